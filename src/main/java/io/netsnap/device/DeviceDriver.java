@@ -1,0 +1,26 @@
+package io.netsnap.device;
+
+import io.netsnap.credentials.Credentials;
+import io.netsnap.inventory.Device;
+
+/**
+ * Fetches a device's configuration. One Spring bean per platform, found by {@link #platform()}; adding a platform
+ * means adding one driver bean (and its fixtures), never editing a central switch.
+ */
+public interface DeviceDriver {
+
+    /** The inventory key of the platform, e.g. {@code ios}. */
+    String platform();
+
+    /** The TCP port used when the inventory gives none. */
+    default int defaultPort() {
+        return 22;
+    }
+
+    /**
+     * Logs in, fetches the running configuration and returns it normalized (volatile lines removed).
+     *
+     * @throws DeviceException for every failure, with a message naming the device and never a secret
+     */
+    FetchedConfig fetch(Device device, Credentials credentials);
+}
