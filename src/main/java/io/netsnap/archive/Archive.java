@@ -1,0 +1,274 @@
+package io.netsnap.archive;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.ResetCommand;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.treewalk.TreeWalk;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Component;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.github.difflib.DiffUtils;
+import com.github.difflib.patch.AbstractDelta;
+
+/**
+ * The archive: a git history with one normalized file per device (one commit per run), and dated export folders
+ * that people and backup servers read. Every file is written to a temporary name and moved into place, so a crash or
+ * a full disk never leaves a half-written file under a final name.
+ */
+@Component
+public class Archive implements DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(Archive.class);
+    private static final DateTimeFormatter FILE_STAMP = DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss");
+    private static final PersonIdent NETSNAP = new PersonIdent("netsnap", "netsnap@localhost");
+
+    private final Path root;
+    private final Path historyDir;
+    private final ObjectMapper json;
+    /** One writer at a time in this process; the file lock keeps a second process out. */
+    private final ReentrantLock historyLock = new ReentrantLock();
+    private Git git;
+
+    public Archive(ArchiveProperties properties) {
+        this.root = properties.root().toAbsolutePath().normalize();
+        this.historyDir = root.resolve("history");
+        this.json = new ObjectMapper().findAndRegisterModules()
+                .enable(SerializationFeature.INDENT_OUTPUT)
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public Path historyDir() {
+        return historyDir;
+    }
+
+    /** Preflight: the archive root exists (or can be created) and accepts a write. */
+    public void checkWritable() {
+        try {
+            Files.createDirectories(root);
+            Path probe = Files.createTempFile(root, ".write-check", ".tmp");
+            Files.delete(probe);
+            history();
+        } catch (IOException | UncheckedIOException e) {
+            throw new ArchiveException("archive root " + root + " is not writable: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Writes a device's normalized configuration into the run's export folder and compares it with the history.
+     *
+     * @param context ASA context name, or {@code null} for the device itself
+     */
+    public StoredConfig store(RunFolder run, String device, String context, String normalized,
+                              LocalDateTime fetchedAt) {
+        String historyPath = context == null ? device + ".cfg" : device + "/" + context + ".cfg";
+        String exportName = device + (context == null ? "" : "_" + context) + "_" + FILE_STAMP.format(fetchedAt)
+                + ".cfg";
+        String exportFile = run.relativePath() + "/" + exportName;
+        byte[] bytes = normalized.getBytes(StandardCharsets.UTF_8);
+        writeAtomically(root.resolve(exportFile), bytes);
+        String previous = lastCommitted(historyPath).orElse(null);
+        int added = 0;
+        int removed = 0;
+        if (previous == null) {
+            added = lines(normalized).size();
+        } else if (!previous.equals(normalized)) {
+            for (AbstractDelta<String> delta : DiffUtils.diff(lines(previous), lines(normalized)).getDeltas()) {
+                removed += delta.getSource().size();
+                added += delta.getTarget().size();
+            }
+        }
+        return new StoredConfig(historyPath, exportFile, sha256(bytes), bytes.length, !normalized.equals(previous),
+                added, removed);
+    }
+
+    /** The text of {@code historyPath} at the history's last commit, if there is one. */
+    public Optional<String> lastCommitted(String historyPath) {
+        try {
+            Repository repo = history().getRepository();
+            ObjectId head = repo.resolve(Constants.HEAD);
+            if (head == null) {
+                return Optional.empty();
+            }
+            try (RevWalk walk = new RevWalk(repo)) {
+                RevCommit commit = walk.parseCommit(head);
+                try (TreeWalk tree = TreeWalk.forPath(repo, historyPath, commit.getTree())) {
+                    if (tree == null) {
+                        return Optional.empty();
+                    }
+                    return Optional.of(new String(repo.open(tree.getObjectId(0)).getBytes(), StandardCharsets.UTF_8));
+                }
+            }
+        } catch (IOException e) {
+            throw new ArchiveException("cannot read the history at " + historyDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Records a run in the history: each stored file is copied to its history path and all of them are committed in
+     * one commit. Leftovers of a run that crashed before its commit are discarded first.
+     *
+     * @return the new commit id, or empty when nothing changed (no commit is made)
+     */
+    public Optional<String> commitRun(String runId, List<StoredConfig> stored, String message) {
+        historyLock.lock();
+        try {
+            Git repo = history();
+            try (FileChannel lockFile = FileChannel.open(historyDir.resolve(".git/netsnap.lock"),
+                    StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                 FileLock ignored = lockFile.lock()) {
+                return commitLocked(repo, runId, stored, message);
+            }
+        } catch (IOException | GitAPIException e) {
+            throw new ArchiveException("cannot commit run " + runId + " to the history at " + historyDir + ": "
+                    + e.getMessage(), e);
+        } finally {
+            historyLock.unlock();
+        }
+    }
+
+    private Optional<String> commitLocked(Git repo, String runId, List<StoredConfig> stored, String message)
+            throws IOException, GitAPIException {
+            recoverFromCrash(repo);
+            for (StoredConfig config : stored) {
+                Path target = historyDir.resolve(config.historyPath());
+                writeAtomically(target, Files.readAllBytes(root.resolve(config.exportFile())));
+                repo.add().addFilepattern(config.historyPath()).call();
+            }
+            if (repo.status().call().isClean()) {
+                log.info("Run {}: no configuration changed, history stays at {}", runId, head(repo));
+                return Optional.empty();
+            }
+            RevCommit commit = repo.commit().setMessage(message).setAuthor(NETSNAP).setCommitter(NETSNAP)
+                    .setSign(false).call();
+            log.info("Run {}: history commit {}", runId, commit.getName());
+            return Optional.of(commit.getName());
+    }
+
+    /** The history's current commit id, or {@code null} before the first commit. */
+    public String headCommit() {
+        try {
+            return head(history());
+        } catch (IOException e) {
+            throw new ArchiveException("cannot read the history at " + historyDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes a JSON document into the run's export folder. */
+    public Path writeRunDocument(RunFolder run, String name, Object document) {
+        Path target = root.resolve(run.relativePath()).resolve(name);
+        try {
+            writeAtomically(target, json.writeValueAsBytes(document));
+        } catch (IOException e) {
+            throw new ArchiveException("cannot write " + target + ": " + e.getMessage(), e);
+        }
+        return target;
+    }
+
+    public Path runDirectory(RunFolder run) {
+        return root.resolve(run.relativePath());
+    }
+
+    private static String head(Git repo) throws IOException {
+        ObjectId head = repo.getRepository().resolve(Constants.HEAD);
+        return head == null ? null : head.getName();
+    }
+
+    /** A crash between writing files and committing leaves a stale index lock and stray files: undo both. */
+    private void recoverFromCrash(Git repo) throws IOException, GitAPIException {
+        Path indexLock = historyDir.resolve(".git/index.lock");
+        if (Files.deleteIfExists(indexLock)) {
+            log.warn("Removed a stale {} left by an interrupted run", indexLock);
+        }
+        if (repo.getRepository().resolve(Constants.HEAD) != null) {
+            repo.reset().setMode(ResetCommand.ResetType.HARD).call();
+        }
+    }
+
+    private synchronized Git history() throws IOException {
+        if (git == null) {
+            Files.createDirectories(historyDir);
+            try {
+                git = Files.isDirectory(historyDir.resolve(".git")) ? Git.open(historyDir.toFile())
+                        : Git.init().setDirectory(historyDir.toFile()).setInitialBranch("main").call();
+            } catch (GitAPIException e) {
+                throw new IOException("cannot create a git repository: " + e.getMessage(), e);
+            }
+        }
+        return git;
+    }
+
+    private static void writeAtomically(Path target, byte[] bytes) {
+        Path temp = null;
+        try {
+            Files.createDirectories(target.getParent());
+            temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".part");
+            Files.write(temp, bytes);
+            try {
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            if (temp != null) {
+                try {
+                    Files.deleteIfExists(temp);
+                } catch (IOException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            throw new ArchiveException("cannot write " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static List<String> lines(String text) {
+        return text.lines().toList();
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public synchronized void destroy() {
+        if (git != null) {
+            git.close();
+        }
+    }
+}

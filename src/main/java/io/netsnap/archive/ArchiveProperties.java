@@ -1,0 +1,15 @@
+package io.netsnap.archive;
+
+import java.nio.file.Path;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Where backups are kept ({@code netsnap.archive.*}).
+ *
+ * @param root archive root: {@code history/} (git), {@code runs/<date>/<runId>/} (dated exports)
+ */
+@ConfigurationProperties("netsnap.archive")
+public record ArchiveProperties(@DefaultValue("./netsnap-data") Path root) {
+}

@@ -1,0 +1,165 @@
+package io.netsnap.backup;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+import io.netsnap.archive.Archive;
+import io.netsnap.archive.ArchiveException;
+import io.netsnap.archive.RunFolder;
+import io.netsnap.archive.StoredConfig;
+import io.netsnap.credentials.CredentialsProvider;
+import io.netsnap.credentials.CredentialsUnavailableException;
+import io.netsnap.device.DeviceDrivers;
+import io.netsnap.inventory.Device;
+import io.netsnap.inventory.Inventory;
+import io.netsnap.inventory.InventoryLoader;
+
+/** The steps of a run around the device backups: scope, preflight, history commit, report. */
+@Service
+public class RunService {
+
+    private static final Logger log = LoggerFactory.getLogger(RunService.class);
+    private static final DateTimeFormatter RUN_STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+
+    private final BackupProperties properties;
+    private final DeviceDrivers drivers;
+    private final CredentialsProvider credentials;
+    private final Archive archive;
+
+    public RunService(BackupProperties properties, DeviceDrivers drivers, CredentialsProvider credentials,
+                      Archive archive) {
+        this.properties = properties;
+        this.drivers = drivers;
+        this.credentials = credentials;
+        this.archive = archive;
+    }
+
+    /** Loads and validates the inventory; every problem is reported at once, before any connection. */
+    public Inventory loadInventory(Path file) {
+        return new InventoryLoader(drivers.defaultPorts()).load(file != null ? file : properties.inventory());
+    }
+
+    /** Gives a new run its id, start time and export folder. */
+    public RunPlan.Start start() {
+        ZonedDateTime now = ZonedDateTime.now(ZoneId.systemDefault());
+        String runId = RUN_STAMP.format(now) + "-"
+                + HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt());
+        return new RunPlan.Start(new RunFolder(runId, now.toLocalDate()), now.toInstant());
+    }
+
+    /**
+     * Resolves the run's scope from the inventory.
+     *
+     * @param inventoryFile the inventory, or {@code null} for {@code netsnap.inventory}
+     * @param group         a group to back up, or {@code null}
+     * @param names         device names to back up; all devices when empty and no group is given
+     * @throws io.netsnap.inventory.InventoryException listing every problem of the inventory or the scope
+     */
+    public List<Device> scope(Path inventoryFile, String group, Collection<String> names) {
+        List<Device> devices = loadInventory(inventoryFile).select(group, names);
+        log.info("{} device(s) in scope", devices.size());
+        return devices;
+    }
+
+    /**
+     * Checks what would otherwise fail halfway: the secret store and its token, every credentials path in scope,
+     * the archive, and a driver for every platform. All problems are collected and reported together.
+     */
+    public void preflight(List<Device> devices) {
+        List<String> problems = new ArrayList<>();
+        for (Device device : devices) {
+            if (drivers.forPlatform(device.platform()).isEmpty()) {
+                problems.add(device.name() + ": no driver for platform '" + device.platform() + "'");
+            }
+        }
+        try {
+            archive.checkWritable();
+        } catch (ArchiveException e) {
+            problems.add(e.getMessage());
+        }
+        try {
+            credentials.check();
+            Set<String> paths = new LinkedHashSet<>();
+            devices.forEach(device -> paths.add(device.credentials()));
+            for (String path : paths) {
+                try {
+                    credentials.forPath(path);
+                } catch (CredentialsUnavailableException e) {
+                    problems.add(e.getMessage());
+                }
+            }
+        } catch (CredentialsUnavailableException e) {
+            problems.add(e.getMessage());
+        }
+        if (!problems.isEmpty()) {
+            throw new PreflightException(problems);
+        }
+        log.info("Preflight passed for {} device(s)", devices.size());
+    }
+
+    /** Commits the run's successful backups to the history; returns the commit the run ends on. */
+    public String commit(RunFolder run, List<DeviceResult> results) {
+        List<StoredConfig> stored = results.stream().filter(DeviceResult::ok)
+                .map(r -> new StoredConfig(r.historyPath(), r.file(), r.sha256(), r.bytes(), Boolean.TRUE.equals(
+                        r.changed()), r.linesAdded(), r.linesRemoved()))
+                .toList();
+        List<String> changed = results.stream().filter(r -> r.ok() && Boolean.TRUE.equals(r.changed()))
+                .map(DeviceResult::device).toList();
+        String message = "netsnap run " + run.runId() + ": " + changed.size() + " changed"
+                + (changed.isEmpty() ? "" : "\n\nChanged: " + String.join(", ", changed));
+        Optional<String> commit = archive.commitRun(run.runId(), stored, message);
+        return commit.orElseGet(archive::headCommit);
+    }
+
+    /** Writes {@code manifest.json} and {@code report.json} into the run's export folder. */
+    public RunReport report(RunFolder run, Instant startedAt, List<DeviceResult> results, String historyCommit,
+                            String abortReason) {
+        RunReport.Counts counts = RunReport.Counts.of(results);
+        String outcome = abortReason != null ? RunReport.ABORTED
+                : counts.failed() > 0 ? RunReport.PARTIAL : RunReport.OK;
+        Path exportDir = archive.root().relativize(archive.runDirectory(run));
+        RunReport report = new RunReport(run.runId(), outcome, startedAt, Instant.now(), counts, historyCommit,
+                exportDir.toString(), abortReason, results);
+        archive.writeRunDocument(run, "manifest.json", manifest(run, results));
+        archive.writeRunDocument(run, "report.json", report);
+        log.info("Run {} {}: {} ok, {} failed, {} changed", run.runId(), outcome, counts.ok(), counts.failed(),
+                counts.changed());
+        return report;
+    }
+
+    private static Map<String, Object> manifest(RunFolder run, List<DeviceResult> results) {
+        List<Map<String, Object>> files = new ArrayList<>();
+        for (DeviceResult result : results) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("device", result.device());
+            entry.put("status", result.status());
+            entry.put("file", result.file() == null ? null : Path.of(result.file()).getFileName().toString());
+            entry.put("sha256", result.sha256());
+            entry.put("bytes", result.ok() ? result.bytes() : null);
+            entry.put("error", result.error());
+            files.add(entry);
+        }
+        Map<String, Object> manifest = new LinkedHashMap<>();
+        manifest.put("runId", run.runId());
+        manifest.put("runDate", run.runDate().toString());
+        manifest.put("files", files);
+        return manifest;
+    }
+}

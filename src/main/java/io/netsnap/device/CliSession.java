@@ -1,0 +1,270 @@
+package io.netsnap.device;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.apache.sshd.client.channel.ChannelShell;
+import org.apache.sshd.client.session.ClientSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One interactive shell on a device. Reads are driven by patterns matched at the end of what has arrived, never by
+ * fixed sleeps: a read ends when the prompt (or a pager) shows up, fails with {@link DeviceException.Timeout} when the
+ * device stays silent longer than the idle timeout, and fails at the per-device ceiling whatever the device does.
+ */
+final class CliSession implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(CliSession.class);
+    /** Prompts and pagers are short: matching against the last bytes keeps long outputs linear. */
+    private static final int TAIL = 512;
+    private static final Pattern LINE_ENDINGS = Pattern.compile("\r+\n");
+
+    private final String device;
+    private final ClientSession session;
+    private final ChannelShell channel;
+    private final CliProfile profile;
+    private final Duration idleTimeout;
+    private final Instant deadline;
+    private final Inbox inbox = new Inbox();
+    private String hostname;
+    private char mode;
+
+    CliSession(String device, ClientSession session, CliProfile profile, Duration idleTimeout, Instant deadline,
+               Duration openTimeout) throws IOException {
+        this.device = device;
+        this.session = session;
+        this.profile = profile;
+        this.idleTimeout = idleTimeout;
+        this.deadline = deadline;
+        this.channel = session.createShellChannel();
+        channel.setPtyType("vt100");
+        channel.setPtyColumns(511);
+        channel.setPtyLines(24);
+        channel.setOut(inbox);
+        channel.setErr(inbox);
+        channel.setRedirectErrorStream(true);
+        channel.addCloseFutureListener(closed -> inbox.close());
+        channel.open().verify(openTimeout);
+    }
+
+    /** Waits for the first prompt after login (banners and messages of the day come before it). */
+    String awaitLoginPrompt() {
+        String received = readUntil(profile.prompt(), "the login prompt", false);
+        Matcher prompt = lastPrompt(received);
+        hostname = prompt.group("host");
+        mode = prompt.group("mode").charAt(0);
+        return received;
+    }
+
+    boolean privileged() {
+        return mode == '#';
+    }
+
+    String hostname() {
+        return hostname;
+    }
+
+    /**
+     * Sends a command and returns its output: echo and the trailing prompt removed, pager answered and its residue
+     * removed, line endings as {@code \n}.
+     */
+    String command(String command) {
+        write(command);
+        String received = readUntil(profile.prompt(), "the prompt after '" + command + "'", true);
+        mode = lastPrompt(received).group("mode").charAt(0);
+        return stripEchoAndPrompt(clean(received), command);
+    }
+
+    /** Sends a line and waits for {@code expected} or the prompt, whichever comes first; returns what arrived. */
+    String sendAndExpect(String line, Pattern expected, String what) {
+        write(line);
+        Pattern either = Pattern.compile("(?:" + expected.pattern() + ")|(?:" + profile.prompt().pattern() + ")",
+                expected.flags() | profile.prompt().flags());
+        return clean(readUntil(either, what, true));
+    }
+
+    /** Sends a secret (enable password): never logged, never echoed into errors. */
+    String sendSecret(String secret, Pattern expected, String what) {
+        writeRaw(secret, "<secret>");
+        Pattern either = Pattern.compile("(?:" + expected.pattern() + ")|(?:" + profile.prompt().pattern() + ")",
+                expected.flags() | profile.prompt().flags());
+        String received = clean(readUntil(either, what, true));
+        Matcher prompt = profile.prompt().matcher(tailOf(received));
+        if (prompt.find()) {
+            mode = prompt.group("mode").charAt(0);
+        }
+        return received;
+    }
+
+    private Matcher lastPrompt(String received) {
+        Matcher prompt = profile.prompt().matcher(tailOf(received));
+        if (!prompt.find()) {
+            throw new DeviceException.Protocol(device, "prompt vanished from the received text");
+        }
+        return prompt;
+    }
+
+    private static String tailOf(String text) {
+        return text.length() <= TAIL ? text : text.substring(text.length() - TAIL);
+    }
+
+    private void write(String line) {
+        writeRaw(line, line);
+    }
+
+    private void writeRaw(String line, String shownAs) {
+        log.debug("{} <- {}", device, shownAs);
+        try {
+            OutputStream in = channel.getInvertedIn();
+            in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+            in.flush();
+        } catch (IOException e) {
+            throw new DeviceException.Unreachable(device, "connection lost while sending '" + shownAs + "': "
+                    + e.getMessage(), null);
+        }
+    }
+
+    /**
+     * Collects output until {@code end} matches the end of it. A prompt only counts when it carries the host name
+     * seen at login, so a config line that happens to end in {@code #} cannot end a read early.
+     */
+    private String readUntil(Pattern end, String what, boolean requireKnownHost) {
+        long idleNanos = idleTimeout.toNanos();
+        synchronized (inbox) {
+            while (true) {
+                String tail = inbox.tail(TAIL);
+                Matcher pager = profile.pager().matcher(tail);
+                if (pager.find()) {
+                    inbox.dropLast(tail.length() - pager.start());
+                    writeRaw(profile.pagerAnswer(), "<pager answer>");
+                    continue;
+                }
+                Matcher done = end.matcher(tail);
+                if (done.find() && (!requireKnownHost || hostMatches(done))) {
+                    return inbox.drain();
+                }
+                if (inbox.closed) {
+                    throw new DeviceException.Unreachable(device, "the device closed the session while netsnap "
+                            + "waited for " + what + " (last output: " + lastLine(tail) + ")", null);
+                }
+                long now = System.nanoTime();
+                long idleLeft = inbox.lastDataNanos + idleNanos - now;
+                long ceilingLeft = Duration.between(Instant.now(), deadline).toNanos();
+                if (ceilingLeft <= 0) {
+                    throw new DeviceException.Timeout(device, "the per-device ceiling was reached while waiting for "
+                            + what + " (last output: " + lastLine(tail) + ")");
+                }
+                if (idleLeft <= 0) {
+                    throw new DeviceException.Timeout(device, "no output for " + idleTimeout.toSeconds()
+                            + " s while waiting for " + what + " (last output: " + lastLine(tail) + ")");
+                }
+                long waitNanos = Math.min(idleLeft, ceilingLeft);
+                try {
+                    inbox.wait(Math.max(1, waitNanos / 1_000_000), 0);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new DeviceException.Timeout(device, "interrupted while waiting for " + what);
+                }
+            }
+        }
+    }
+
+    private boolean hostMatches(Matcher match) {
+        String host;
+        try {
+            host = match.group("host");
+        } catch (IllegalArgumentException noSuchGroup) {
+            return true;
+        }
+        return host == null || hostname == null || host.equals(hostname);
+    }
+
+    private static String lastLine(String tail) {
+        String trimmed = tail.strip();
+        int cut = Math.max(trimmed.lastIndexOf('\n'), trimmed.lastIndexOf('\r'));
+        String line = cut < 0 ? trimmed : trimmed.substring(cut + 1);
+        line = line.replaceAll("\\p{Cntrl}", "");
+        return line.isEmpty() ? "nothing" : "'" + (line.length() > 80 ? line.substring(0, 80) + "..." : line) + "'";
+    }
+
+    private String clean(String received) {
+        String text = profile.pagerResidue().matcher(received).replaceAll("");
+        text = LINE_ENDINGS.matcher(text).replaceAll("\n");
+        return text.replace("\r", "");
+    }
+
+    private static String stripEchoAndPrompt(String text, String command) {
+        int firstBreak = text.indexOf('\n');
+        if (firstBreak >= 0 && text.substring(0, firstBreak).contains(command)) {
+            text = text.substring(firstBreak + 1);
+        }
+        int lastBreak = text.lastIndexOf('\n');
+        return lastBreak < 0 ? "" : text.substring(0, lastBreak + 1);
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (channel.isOpen() && !inbox.closed) {
+                writeRaw(profile.exitCommand(), profile.exitCommand());
+            }
+        } catch (RuntimeException ignored) {
+            // the session is going away anyway
+        }
+        channel.close(true);
+        session.close(true);
+    }
+
+    /** Receives the channel's output on MINA's I/O thread and wakes up the reader. */
+    private static final class Inbox extends OutputStream {
+        private byte[] buffer = new byte[8192];
+        private int count;
+        private long lastDataNanos = System.nanoTime();
+        private boolean closed;
+
+        @Override
+        public synchronized void write(int b) {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public synchronized void write(byte[] bytes, int offset, int length) {
+            if (count + length > buffer.length) {
+                buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, count + length));
+            }
+            System.arraycopy(bytes, offset, buffer, count, length);
+            count += length;
+            lastDataNanos = System.nanoTime();
+            notifyAll();
+        }
+
+        @Override
+        public synchronized void close() {
+            closed = true;
+            notifyAll();
+        }
+
+        /** The last bytes as Latin-1, so that character offsets equal byte offsets. */
+        synchronized String tail(int max) {
+            int from = Math.max(0, count - max);
+            return new String(buffer, from, count - from, StandardCharsets.ISO_8859_1);
+        }
+
+        synchronized void dropLast(int bytes) {
+            count = Math.max(0, count - bytes);
+        }
+
+        synchronized String drain() {
+            String text = new String(buffer, 0, count, StandardCharsets.UTF_8);
+            count = 0;
+            return text;
+        }
+    }
+}

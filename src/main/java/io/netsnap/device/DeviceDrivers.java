@@ -1,0 +1,34 @@
+package io.netsnap.device;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import org.springframework.stereotype.Component;
+
+/** The drivers present in the application, by platform key. Adding a driver bean is all it takes to add a platform. */
+@Component
+public class DeviceDrivers {
+
+    private final Map<String, DeviceDriver> byPlatform;
+
+    public DeviceDrivers(List<DeviceDriver> drivers) {
+        this.byPlatform = drivers.stream().collect(Collectors.toMap(DeviceDriver::platform, Function.identity(),
+                (a, b) -> {
+                    throw new IllegalStateException("two drivers for platform " + a.platform());
+                }, TreeMap::new));
+    }
+
+    public Optional<DeviceDriver> forPlatform(String platform) {
+        return Optional.ofNullable(byPlatform.get(platform));
+    }
+
+    /** Platform key to default port, for inventory validation. */
+    public Map<String, Integer> defaultPorts() {
+        return byPlatform.values().stream()
+                .collect(Collectors.toMap(DeviceDriver::platform, DeviceDriver::defaultPort, (a, b) -> a, TreeMap::new));
+    }
+}

@@ -1,0 +1,170 @@
+package io.netsnap.device;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.time.Duration;
+import java.time.Instant;
+
+import org.apache.sshd.client.SshClient;
+import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.common.config.keys.FilePasswordProvider;
+import org.apache.sshd.common.util.security.SecurityUtils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Component;
+
+import io.netsnap.credentials.Credentials;
+import io.netsnap.inventory.Device;
+
+/**
+ * Owns the one MINA SSH client of the application and opens authenticated shells on devices. Host keys are checked
+ * against known_hosts ({@link HostKeyVerifier}); there is no accept-all path.
+ */
+@Component
+public class SshConnector implements DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(SshConnector.class);
+
+    private final SshClient client;
+    private final SshProperties properties;
+    private final Path knownHosts;
+
+    public SshConnector(SshProperties properties) throws IOException {
+        this.properties = properties;
+        this.knownHosts = properties.knownHosts() != null ? properties.knownHosts() : Path.of("known_hosts");
+        Path parent = knownHosts.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        client = SshClient.setUpDefaultClient();
+        client.setServerKeyVerifier(new HostKeyVerifier(knownHosts, properties.hostKeyPolicy()));
+        // Never read ~/.ssh of whoever runs netsnap: keys come from Vault only.
+        client.setKeyIdentityProvider(session -> java.util.List.of());
+        client.start();
+    }
+
+    /** The per-device ceiling, measured from now. */
+    Instant deadlineFromNow() {
+        return Instant.now().plus(properties.deviceCeiling());
+    }
+
+    /**
+     * Connects, verifies the host key, authenticates and opens a shell with a PTY.
+     *
+     * @throws DeviceException for every failure, classified for retry or not
+     */
+    CliSession openShell(Device device, Credentials credentials, CliProfile profile, Instant deadline) {
+        String endpoint = device.host() + ":" + device.port();
+        ClientSession session = null;
+        try {
+            session = client.connect(credentials.username(), device.host(), device.port())
+                    .verify(properties.connectTimeout()).getSession();
+            if (credentials.password() != null) {
+                session.addPasswordIdentity(credentials.password());
+            }
+            if (credentials.privateKey() != null) {
+                for (KeyPair key : SecurityUtils.loadKeyPairIdentities(session, () -> "vault:" + device.credentials(),
+                        new java.io.ByteArrayInputStream(credentials.privateKey().getBytes()),
+                        FilePasswordProvider.EMPTY)) {
+                    session.addPublicKeyIdentity(key);
+                }
+            }
+            authenticate(device, session, endpoint);
+            return new CliSession(device.name(), session, profile, device.timeout(), deadline,
+                    properties.connectTimeout());
+        } catch (DeviceException e) {
+            closeQuietly(session);
+            throw e;
+        } catch (IOException | java.security.GeneralSecurityException | RuntimeException e) {
+            closeQuietly(session);
+            throw classify(device, endpoint, session, e);
+        }
+    }
+
+    private void authenticate(Device device, ClientSession session, String endpoint) throws IOException {
+        try {
+            session.auth().verify(properties.authTimeout());
+        } catch (IOException e) {
+            DeviceException hostKey = hostKeyProblem(device, endpoint, session);
+            if (hostKey != null) {
+                throw hostKey;
+            }
+            if (session.isAuthenticated()) {
+                return;
+            }
+            String text = String.valueOf(e.getMessage());
+            if (text.contains("No more authentication methods") || text.contains("authentication")) {
+                throw new DeviceException.Authentication(device.name(), "SSH login refused for user '"
+                        + session.getUsername() + "' at " + endpoint + " (credentials from Vault path "
+                        + device.credentials() + ")");
+            }
+            throw e;
+        }
+    }
+
+    private DeviceException hostKeyProblem(Device device, String endpoint, ClientSession session) {
+        if (session == null) {
+            return null;
+        }
+        String[] mismatch = session.getAttribute(HostKeyVerifier.MISMATCH);
+        if (mismatch != null) {
+            return new DeviceException.HostKeyMismatch(device.name(), endpoint, mismatch[0], mismatch[1],
+                    knownHosts.toString());
+        }
+        String unknown = session.getAttribute(HostKeyVerifier.UNKNOWN);
+        if (unknown != null) {
+            return new DeviceException.Protocol(device.name(), "host key " + unknown + " of " + endpoint
+                    + " is not in " + knownHosts + " and the host key policy is strict; add it to known_hosts first");
+        }
+        return null;
+    }
+
+    private DeviceException classify(Device device, String endpoint, ClientSession session, Exception e) {
+        DeviceException hostKey = hostKeyProblem(device, endpoint, session);
+        if (hostKey != null) {
+            return hostKey;
+        }
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String reason;
+        if (root instanceof ConnectException) {
+            reason = "connection refused";
+        } else if (root instanceof UnknownHostException) {
+            reason = "unknown host " + device.host();
+        } else if (root instanceof NoRouteToHostException) {
+            reason = "no route to host";
+        } else if (root instanceof SocketTimeoutException || String.valueOf(e.getMessage()).contains("timeout")) {
+            reason = "no answer within " + seconds(properties.connectTimeout());
+        } else {
+            reason = e.getClass().getSimpleName() + ": " + e.getMessage();
+        }
+        log.debug("{}: connecting to {} failed", device.name(), endpoint, e);
+        return new DeviceException.Unreachable(device.name(), "cannot reach " + endpoint + " over SSH: " + reason,
+                null);
+    }
+
+    private static String seconds(Duration duration) {
+        return duration.toSeconds() + " s";
+    }
+
+    private static void closeQuietly(ClientSession session) {
+        if (session != null) {
+            session.close(true);
+        }
+    }
+
+    @Override
+    public void destroy() throws IOException {
+        client.stop();
+        client.close();
+    }
+}

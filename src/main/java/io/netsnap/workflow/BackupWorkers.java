@@ -1,0 +1,119 @@
+package io.netsnap.workflow;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.stereotype.Component;
+
+import io.camunda.client.annotation.JobWorker;
+import io.camunda.client.annotation.Variable;
+import io.camunda.client.annotation.VariablesAsType;
+import io.camunda.client.api.response.ActivatedJob;
+import io.netsnap.archive.RunFolder;
+import io.netsnap.backup.BackupService;
+import io.netsnap.backup.DeviceResult;
+import io.netsnap.backup.PreflightException;
+import io.netsnap.backup.RunPlan;
+import io.netsnap.backup.RunReport;
+import io.netsnap.backup.RunService;
+import io.netsnap.inventory.Device;
+import io.netsnap.inventory.InventoryException;
+
+/** Job workers of network-backup and device-backup: each reads its variables, calls one service, returns figures. */
+@Component
+class BackupWorkers {
+
+    private final RunService runs;
+    private final BackupService backups;
+    private final Faults faults;
+
+    BackupWorkers(RunService runs, BackupService backups, Faults faults) {
+        this.runs = runs;
+        this.backups = backups;
+        this.faults = faults;
+    }
+
+    record Scope(String runId, String runDate, String startedAt, List<DeviceVariable> devices, int deviceCount) {
+    }
+
+    @JobWorker(type = Processes.JOB_RESOLVE_SCOPE, fetchVariables = {"group", "deviceNames", "inventory"})
+    Scope resolveScope(@Variable(optional = true) String group, @Variable(optional = true) String deviceNames,
+                       @Variable(optional = true) String inventory) {
+        RunPlan.Start start = runs.start();
+        try {
+            List<Device> devices = runs.scope(inventory == null || inventory.isBlank() ? null : Path.of(inventory),
+                    group == null || group.isBlank() ? null : group.trim(), names(deviceNames));
+            return new Scope(start.folder().runId(), start.folder().runDate().toString(),
+                    start.startedAt().toString(), devices.stream().map(DeviceVariable::of).toList(), devices.size());
+        } catch (InventoryException e) {
+            throw faults.abort(Processes.ERROR_INVENTORY_INVALID, e, Map.of("runId", start.folder().runId(),
+                    "runDate", start.folder().runDate().toString(), "startedAt", start.startedAt().toString()));
+        }
+    }
+
+    record PreflightInput(List<DeviceVariable> devices) {
+    }
+
+    @JobWorker(type = Processes.JOB_PREFLIGHT, fetchVariables = "devices")
+    void preflight(@VariablesAsType PreflightInput input) {
+        try {
+            runs.preflight(input.devices().stream().map(DeviceVariable::toDevice).toList());
+        } catch (PreflightException e) {
+            throw faults.abort(Processes.ERROR_PREFLIGHT_FAILED, e, Map.of());
+        }
+    }
+
+    record Backup(DeviceResult result) {
+    }
+
+    @JobWorker(type = Processes.JOB_BACKUP_DEVICE, fetchVariables = {"runId", "runDate", "device"},
+            timeout = 20 * 60 * 1000L)
+    Backup backupDevice(ActivatedJob job, @Variable String runId, @Variable String runDate,
+                        @Variable DeviceVariable device) {
+        try {
+            return new Backup(backups.backup(new RunFolder(runId, LocalDate.parse(runDate)), device.toDevice()));
+        } catch (RuntimeException e) {
+            throw faults.forDevice(job, device, e, failed -> backups.reportFailure(runId, failed));
+        }
+    }
+
+    record Commit(String historyCommit) {
+    }
+
+    record CommitInput(String runId, String runDate, List<DeviceResult> results) {
+    }
+
+    @JobWorker(type = Processes.JOB_COMMIT_HISTORY, fetchVariables = {"runId", "runDate", "results"})
+    Commit commitHistory(@VariablesAsType CommitInput input) {
+        return new Commit(runs.commit(new RunFolder(input.runId(), LocalDate.parse(input.runDate())),
+                input.results()));
+    }
+
+    record Outcome(String outcome, RunReport.Counts counts, String exportDir) {
+    }
+
+    /** {@code results} and {@code historyCommit} are absent when the run was aborted before any device. */
+    record ReportInput(String runId, String runDate, String startedAt, List<DeviceResult> results,
+                       String historyCommit, String abortReason) {
+    }
+
+    @JobWorker(type = Processes.JOB_WRITE_REPORT,
+            fetchVariables = {"runId", "runDate", "startedAt", "results", "historyCommit", "abortReason"})
+    Outcome writeReport(@VariablesAsType ReportInput input) {
+        RunReport report = runs.report(new RunFolder(input.runId(), LocalDate.parse(input.runDate())),
+                Instant.parse(input.startedAt()), input.results() == null ? List.of() : input.results(),
+                input.historyCommit(), input.abortReason());
+        return new Outcome(report.outcome(), report.counts(), report.exportDir());
+    }
+
+    private static List<String> names(String deviceNames) {
+        if (deviceNames == null || deviceNames.isBlank()) {
+            return List.of();
+        }
+        return Arrays.stream(deviceNames.split("[,\\s]+")).filter(s -> !s.isBlank()).toList();
+    }
+}

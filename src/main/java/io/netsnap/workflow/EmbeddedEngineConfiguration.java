@@ -1,0 +1,53 @@
+package io.netsnap.workflow;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
+import io.camunda.zeebe.process.test.engine.EngineFactory;
+
+/**
+ * Embedded mode: an in-memory Zeebe engine in this JVM, reached by the ordinary client over gRPC, so the same
+ * workers and models run as in production. State lives as long as the process.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = EngineModeEnvironment.ACTIVE, havingValue = "embedded")
+class EmbeddedEngineConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedEngineConfiguration.class);
+    static final String ENGINE_BEAN = "embeddedZeebeEngine";
+
+    @Bean(name = ENGINE_BEAN, destroyMethod = "stop")
+    ZeebeTestEngine embeddedZeebeEngine(@Value("${" + EngineModeEnvironment.EMBEDDED_PORT + "}") int port) {
+        long started = System.nanoTime();
+        ZeebeTestEngine engine = EngineFactory.create(port);
+        engine.start();
+        log.info("Embedded Zeebe engine ready on port {} in {} ms", port, (System.nanoTime() - started) / 1_000_000);
+        return engine;
+    }
+
+    /** The client must start after the engine and close before it. */
+    @Bean
+    static BeanFactoryPostProcessor clientAfterEmbeddedEngine() {
+        return beanFactory -> {
+            for (String name : beanFactory.getBeanNamesForType(io.camunda.client.CamundaClient.class, true, false)) {
+                BeanDefinition definition = beanFactory.getBeanDefinition(name);
+                String[] dependsOn = definition.getDependsOn();
+                definition.setDependsOn(dependsOn == null ? new String[] {ENGINE_BEAN}
+                        : concat(dependsOn, ENGINE_BEAN));
+            }
+        };
+    }
+
+    private static String[] concat(String[] values, String extra) {
+        String[] result = java.util.Arrays.copyOf(values, values.length + 1);
+        result[values.length] = extra;
+        return result;
+    }
+}

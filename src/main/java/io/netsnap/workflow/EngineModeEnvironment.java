@@ -1,0 +1,61 @@
+package io.netsnap.workflow;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.env.EnvironmentPostProcessor;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+
+/**
+ * Chooses the run mode before any bean exists. {@code netsnap.engine.mode}: {@code remote} uses the standard
+ * {@code camunda.client.*} settings; {@code embedded} starts an in-process engine and points the client at it;
+ * {@code auto} (default) is remote when a Camunda gRPC address is configured, embedded otherwise.
+ */
+public class EngineModeEnvironment implements EnvironmentPostProcessor {
+
+    static final String ACTIVE = "netsnap.engine.active";
+    static final String EMBEDDED_PORT = "netsnap.engine.embedded-port";
+
+    @Override
+    public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+        String mode = environment.getProperty("netsnap.engine.mode", "auto").trim().toLowerCase();
+        boolean remoteConfigured = environment.containsProperty("camunda.client.grpc-address")
+                || environment.containsProperty("camunda.client.cloud.cluster-id");
+        boolean embedded = switch (mode) {
+            case "embedded" -> true;
+            case "remote" -> false;
+            case "auto" -> !remoteConfigured;
+            default -> throw new IllegalStateException("netsnap.engine.mode must be auto, embedded or remote, not '"
+                    + mode + "'");
+        };
+        Map<String, Object> properties = new HashMap<>();
+        if (embedded) {
+            int port = freeLoopbackPort();
+            properties.put(ACTIVE, "embedded");
+            properties.put(EMBEDDED_PORT, port);
+            properties.put("camunda.client.mode", "self-managed");
+            properties.put("camunda.client.grpc-address", "http://127.0.0.1:" + port);
+            // the embedded engine has no REST API; nothing may prefer it
+            properties.put("camunda.client.rest-address", "http://127.0.0.1:" + port);
+            properties.put("camunda.client.prefer-rest-over-grpc", false);
+        } else {
+            properties.put(ACTIVE, "remote");
+            properties.put("camunda.client.prefer-rest-over-grpc", false);
+        }
+        environment.getPropertySources().addFirst(new MapPropertySource("netsnap-engine-mode", properties));
+    }
+
+    private static int freeLoopbackPort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot find a free port for the embedded engine", e);
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package io.netsnap.workflow;
+
+import java.time.Duration;
+import java.util.Map;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import io.camunda.client.api.response.ActivatedJob;
+import io.camunda.client.exception.CamundaError;
+import io.netsnap.archive.ArchiveException;
+import io.netsnap.backup.BackupProperties;
+import io.netsnap.backup.DeviceResult;
+import io.netsnap.credentials.CredentialsUnavailableException;
+import io.netsnap.device.DeviceException;
+import io.netsnap.backup.UnsupportedPlatformException;
+
+/**
+ * The one place where failures become process outcomes: a transient fault fails the job so Zeebe retries it with
+ * backoff; a permanent fault, or a transient one on the last attempt, becomes a BPMN error that the model catches,
+ * carrying the device's failed result. Messages are the exceptions' own, which never hold secrets; stack traces are
+ * logged here and never sent to the engine.
+ */
+@Component
+class Faults {
+
+    private static final Logger log = LoggerFactory.getLogger(Faults.class);
+
+    private final Duration baseBackoff;
+
+    Faults(BackupProperties properties) {
+        this.baseBackoff = properties.retryBackoff();
+    }
+
+    /** A classified fault: BPMN error code, whether a retry may help, one-line message. */
+    record Fault(String code, boolean transientFault, String message) {
+    }
+
+    static Fault classify(RuntimeException e) {
+        return switch (e) {
+            case DeviceException.Authentication a -> new Fault(Processes.ERROR_AUTH_FAILED, false, a.getMessage());
+            case DeviceException.HostKeyMismatch h -> new Fault(Processes.ERROR_HOST_KEY_MISMATCH, false,
+                    h.getMessage());
+            case DeviceException.Unreachable u -> new Fault(Processes.ERROR_DEVICE_UNREACHABLE, true, u.getMessage());
+            case DeviceException.Timeout t -> new Fault(Processes.ERROR_DEVICE_TIMEOUT, true, t.getMessage());
+            case DeviceException.UnsupportedCommand c -> new Fault(Processes.ERROR_UNSUPPORTED_COMMAND, false,
+                    c.getMessage());
+            case DeviceException d -> new Fault(Processes.ERROR_DEVICE_PROTOCOL, false, d.getMessage());
+            case CredentialsUnavailableException c -> new Fault(Processes.ERROR_CREDENTIALS_UNAVAILABLE,
+                    c.transientFault(), c.getMessage());
+            case ArchiveException a -> new Fault(Processes.ERROR_ARCHIVE_FAILED, true, a.getMessage());
+            case UnsupportedPlatformException u -> new Fault(Processes.ERROR_UNSUPPORTED_PLATFORM, false,
+                    u.getMessage());
+            default -> new Fault(Processes.ERROR_DEVICE_PROTOCOL, false,
+                    "unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage());
+        };
+    }
+
+    /**
+     * Turns a device backup failure into a job retry or a BPMN error.
+     *
+     * @param onFinalFailure told about the device's final failed result before the error is thrown
+     */
+    RuntimeException forDevice(ActivatedJob job, DeviceVariable device, RuntimeException e,
+                               java.util.function.Consumer<DeviceResult> onFinalFailure) {
+        Fault fault = classify(e);
+        if (!(e instanceof DeviceException || e instanceof CredentialsUnavailableException)) {
+            log.error("{}: {}", device.name(), fault.message(), e);
+        }
+        int retriesLeft = job.getRetries() - 1;
+        if (fault.transientFault() && retriesLeft > 0) {
+            Duration backoff = backoffBefore(job.getRetries());
+            log.warn("{}: {} (retrying in {} s, {} attempt(s) left)", device.name(), fault.message(),
+                    backoff.toSeconds(), retriesLeft);
+            return CamundaError.jobError(fault.message(), Map.of(), retriesLeft, backoff);
+        }
+        DeviceResult failed = DeviceResult.failed(device.name(), device.platform(), fault.code(),
+                fault.transientFault() ? fault.message() + " (gave up after retries)" : fault.message());
+        onFinalFailure.accept(failed);
+        return CamundaError.bpmnError(fault.code(), failed.message(), Map.of("result", failed));
+    }
+
+    /** Exponential: base, 2x base, 4x base ... counted from the retries already used. */
+    private Duration backoffBefore(int retriesBeforeThisFailure) {
+        int used = Math.max(0, Processes.DEVICE_ATTEMPTS - retriesBeforeThisFailure);
+        return baseBackoff.multipliedBy(1L << Math.min(used, 10));
+    }
+
+    /** Run-level failure (scope or preflight): the run is aborted with a report, never half-run. */
+    RuntimeException abort(String code, RuntimeException e, Map<String, Object> variables) {
+        log.error("Run aborted, {}: {}", code, e.getMessage());
+        java.util.Map<String, Object> all = new java.util.HashMap<>(variables);
+        all.put("abortReason", code + ": " + e.getMessage());
+        return CamundaError.bpmnError(code, e.getMessage(), all);
+    }
+}

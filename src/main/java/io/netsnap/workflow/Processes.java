@@ -1,0 +1,36 @@
+package io.netsnap.workflow;
+
+/** Process ids, job types and error codes: the contract between the BPMN files and the workers. */
+public final class Processes {
+
+    public static final String NETWORK_BACKUP = "network-backup";
+    public static final String DEVICE_BACKUP = "device-backup";
+
+    /** Element ids the deployer edits. */
+    static final String NIGHTLY_START = "StartEvent_Nightly";
+
+    /** {@code retries} of the device backup task in device-backup.bpmn: the first attempt plus two retries. */
+    static final int DEVICE_ATTEMPTS = 3;
+
+    static final String JOB_RESOLVE_SCOPE = "netsnap.resolve-scope";
+    static final String JOB_PREFLIGHT = "netsnap.preflight";
+    static final String JOB_BACKUP_DEVICE = "netsnap.backup-device";
+    static final String JOB_COMMIT_HISTORY = "netsnap.commit-history";
+    static final String JOB_WRITE_REPORT = "netsnap.write-report";
+
+    /** Error codes thrown by workers; every one is caught in the models. */
+    static final String ERROR_INVENTORY_INVALID = "INVENTORY_INVALID";
+    static final String ERROR_PREFLIGHT_FAILED = "PREFLIGHT_FAILED";
+    static final String ERROR_AUTH_FAILED = "AUTH_FAILED";
+    static final String ERROR_HOST_KEY_MISMATCH = "HOST_KEY_MISMATCH";
+    static final String ERROR_DEVICE_UNREACHABLE = "DEVICE_UNREACHABLE";
+    static final String ERROR_DEVICE_TIMEOUT = "DEVICE_TIMEOUT";
+    static final String ERROR_UNSUPPORTED_COMMAND = "UNSUPPORTED_COMMAND";
+    static final String ERROR_DEVICE_PROTOCOL = "DEVICE_PROTOCOL";
+    static final String ERROR_CREDENTIALS_UNAVAILABLE = "CREDENTIALS_UNAVAILABLE";
+    static final String ERROR_ARCHIVE_FAILED = "ARCHIVE_FAILED";
+    static final String ERROR_UNSUPPORTED_PLATFORM = "UNSUPPORTED_PLATFORM";
+
+    private Processes() {
+    }
+}
