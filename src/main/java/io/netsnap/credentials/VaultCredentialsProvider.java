@@ -1,0 +1,353 @@
+package io.netsnap.credentials;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.jopenlibs.vault.EnvironmentLoader;
+import io.github.jopenlibs.vault.Vault;
+import io.github.jopenlibs.vault.VaultConfig;
+import io.github.jopenlibs.vault.VaultException;
+import io.github.jopenlibs.vault.response.LogicalResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.TrustManagerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Reads device credentials from a KV version 2 secrets engine in HashiCorp Vault with vault-java-driver.
+ *
+ * <p>A secret holds {@code username}, {@code password}, optional {@code enable} and optional
+ * {@code ssh_private_key}; {@code username} and one of {@code password} / {@code ssh_private_key} are required.
+ * Nothing is cached: each call reads Vault, and the token is taken from the {@link VaultTokenSource} each time.
+ *
+ * <p>Failure messages name the Vault path and what the status means, and are built only from our own words: the
+ * driver's {@link VaultException} messages embed the raw response body, so none of their text is passed on. The token
+ * never appears in a message. No retries here: {@link CredentialsUnavailableException#transientFault()} tells the
+ * caller whether one may help.
+ */
+@Component
+public class VaultCredentialsProvider implements CredentialsProvider, AutoCloseable {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    /** Keeps the driver away from VAULT_ADDR, VAULT_SSL_VERIFY, ~/.vault-token and friends: only our settings count. */
+    private static final EnvironmentLoader NO_ENVIRONMENT = new EnvironmentLoader() {
+        @Override
+        public String loadVariable(String name) {
+            return null;
+        }
+    };
+
+    private final VaultProperties properties;
+    private final VaultTokenSource tokenSource;
+    private final String address;
+    private final String shownAddress;
+    private final HttpClient httpClient;
+    private final AtomicReference<Session> session = new AtomicReference<>();
+
+    public VaultCredentialsProvider(VaultProperties properties, VaultTokenSource tokenSource) {
+        this.properties = Objects.requireNonNull(properties, "properties");
+        this.tokenSource = Objects.requireNonNull(tokenSource, "tokenSource");
+        this.address = properties.address().toString().replaceAll("/+$", "");
+        this.shownAddress = withoutUserInfo(properties.address());
+        // One client for all requests: without it the driver builds a new HttpClient (and its threads) per call.
+        this.httpClient = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(properties.openTimeout())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .sslContext(sslContext(properties.caBundle()))
+                .build();
+    }
+
+    @Override
+    public Credentials forPath(String path) {
+        String relative = strip(Objects.requireNonNull(path, "path"));
+        if (relative.isEmpty()) {
+            throw new CredentialsUnavailableException("empty credentials path", false);
+        }
+        String secret = properties.mount() + "/" + relative;
+        String apiPath = properties.mount() + "/data/" + relative;
+        LogicalResponse response;
+        try {
+            response = vault().logical().read(secret);
+        } catch (VaultException e) {
+            throw fromException(e, "reading " + secret);
+        }
+        int status = response.getRestResponse().getStatus();
+        if (status == 200) {
+            return credentials(secret, response.getData());
+        }
+        // The driver returns 4xx answers to reads instead of throwing: the status is ours to check.
+        throw switch (status) {
+            case 403 -> new CredentialsUnavailableException(
+                    "Vault refused the token (permission denied or invalid token) reading " + apiPath, false);
+            case 404 -> new CredentialsUnavailableException(notFound(secret, response), false);
+            default -> new CredentialsUnavailableException(statusMeaning(status, "reading " + secret),
+                    transientStatus(status));
+        };
+    }
+
+    @Override
+    public void check() {
+        try {
+            vault().auth().lookupSelf();
+        } catch (VaultException e) {
+            // lookupSelf throws on every non-200 answer, unlike reads.
+            if (e.getHttpStatusCode() == 403) {
+                throw new CredentialsUnavailableException(
+                        "Vault token invalid or expired (permission denied looking up the token at " + shownAddress
+                                + ")", false);
+            }
+            throw fromException(e, "looking up the token");
+        }
+    }
+
+    /** Releases the HTTP client's threads and connections. */
+    @Override
+    public void close() {
+        httpClient.close();
+    }
+
+    private Credentials credentials(String secret, Map<String, String> data) {
+        String username = field(data, "username");
+        String password = field(data, "password");
+        String privateKey = field(data, "ssh_private_key");
+        if (username == null) {
+            throw new CredentialsUnavailableException("secret at " + secret + " has no 'username'", false);
+        }
+        if (password == null && privateKey == null) {
+            throw new CredentialsUnavailableException(
+                    "secret at " + secret + " has no 'password' or 'ssh_private_key'", false);
+        }
+        return new Credentials(username, password, field(data, "enable"), privateKey);
+    }
+
+    private static String field(Map<String, String> data, String name) {
+        String value = data == null ? null : data.get(name);
+        return value == null || value.isEmpty() ? null : value;
+    }
+
+    private String notFound(String secret, LogicalResponse response) {
+        Map<String, String> metadata = response.getDataMetadata().getMetadataMap();
+        String deletionTime = metadata.get("deletion_time");
+        if (deletionTime != null && !deletionTime.isEmpty()) {
+            return "no secret at " + secret + " (its latest version was deleted at " + deletionTime + ")";
+        }
+        if ("true".equals(metadata.get("destroyed"))) {
+            return "no secret at " + secret + " (its latest version was destroyed)";
+        }
+        if (noRoute(response.getRestResponse().getBody())) {
+            return "no secret at " + secret + ": Vault at " + shownAddress + " has no secrets engine mounted at '"
+                    + properties.mount() + "'";
+        }
+        return "no secret at " + secret;
+    }
+
+    /** Only recognises Vault's routing error; the body's text itself is never passed on. */
+    private static boolean noRoute(byte[] body) {
+        try {
+            for (JsonNode error : MAPPER.readTree(body).path("errors")) {
+                if (error.asText().startsWith("no handler for route")) {
+                    return true;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+        return false;
+    }
+
+    private CredentialsUnavailableException fromException(VaultException e, String doing) {
+        int status = e.getHttpStatusCode();
+        if (status == 200) {
+            // lookupSelf insists on Content-Type exactly "application/json".
+            return new CredentialsUnavailableException("unexpected answer from Vault at " + shownAddress + " "
+                    + doing + " (not a JSON response)", false);
+        }
+        if (status > 0) {
+            return new CredentialsUnavailableException(statusMeaning(status, doing), transientStatus(status));
+        }
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            CredentialsUnavailableException mapped = fromTransportFailure(cause, doing);
+            if (mapped != null) {
+                return mapped;
+            }
+        }
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        // No status and no I/O cause: the driver could not build the request or parse the answer (it throws
+        // NullPointerException on missing fields). Only the class name: such messages may quote the answer.
+        return new CredentialsUnavailableException("unexpected failure with Vault at " + shownAddress + " " + doing
+                + " (" + root.getClass().getSimpleName() + ")", false);
+    }
+
+    private CredentialsUnavailableException fromTransportFailure(Throwable cause, String doing) {
+        String message;
+        boolean transientFault = true;
+        if (cause instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+            message = "interrupted while " + doing + " from Vault at " + shownAddress;
+        } else if (cause instanceof HttpConnectTimeoutException) {
+            message = "cannot connect to Vault at " + shownAddress + " within " + seconds(properties.openTimeout())
+                    + "s (connect timeout) " + doing;
+        } else if (cause instanceof HttpTimeoutException) {
+            message = "Vault at " + shownAddress + " did not answer within " + seconds(properties.readTimeout())
+                    + "s (read timeout) " + doing;
+        } else if (cause instanceof ConnectException) {
+            message = "cannot connect to Vault at " + shownAddress + " (connection refused or unreachable) " + doing;
+        } else if (cause instanceof UnknownHostException || cause instanceof UnresolvedAddressException) {
+            message = "cannot resolve the host of Vault at " + shownAddress + " " + doing;
+        } else if (cause instanceof SSLException) {
+            message = "TLS with Vault at " + shownAddress + " failed " + doing
+                    + " (certificate not trusted by netsnap.vault.ca-bundle, or wrong host name)";
+            transientFault = false;
+        } else if (cause instanceof IOException) {
+            message = "I/O error talking to Vault at " + shownAddress + " " + doing + " ("
+                    + cause.getClass().getSimpleName() + ")";
+        } else {
+            return null;
+        }
+        return new CredentialsUnavailableException(message, transientFault);
+    }
+
+    private String statusMeaning(int status, String doing) {
+        String meaning = switch (status) {
+            case 400 -> "bad request";
+            case 403 -> "permission denied or invalid token";
+            case 404 -> "not found";
+            case 405 -> "unsupported operation";
+            case 412 -> "not yet replicated, retry";
+            case 429 -> "rate limited";
+            case 500 -> "internal server error";
+            case 501 -> "Vault is not initialized";
+            case 502 -> "bad gateway";
+            case 503 -> "Vault is sealed or in maintenance";
+            case 504 -> "gateway timeout";
+            default -> status >= 300 && status < 400 ? "redirect, e.g. from a standby node" : "unexpected status";
+        };
+        return "Vault at " + shownAddress + " answered HTTP " + status + " (" + meaning + ") " + doing;
+    }
+
+    private static boolean transientStatus(int status) {
+        return status == 412 || status == 429 || status >= 500;
+    }
+
+    private Vault vault() {
+        String token = tokenSource.token().orElseThrow(() -> new CredentialsUnavailableException(
+                "no Vault token: set netsnap.vault.token-file or VAULT_TOKEN", false));
+        Session current = session.get();
+        if (current != null && current.token.equals(token)) {
+            return current.vault;
+        }
+        VaultConfig config = new VaultConfig()
+                .environmentLoader(NO_ENVIRONMENT)
+                .address(address)
+                .token(token)
+                .engineVersion(2)
+                .prefixPathDepth(properties.mount().split("/").length)
+                .openTimeout(seconds(properties.openTimeout()))
+                .readTimeout(seconds(properties.readTimeout()))
+                .httpClient(httpClient);
+        try {
+            if (properties.namespace() != null) {
+                config.nameSpace(properties.namespace());
+            }
+            config.build();
+        } catch (VaultException e) {
+            throw new IllegalStateException("invalid netsnap.vault settings", e);
+        }
+        Session created = new Session(token, Vault.create(config, 2));
+        session.set(created);
+        return created.vault;
+    }
+
+    /** The driver takes whole seconds; round up so a sub-second setting does not become "no timeout". */
+    private static int seconds(Duration duration) {
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, (duration.toMillis() + 999) / 1000));
+    }
+
+    private static SSLContext sslContext(Path caBundle) {
+        try {
+            if (caBundle == null) {
+                return SSLContext.getDefault();
+            }
+            KeyStore trustStore = KeyStore.getInstance(KeyStore.getDefaultType());
+            trustStore.load(null, null);
+            int index = 0;
+            try (InputStream in = Files.newInputStream(caBundle)) {
+                for (Certificate certificate : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                    trustStore.setCertificateEntry("vault-ca-" + index++, certificate);
+                }
+            }
+            if (index == 0) {
+                throw new IllegalStateException("no certificate in netsnap.vault.ca-bundle " + caBundle);
+            }
+            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(trustStore);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, trust.getTrustManagers(), null);
+            return context;
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException("cannot load netsnap.vault.ca-bundle " + caBundle + " ("
+                    + e.getClass().getSimpleName() + ")", e);
+        }
+    }
+
+    private static String withoutUserInfo(URI uri) {
+        try {
+            String shown = new URI(uri.getScheme(), null, uri.getHost(), uri.getPort(), uri.getPath(), null, null)
+                    .toString();
+            return shown.replaceAll("/+$", "");
+        } catch (URISyntaxException e) {
+            return uri.getScheme() + "://" + uri.getHost();
+        }
+    }
+
+    private static String strip(String path) {
+        String result = path.strip();
+        while (result.startsWith("/")) {
+            result = result.substring(1);
+        }
+        while (result.endsWith("/")) {
+            result = result.substring(0, result.length() - 1);
+        }
+        return result;
+    }
+
+    /** A driver instance bound to one token; rebuilt when the token source yields another token. */
+    private static final class Session {
+        private final String token;
+        private final Vault vault;
+
+        Session(String token, Vault vault) {
+            this.token = token;
+            this.vault = vault;
+        }
+
+        @Override
+        public String toString() {
+            return "Session[token=<redacted>]";
+        }
+    }
+}
