@@ -40,13 +40,18 @@ class BackupWorkers {
     record Scope(String runId, String runDate, String startedAt, List<DeviceVariable> devices, int deviceCount) {
     }
 
-    @JobWorker(type = Processes.JOB_RESOLVE_SCOPE, fetchVariables = {"group", "deviceNames", "inventory"})
-    Scope resolveScope(@Variable(optional = true) String group, @Variable(optional = true) String deviceNames,
-                       @Variable(optional = true) String inventory) {
+    /**
+     * Scope as the start form or the CLI gives it ({@code scope}: all, group or devices); all variables are absent
+     * on the nightly timer start.
+     */
+    @JobWorker(type = Processes.JOB_RESOLVE_SCOPE, fetchVariables = {"scope", "group", "deviceNames", "inventory"})
+    Scope resolveScope(@Variable(optional = true) String scope, @Variable(optional = true) String group,
+                       @Variable(optional = true) String deviceNames, @Variable(optional = true) String inventory) {
         RunPlan.Start start = runs.start();
         try {
             List<Device> devices = runs.scope(inventory == null || inventory.isBlank() ? null : Path.of(inventory),
-                    group == null || group.isBlank() ? null : group.trim(), names(deviceNames));
+                    "group".equals(scope) ? group.trim() : null,
+                    "devices".equals(scope) ? names(deviceNames) : List.of());
             return new Scope(start.folder().runId(), start.folder().runDate().toString(),
                     start.startedAt().toString(), devices.stream().map(DeviceVariable::of).toList(), devices.size());
         } catch (InventoryException e) {

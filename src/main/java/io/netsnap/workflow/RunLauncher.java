@@ -1,0 +1,80 @@
+package io.netsnap.workflow;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.stereotype.Component;
+
+import io.camunda.client.CamundaClient;
+import io.camunda.client.api.response.ProcessInstanceEvent;
+import io.camunda.client.api.response.ProcessInstanceResult;
+import io.netsnap.backup.DeviceResult;
+import io.netsnap.backup.RunReport;
+
+/** Starts network-backup instances for the CLI, and waits for their end when asked to. */
+@Component
+public class RunLauncher {
+
+    private final CamundaClient client;
+
+    RunLauncher(CamundaClient client) {
+        this.client = client;
+    }
+
+    /**
+     * What to back up.
+     *
+     * @param group     a group, or {@code null}
+     * @param devices   device names; with no group and no names, every device
+     * @param inventory inventory file as the workers see it, or {@code null} for their {@code netsnap.inventory}
+     * @param reason    why the run was started
+     */
+    public record Request(String group, List<String> devices, Path inventory, String reason) {
+    }
+
+    /**
+     * How a run ended, read from the instance's variables.
+     *
+     * @param processInstanceKey the network-backup instance
+     */
+    public record Result(long processInstanceKey, String runId, String outcome, RunReport.Counts counts,
+                         String exportDir, String historyCommit, String abortReason, List<DeviceResult> results) {
+    }
+
+    public long start(Request request) {
+        ProcessInstanceEvent event = client.newCreateInstanceCommand().bpmnProcessId(Processes.NETWORK_BACKUP)
+                .latestVersion().variables(variables(request)).send().join();
+        return event.getProcessInstanceKey();
+    }
+
+    public Result startAndWait(Request request, Duration timeout) {
+        ProcessInstanceResult result = client.newCreateInstanceCommand().bpmnProcessId(Processes.NETWORK_BACKUP)
+                .latestVersion().variables(variables(request)).withResult()
+                .fetchVariables("runId", "outcome", "counts", "exportDir", "historyCommit", "abortReason", "results")
+                .requestTimeout(timeout).send().join();
+        Result view = result.getVariablesAsType(Result.class);
+        return new Result(result.getProcessInstanceKey(), view.runId(), view.outcome(), view.counts(),
+                view.exportDir(), view.historyCommit(), view.abortReason(),
+                view.results() == null ? List.of() : view.results());
+    }
+
+    private static Map<String, Object> variables(Request request) {
+        Map<String, Object> variables = new HashMap<>();
+        boolean named = request.devices() != null && !request.devices().isEmpty();
+        variables.put("scope", request.group() != null ? "group" : named ? "devices" : "all");
+        if (request.group() != null) {
+            variables.put("group", request.group());
+        }
+        if (named) {
+            variables.put("deviceNames", String.join(",", request.devices()));
+        }
+        if (request.inventory() != null) {
+            variables.put("inventory", request.inventory().toAbsolutePath().toString());
+        }
+        variables.put("reason", request.reason() == null ? "started from the command line" : request.reason());
+        return variables;
+    }
+}
