@@ -48,14 +48,14 @@ class ProcessDeployer {
             DeployResourceCommandStep2 next = null;
             for (Resource form : resolver.getResources("classpath*:forms/*.form")) {
                 try (InputStream in = form.getInputStream()) {
-                    next = (next == null ? command : next.and()).addResourceBytes(in.readAllBytes(),
+                    next = (next == null ? command : next).addResourceBytes(in.readAllBytes(),
                             form.getFilename());
                 }
             }
             for (Resource model : resolver.getResources("classpath*:bpmn/*.bpmn")) {
                 try (InputStream in = model.getInputStream()) {
                     BpmnModelInstance instance = withSchedule(Bpmn.readModelFromStream(in));
-                    next = (next == null ? command : next.and()).addProcessModel(instance, model.getFilename());
+                    next = (next == null ? command : next).addProcessModel(instance, model.getFilename());
                 }
             }
             if (next == null) {

@@ -1,0 +1,43 @@
+package io.netsnap.cli;
+
+import java.io.PrintWriter;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code netsnap} command line. Each sub-command starts the application the way it needs it. */
+@Command(name = "netsnap", mixinStandardHelpOptions = true, versionProvider = NetsnapCommand.Version.class,
+        description = "Backs up network device configurations as BPMN processes on Camunda 8.",
+        subcommands = {LabCommand.class, BackupCommand.class, ServeCommand.class})
+public final class NetsnapCommand {
+
+    /** Exit codes of DESIGN §4. */
+    public static final int OK = 0;
+    public static final int DEVICE_FAILED = 1;
+    public static final int CONFIG_ERROR = 2;
+
+    public static int execute(String... args) {
+        return execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+    }
+
+    public static int execute(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cli = new CommandLine(new NetsnapCommand());
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setExecutionExceptionHandler((e, line, parsed) -> {
+            // one clear line, no stack trace: the log file has the details
+            line.getErr().println("netsnap: " + e.getMessage());
+            return CONFIG_ERROR;
+        });
+        cli.setExitCodeExceptionMapper(e -> CONFIG_ERROR);
+        return cli.execute(args);
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = NetsnapCommand.class.getPackage().getImplementationVersion();
+            return new String[] {"netsnap " + (version == null ? "dev" : version)};
+        }
+    }
+}
