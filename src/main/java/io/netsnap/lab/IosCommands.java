@@ -48,8 +48,9 @@ final class IosCommands {
     record UnknownWord(String word) implements Parsed {
     }
 
-    private static final int USER = 1;
-    private static final int PRIVILEGED = 15;
+    /** IOS privilege levels: where a user lands without enable, and after it. */
+    static final int USER = 1;
+    static final int PRIVILEGED = 15;
     /** The range IOS accepts for {@code terminal length} and {@code terminal width}. */
     private static final int MAX_TERMINAL_SIZE = 512;
 

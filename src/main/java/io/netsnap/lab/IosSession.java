@@ -1,5 +1,8 @@
 package io.netsnap.lab;
 
+import static io.netsnap.lab.IosCommands.PRIVILEGED;
+import static io.netsnap.lab.IosCommands.USER;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -35,8 +38,6 @@ final class IosSession implements Command {
 
     private static final Logger log = LoggerFactory.getLogger(IosSession.class);
 
-    private static final int USER = 1;
-    private static final int PRIVILEGED = 15;
     /** The IOS default for a vty line: paging is on until the client runs {@code terminal length 0}. */
     private static final int DEFAULT_LENGTH = 24;
     private static final int ENABLE_ATTEMPTS = 3;
