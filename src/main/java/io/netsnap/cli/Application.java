@@ -29,17 +29,19 @@ final class Application {
             all.putIfAbsent("logging.threshold.console", "OFF");
         }
         SpringApplicationBuilder builder = new SpringApplicationBuilder(NetsnapApplication.class)
-                .properties(all).logStartupInfo(!quietConsole);
+                .logStartupInfo(!quietConsole);
         if (progress != null) {
-            builder.listeners(new ProgressPrinter(progress));
+            builder.listeners(ApplicationListener.forPayload(new ProgressPrinter(progress)));
         }
-        return builder.run();
+        // as command-line arguments: they outrank application.yaml, and the engine-mode choice sees them
+        return builder.run(all.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
+                .toArray(String[]::new));
     }
 
     /** One line per device as its backup ends. */
-    private record ProgressPrinter(PrintWriter out) implements ApplicationListener<DeviceBackedUp> {
+    private record ProgressPrinter(PrintWriter out) implements java.util.function.Consumer<DeviceBackedUp> {
         @Override
-        public void onApplicationEvent(DeviceBackedUp event) {
+        public void accept(DeviceBackedUp event) {
             var result = event.result();
             String detail = result.ok()
                     ? (Boolean.TRUE.equals(result.changed()) ? "changed" : "unchanged")

@@ -21,6 +21,7 @@ public final class NetsnapCommand {
     }
 
     public static int execute(PrintWriter out, PrintWriter err, String... args) {
+        quietUntilSpringConfiguresLogging();
         CommandLine cli = new CommandLine(new NetsnapCommand());
         cli.setOut(out);
         cli.setErr(err);
@@ -31,6 +32,16 @@ public final class NetsnapCommand {
         });
         cli.setExitCodeExceptionMapper(e -> CONFIG_ERROR);
         return cli.execute(args);
+    }
+
+    /**
+     * Until Spring Boot sets up logging (file log, levels), logback's default would print every INFO line of the
+     * lab's simulators on the console, in the middle of the command's output.
+     */
+    private static void quietUntilSpringConfiguresLogging() {
+        if (org.slf4j.LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext context) {
+            context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(ch.qos.logback.classic.Level.WARN);
+        }
     }
 
     static final class Version implements CommandLine.IVersionProvider {

@@ -141,10 +141,10 @@ public final class Lab implements AutoCloseable {
     /** Settings that point netsnap at this lab. */
     public Map<String, Object> properties() {
         Map<String, Object> properties = new LinkedHashMap<>();
-        properties.put("netsnap.inventory", inventory.toString());
+        properties.put("netsnap.inventory", inventory.toAbsolutePath().toString());
         properties.put("netsnap.vault.address", vault.address());
-        properties.put("netsnap.vault.token-file", tokenFile.toString());
-        properties.put("netsnap.ssh.known-hosts", knownHosts.toString());
+        properties.put("netsnap.vault.token-file", tokenFile.toAbsolutePath().toString());
+        properties.put("netsnap.ssh.known-hosts", knownHosts.toAbsolutePath().toString());
         // the lab pins every simulator's key, so an unknown key is a fault, not a first contact
         properties.put("netsnap.ssh.host-key-policy", "strict");
         return properties;

@@ -25,7 +25,7 @@ import io.netsnap.inventory.InventoryException;
 
 /** Job workers of network-backup and device-backup: each reads its variables, calls one service, returns figures. */
 @Component
-class BackupWorkers {
+public class BackupWorkers {
 
     private final RunService runs;
     private final BackupService backups;
@@ -37,7 +37,7 @@ class BackupWorkers {
         this.faults = faults;
     }
 
-    record Scope(String runId, String runDate, String startedAt, List<DeviceVariable> devices, int deviceCount) {
+    public record Scope(String runId, String runDate, String startedAt, List<DeviceVariable> devices, int deviceCount) {
     }
 
     /**
@@ -45,7 +45,7 @@ class BackupWorkers {
      * on the nightly timer start.
      */
     @JobWorker(type = Processes.JOB_RESOLVE_SCOPE, fetchVariables = {"scope", "group", "deviceNames", "inventory"})
-    Scope resolveScope(@Variable(optional = true) String scope, @Variable(optional = true) String group,
+    public Scope resolveScope(@Variable(optional = true) String scope, @Variable(optional = true) String group,
                        @Variable(optional = true) String deviceNames, @Variable(optional = true) String inventory) {
         RunPlan.Start start = runs.start();
         try {
@@ -60,11 +60,11 @@ class BackupWorkers {
         }
     }
 
-    record PreflightInput(List<DeviceVariable> devices) {
+    public record PreflightInput(List<DeviceVariable> devices) {
     }
 
     @JobWorker(type = Processes.JOB_PREFLIGHT, fetchVariables = "devices")
-    void preflight(@VariablesAsType PreflightInput input) {
+    public void preflight(@VariablesAsType PreflightInput input) {
         try {
             runs.preflight(input.devices().stream().map(DeviceVariable::toDevice).toList());
         } catch (PreflightException e) {
@@ -72,12 +72,12 @@ class BackupWorkers {
         }
     }
 
-    record Backup(DeviceResult result) {
+    public record Backup(DeviceResult result) {
     }
 
     @JobWorker(type = Processes.JOB_BACKUP_DEVICE, fetchVariables = {"runId", "runDate", "device"},
             timeout = 20 * 60 * 1000L)
-    Backup backupDevice(ActivatedJob job, @Variable String runId, @Variable String runDate,
+    public Backup backupDevice(ActivatedJob job, @Variable String runId, @Variable String runDate,
                         @Variable DeviceVariable device) {
         try {
             return new Backup(backups.backup(new RunFolder(runId, LocalDate.parse(runDate)), device.toDevice()));
@@ -89,26 +89,26 @@ class BackupWorkers {
     record Commit(String historyCommit) {
     }
 
-    record CommitInput(String runId, String runDate, List<DeviceResult> results) {
+    public record CommitInput(String runId, String runDate, List<DeviceResult> results) {
     }
 
     @JobWorker(type = Processes.JOB_COMMIT_HISTORY, fetchVariables = {"runId", "runDate", "results"})
-    Commit commitHistory(@VariablesAsType CommitInput input) {
+    public Commit commitHistory(@VariablesAsType CommitInput input) {
         return new Commit(runs.commit(new RunFolder(input.runId(), LocalDate.parse(input.runDate())),
                 input.results()));
     }
 
-    record Outcome(String outcome, RunReport.Counts counts, String exportDir) {
+    public record Outcome(String outcome, RunReport.Counts counts, String exportDir) {
     }
 
     /** {@code results} and {@code historyCommit} are absent when the run was aborted before any device. */
-    record ReportInput(String runId, String runDate, String startedAt, List<DeviceResult> results,
+    public record ReportInput(String runId, String runDate, String startedAt, List<DeviceResult> results,
                        String historyCommit, String abortReason) {
     }
 
     @JobWorker(type = Processes.JOB_WRITE_REPORT,
             fetchVariables = {"runId", "runDate", "startedAt", "results", "historyCommit", "abortReason"})
-    Outcome writeReport(@VariablesAsType ReportInput input) {
+    public Outcome writeReport(@VariablesAsType ReportInput input) {
         RunReport report = runs.report(new RunFolder(input.runId(), LocalDate.parse(input.runDate())),
                 Instant.parse(input.startedAt()), input.results() == null ? List.of() : input.results(),
                 input.historyCommit(), input.abortReason());

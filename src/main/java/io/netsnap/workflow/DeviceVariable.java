@@ -9,7 +9,7 @@ import io.netsnap.inventory.Device;
  * The device descriptor carried in process variables (visible in Operate): where and how to reach the device, the
  * Vault path of its credentials, never a secret.
  */
-record DeviceVariable(String name, String host, int port, String platform, String group, String credentials,
+public record DeviceVariable(String name, String host, int port, String platform, String group, String credentials,
                       String timeout, List<String> contexts) {
 
     static DeviceVariable of(Device device) {
