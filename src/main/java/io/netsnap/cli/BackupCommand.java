@@ -81,7 +81,7 @@ final class BackupCommand implements Callable<Integer> {
             out.flush();
             RunLauncher.Result result = launcher.startAndWait(request, timeout);
             RunTable.print(out, result, context.getBean(Archive.class).root());
-            return RunTable.exitCode(result);
+            return NetsnapCommand.exitCode(result);
         }
     }
 }

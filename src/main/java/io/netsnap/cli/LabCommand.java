@@ -49,7 +49,7 @@ final class LabCommand implements Callable<Integer> {
                 RunLauncher.Result result = context.getBean(RunLauncher.class)
                         .startAndWait(new RunLauncher.Request(null, List.of(), null, "netsnap lab"), timeout);
                 RunTable.print(out, result, context.getBean(Archive.class).root());
-                return RunTable.exitCode(result);
+                return NetsnapCommand.exitCode(result);
             }
         }
     }

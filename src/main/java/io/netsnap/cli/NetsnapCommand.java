@@ -16,6 +16,15 @@ public final class NetsnapCommand {
     public static final int DEVICE_FAILED = 1;
     public static final int CONFIG_ERROR = 2;
 
+    /** 0 when every device was backed up, 1 when some device failed, 2 when the run was aborted before any device. */
+    public static int exitCode(io.netsnap.workflow.RunLauncher.Result result) {
+        return switch (result.outcome()) {
+            case io.netsnap.backup.RunReport.OK -> OK;
+            case io.netsnap.backup.RunReport.PARTIAL -> DEVICE_FAILED;
+            default -> CONFIG_ERROR;
+        };
+    }
+
     public static int execute(String... args) {
         return execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
     }

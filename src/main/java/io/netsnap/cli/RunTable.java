@@ -15,14 +15,6 @@ final class RunTable {
     private RunTable() {
     }
 
-    static int exitCode(RunLauncher.Result result) {
-        return switch (result.outcome()) {
-            case RunReport.OK -> NetsnapCommand.OK;
-            case RunReport.PARTIAL -> NetsnapCommand.DEVICE_FAILED;
-            default -> NetsnapCommand.CONFIG_ERROR;
-        };
-    }
-
     static void print(PrintWriter out, RunLauncher.Result result, Path archiveRoot) {
         out.println();
         if (result.abortReason() != null) {

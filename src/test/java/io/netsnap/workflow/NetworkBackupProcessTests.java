@@ -1,0 +1,188 @@
+package io.netsnap.workflow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.StreamSupport;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
+import io.camunda.zeebe.protocol.record.Record;
+import io.camunda.zeebe.protocol.record.ValueType;
+import io.camunda.zeebe.protocol.record.intent.JobIntent;
+import io.camunda.zeebe.protocol.record.value.JobRecordValue;
+import io.camunda.zeebe.protocol.record.value.VariableRecordValue;
+import io.netsnap.NetsnapApplication;
+import io.netsnap.archive.Archive;
+import io.netsnap.backup.DeviceResult;
+import io.netsnap.lab.Lab;
+import io.netsnap.lab.LabConfigs;
+import io.netsnap.support.LeakScanner;
+
+/**
+ * network-backup on the embedded engine with the real workers, drivers and archive, against lab devices and the
+ * Vault double.
+ */
+@SpringBootTest(classes = NetsnapApplication.class, properties = "logging.level.io.netsnap=DEBUG")
+class NetworkBackupProcessTests {
+
+    private static final Path DATA = tempDir();
+    private static final Lab LAB = Lab.start(DATA.resolve("lab"), List.of(
+            new Lab.LabDevice("EDGE-RTR-01", "edge", Lab.Kind.SIMULATED, LabConfigs.router("EDGE-RTR-01", 1)),
+            new Lab.LabDevice("CORE-SW-01", "core", Lab.Kind.SIMULATED,
+                    LabConfigs.aggregationSwitch("CORE-SW-01", 2)),
+            new Lab.LabDevice("STALE-RTR-09", "edge", Lab.Kind.STALE_PASSWORD, LabConfigs.router("STALE-RTR-09", 9)),
+            new Lab.LabDevice("GONE-RTR-99", "edge", Lab.Kind.UNREACHABLE, null)));
+
+    @DynamicPropertySource
+    static void lab(DynamicPropertyRegistry registry) {
+        LAB.properties().forEach((key, value) -> registry.add(key, () -> value));
+        registry.add("netsnap.archive.root", DATA::toString);
+        registry.add("netsnap.retry-backoff", () -> "PT0.2S");
+        // a rare cron: the engine's clock follows wall time and must not start a run mid-test
+        registry.add("netsnap.schedule.cron", () -> "0 0 3 1 1 ?");
+    }
+
+    @AfterAll
+    static void stopLab() {
+        LAB.close();
+    }
+
+    @Autowired
+    RunLauncher launcher;
+
+    @Autowired
+    ZeebeTestEngine engine;
+
+    @Autowired
+    Archive archive;
+
+    @Test
+    void backsUpEveryDeviceAndCommitsOnceWhenAllAreHealthy() {
+        RunLauncher.Result result = run("EDGE-RTR-01", "CORE-SW-01");
+
+        assertThat(result.outcome()).isEqualTo("OK");
+        assertThat(result.results()).extracting(DeviceResult::device, DeviceResult::status)
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("EDGE-RTR-01", "OK"),
+                        org.assertj.core.groups.Tuple.tuple("CORE-SW-01", "OK"));
+        assertThat(result.counts().ok()).isEqualTo(2);
+        assertThat(result.historyCommit()).isEqualTo(archive.headCommit());
+        assertThat(archive.lastCommitted("CORE-SW-01.cfg")).get().asString()
+                .contains("hostname CORE-SW-01").doesNotContain("Current configuration");
+        Path export = archive.root().resolve(result.exportDir());
+        assertThat(export.resolve("manifest.json")).exists();
+        assertThat(export.resolve("report.json")).exists();
+
+        RunLauncher.Result again = run("EDGE-RTR-01", "CORE-SW-01");
+        assertThat(again.results()).allSatisfy(r -> assertThat(r.changed()).isFalse());
+        assertThat(again.historyCommit()).isEqualTo(result.historyCommit());
+    }
+
+    @Test
+    void aWrongPasswordFailsThatDeviceOnlyWithoutRetries() {
+        RunLauncher.Result result = run("EDGE-RTR-01", "STALE-RTR-09");
+
+        assertThat(result.outcome()).isEqualTo("PARTIAL");
+        assertThat(io.netsnap.cli.NetsnapCommand.exitCode(result)).isEqualTo(1);
+        assertThat(resultOf(result, "EDGE-RTR-01").status()).isEqualTo("OK");
+        DeviceResult stale = resultOf(result, "STALE-RTR-09");
+        assertThat(stale.status()).isEqualTo("FAILED");
+        assertThat(stale.error()).isEqualTo("AUTH_FAILED");
+        assertThat(stale.message()).contains("STALE-RTR-09").contains("network/lab-stale");
+        assertThat(failedJobsOf("STALE-RTR-09", result.processInstanceKey()))
+                .as("authentication failures are not retried").isEmpty();
+        assertThat(LAB.simulator("STALE-RTR-09").sessionsOpened()).isZero();
+    }
+
+    @Test
+    void anUnreachableDeviceIsRetriedWithBackoffThenReportedWhileOthersSucceed() {
+        RunLauncher.Result result = run("EDGE-RTR-01", "GONE-RTR-99", "CORE-SW-01");
+
+        assertThat(result.outcome()).isEqualTo("PARTIAL");
+        assertThat(resultOf(result, "EDGE-RTR-01").status()).isEqualTo("OK");
+        assertThat(resultOf(result, "CORE-SW-01").status()).isEqualTo("OK");
+        DeviceResult gone = resultOf(result, "GONE-RTR-99");
+        assertThat(gone.error()).isEqualTo("DEVICE_UNREACHABLE");
+        assertThat(gone.message()).contains("connection refused").contains("gave up after retries");
+        List<JobRecordValue> failures = failedJobsOf("GONE-RTR-99", result.processInstanceKey());
+        assertThat(failures).as("two retries before giving up").hasSize(Processes.DEVICE_ATTEMPTS - 1);
+        assertThat(failures).extracting(JobRecordValue::getRetries).containsExactly(2, 1);
+        assertThat(failures).extracting(JobRecordValue::getRetryBackoff).containsExactly(200L, 400L);
+    }
+
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void noLabSecretReachesVariablesLogsOrRunFiles(CapturedOutput log) {
+        RunLauncher.Result result = run("EDGE-RTR-01", "CORE-SW-01", "STALE-RTR-09", "GONE-RTR-99");
+        assertThat(result.counts().failed()).isEqualTo(2);
+
+        LeakScanner scanner = new LeakScanner(LAB.secrets());
+        StringBuilder records = new StringBuilder();
+        for (Record<?> record : engine.getRecordStreamSource().getRecords()) {
+            records.append(record.toJson()).append('\n');
+        }
+        assertThat(records).as("the record stream holds this run").contains(result.runId());
+        scanner.assertClean("the engine's record stream (process variables, job errors)", records.toString());
+        assertThat(log.getAll()).as("the application log (DEBUG for netsnap) covers this run")
+                .contains("GONE-RTR-99").contains("STALE-RTR-09").contains("show running-config");
+        scanner.assertClean("the application log", log.getAll());
+        Path export = archive.root().resolve(result.exportDir());
+        scanner.assertClean(export.resolve("manifest.json"));
+        scanner.assertClean(export.resolve("report.json"));
+        scanner.assertClean(archive.historyDir());
+    }
+
+    private RunLauncher.Result run(String... devices) {
+        return launcher.startAndWait(new RunLauncher.Request(null, List.of(devices), null, "test"),
+                Duration.ofMinutes(2));
+    }
+
+    private static DeviceResult resultOf(RunLauncher.Result result, String device) {
+        return result.results().stream().filter(r -> r.device().equals(device)).findFirst().orElseThrow();
+    }
+
+    /** FAILED job records (retries) of the device-backup instance that backed up {@code device} in this run. */
+    private List<JobRecordValue> failedJobsOf(String device, long networkBackupKey) {
+        List<Record<?>> records = StreamSupport.stream(engine.getRecordStreamSource().getRecords().spliterator(),
+                false).toList();
+        Map<Long, Long> parentOf = new HashMap<>();
+        records.stream().filter(r -> r.getValueType() == ValueType.PROCESS_INSTANCE)
+                .map(r -> (io.camunda.zeebe.protocol.record.value.ProcessInstanceRecordValue) r.getValue())
+                .forEach(v -> parentOf.putIfAbsent(v.getProcessInstanceKey(), v.getParentProcessInstanceKey()));
+        Long child = records.stream().filter(r -> r.getValueType() == ValueType.VARIABLE)
+                .map(r -> (VariableRecordValue) r.getValue())
+                .filter(v -> v.getName().equals("device") && v.getValue().contains("\"name\":\"" + device + "\"")
+                        && v.getBpmnProcessId().equals(Processes.DEVICE_BACKUP)
+                        && parentOf.getOrDefault(v.getProcessInstanceKey(), -1L) == networkBackupKey)
+                .map(VariableRecordValue::getProcessInstanceKey).findFirst().orElseThrow();
+        List<JobRecordValue> failed = new ArrayList<>();
+        records.stream().filter(r -> r.getValueType() == ValueType.JOB && r.getIntent() == JobIntent.FAILED)
+                .map(r -> (JobRecordValue) r.getValue())
+                .filter(v -> v.getProcessInstanceKey() == child)
+                .forEach(failed::add);
+        return failed;
+    }
+
+    private static Path tempDir() {
+        try {
+            return Files.createTempDirectory("netsnap-process-test");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
