@@ -1,0 +1,131 @@
+package io.netsnap.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.netsnap.lab.Lab;
+import io.netsnap.lab.LabConfigs;
+import io.netsnap.support.LeakScanner;
+
+/** The command line as a user runs it: exit codes, the table, one-line errors, nothing secret on the screen. */
+class CliTests {
+
+    @TempDir
+    Path data;
+
+    private Lab lab;
+
+    @AfterEach
+    void stopLab() {
+        if (lab != null) {
+            lab.close();
+            lab.properties().keySet().forEach(System::clearProperty);
+        }
+    }
+
+    @Test
+    void labBacksUpEveryDeviceThenReportsThemUnchanged() throws IOException {
+        Run first = netsnap("lab", "--data", data.toString());
+
+        assertThat(first.exit).as(first.all()).isZero();
+        for (Lab.LabDevice device : Lab.standardDevices()) {
+            assertThat(first.out).containsPattern(device.name() + "\\s+ios\\s+OK\\s+changed");
+        }
+        assertThat(first.out).contains("0 failed");
+
+        Run second = netsnap("lab", "--data", data.toString());
+
+        assertThat(second.exit).as(second.all()).isZero();
+        for (Lab.LabDevice device : Lab.standardDevices()) {
+            assertThat(second.out).containsPattern(device.name() + "\\s+ios\\s+OK\\s+unchanged");
+        }
+        try (Stream<Path> history = Files.list(data.resolve("history"))) {
+            assertThat(history.filter(Files::isRegularFile).map(p -> p.getFileName().toString()).sorted())
+                    .containsExactlyElementsOf(Lab.standardDevices().stream().map(d -> d.name() + ".cfg").sorted()
+                            .toList());
+        }
+        try (Stream<Path> runs = Files.list(data.resolve("runs").toFile().listFiles()[0].toPath())) {
+            assertThat(runs).hasSize(2).allSatisfy(run -> assertThat(run.resolve("manifest.json")).exists());
+        }
+        String token = Files.readString(data.resolve("lab/vault-token"));
+        new LeakScanner(List.of(token)).assertClean("netsnap lab output", first.all() + second.all());
+        new LeakScanner(List.of(token)).assertClean(data.resolve("logs"));
+    }
+
+    @Test
+    void anInventoryWithThreeMistakesExits2ListingAllOfThemBeforeAnyConnection() throws IOException {
+        startLab();
+        int port = lab.simulator("EDGE-RTR-01").port();
+        Path inventory = data.resolve("bad.yaml");
+        Files.writeString(inventory, """
+                defaults:
+                  credentials: network/lab-edge
+                devices:
+                  - { name: EDGE-RTR-01, host: 127.0.0.1, port: %1$d, platform: ios }
+                  - { name: EDGE-RTR-01, host: 127.0.0.1, port: %1$d, platform: ios }
+                  - { name: CORE-SW-09, host: 127.0.0.1, port: %1$d, platform: nxso }
+                  - { name: CORE-SW-10, host: 127.0.0.1, port: %1$d, platform: ios, group: coer }
+                """.formatted(port));
+
+        Run run = netsnap("backup", "--inventory", inventory.toString(), "--data", data.toString(), "--wait");
+
+        assertThat(run.exit).isEqualTo(2);
+        assertThat(run.err).contains("3 problems")
+                .contains("bad.yaml:5: device 'EDGE-RTR-01': duplicate name")
+                .contains("bad.yaml:6: device 'CORE-SW-09': unknown platform 'nxso'")
+                .contains("bad.yaml:7: device 'CORE-SW-10'").contains("coer")
+                .doesNotContain("Exception").doesNotContain("\tat ");
+        assertThat(lab.simulator("EDGE-RTR-01").sessionsOpened()).isZero();
+        assertThat(lab.simulator("EDGE-RTR-01").commandsReceived()).isEmpty();
+        assertThat(lab.vault().requestLog()).as("not even Vault was asked").isEmpty();
+    }
+
+    @Test
+    void backupPrintsTheTableExitsOneOnAFailedDeviceAndShowsNoSecret() {
+        startLab();
+
+        Run run = netsnap("backup", "--inventory", lab.inventory().toString(), "--data", data.toString(), "--wait");
+
+        assertThat(run.exit).as(run.all()).isEqualTo(1);
+        assertThat(run.out).containsPattern("EDGE-RTR-01\\s+ios\\s+OK\\s+changed")
+                .containsPattern("STALE-RTR-09\\s+ios\\s+FAILED\\s+-.*AUTH_FAILED: SSH login refused");
+        LeakScanner scanner = new LeakScanner(lab.secrets());
+        scanner.assertClean("the CLI's output", run.all());
+        scanner.assertClean(data.resolve("logs"));
+        scanner.assertClean(data.resolve("runs"));
+    }
+
+    private void startLab() {
+        lab = Lab.start(data.resolve("lab"), List.of(
+                new Lab.LabDevice("EDGE-RTR-01", "edge", Lab.Kind.SIMULATED, LabConfigs.router("EDGE-RTR-01", 1)),
+                new Lab.LabDevice("STALE-RTR-09", "edge", Lab.Kind.STALE_PASSWORD,
+                        LabConfigs.router("STALE-RTR-09", 9))));
+        // what an operator would put in application.yaml; the inventory comes from --inventory
+        lab.properties().forEach((key, value) -> System.setProperty(key, value.toString()));
+        System.clearProperty("netsnap.inventory");
+    }
+
+    private record Run(int exit, String out, String err) {
+        String all() {
+            return out + err;
+        }
+    }
+
+    private static Run netsnap(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = NetsnapCommand.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+}
