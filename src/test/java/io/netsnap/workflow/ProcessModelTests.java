@@ -1,0 +1,126 @@
+package io.netsnap.workflow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.camunda.client.annotation.JobWorker;
+import io.camunda.zeebe.model.bpmn.Bpmn;
+import io.camunda.zeebe.model.bpmn.BpmnModelInstance;
+import io.camunda.zeebe.model.bpmn.instance.BaseElement;
+import io.camunda.zeebe.model.bpmn.instance.Error;
+import io.camunda.zeebe.model.bpmn.instance.FlowNode;
+import io.camunda.zeebe.model.bpmn.instance.Process;
+import io.camunda.zeebe.model.bpmn.instance.SequenceFlow;
+import io.camunda.zeebe.model.bpmn.instance.ServiceTask;
+import io.camunda.zeebe.model.bpmn.instance.bpmndi.BpmnEdge;
+import io.camunda.zeebe.model.bpmn.instance.bpmndi.BpmnShape;
+import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeFormDefinition;
+import io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeTaskDefinition;
+
+/** The models, forms and workers agree with each other, and every model draws in Operate and the Modeler. */
+class ProcessModelTests {
+
+    private static final Path BPMN = Path.of("bpmn");
+    private static final Path FORMS = Path.of("forms");
+
+    static Stream<Path> models() throws IOException {
+        return Files.list(BPMN).filter(p -> p.toString().endsWith(".bpmn")).sorted();
+    }
+
+    @ParameterizedTest
+    @MethodSource("models")
+    void fileNameIsTheProcessIdAndTheModelIsValid(Path file) {
+        BpmnModelInstance model = Bpmn.readModelFromFile(file.toFile());
+        Bpmn.validateModel(model);
+        Set<String> ids = model.getModelElementsByType(Process.class).stream().map(Process::getId)
+                .collect(Collectors.toSet());
+        assertThat(ids).containsExactly(file.getFileName().toString().replace(".bpmn", ""));
+    }
+
+    @ParameterizedTest
+    @MethodSource("models")
+    void everyFlowNodeAndFlowIsDrawn(Path file) {
+        BpmnModelInstance model = Bpmn.readModelFromFile(file.toFile());
+        Set<String> drawn = new HashSet<>();
+        model.getModelElementsByType(BpmnShape.class).forEach(s -> drawn.add(s.getBpmnElement().getId()));
+        model.getModelElementsByType(BpmnEdge.class).forEach(e -> drawn.add(e.getBpmnElement().getId()));
+        Stream.concat(model.getModelElementsByType(FlowNode.class).stream(),
+                        model.getModelElementsByType(SequenceFlow.class).stream())
+                .map(BaseElement::getId)
+                .forEach(id -> assertThat(drawn).as("diagram element for %s in %s", id, file).contains(id));
+    }
+
+    @Test
+    void everyTaskTypeHasAWorkerAndEveryWorkerATask() throws IOException {
+        Set<String> taskTypes = new HashSet<>();
+        try (Stream<Path> files = models()) {
+            files.forEach(file -> Bpmn.readModelFromFile(file.toFile())
+                    .getModelElementsByType(ZeebeTaskDefinition.class)
+                    .forEach(definition -> taskTypes.add(definition.getType())));
+        }
+        Set<String> workerTypes = Arrays.stream(BackupWorkers.class.getMethods())
+                .filter(m -> m.isAnnotationPresent(JobWorker.class))
+                .map(m -> m.getAnnotation(JobWorker.class).type()).collect(Collectors.toSet());
+        assertThat(workerTypes).isEqualTo(taskTypes);
+    }
+
+    @Test
+    void everyReferencedFormExistsAndIsNamedByItsId() throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        try (Stream<Path> forms = Files.list(FORMS)) {
+            for (Path form : forms.toList()) {
+                assertThat(json.readTree(form.toFile()).get("id").asText())
+                        .isEqualTo(form.getFileName().toString().replace(".form", ""));
+            }
+        }
+        try (Stream<Path> files = models()) {
+            files.forEach(file -> Bpmn.readModelFromFile(file.toFile())
+                    .getModelElementsByType(ZeebeFormDefinition.class)
+                    .forEach(form -> assertThat(FORMS.resolve(form.getFormId() + ".form")).exists()));
+        }
+    }
+
+    @Test
+    void everyCaughtErrorCodeIsOneTheWorkersThrow() throws IllegalAccessException {
+        Set<String> known = new HashSet<>();
+        for (Field field : Processes.class.getDeclaredFields()) {
+            if (Modifier.isStatic(field.getModifiers()) && field.getName().startsWith("ERROR_")) {
+                field.setAccessible(true);
+                known.add((String) field.get(null));
+            }
+        }
+        Set<String> caught = new HashSet<>();
+        try (Stream<Path> files = models()) {
+            files.forEach(file -> Bpmn.readModelFromFile(file.toFile()).getModelElementsByType(Error.class)
+                    .forEach(error -> caught.add(error.getErrorCode())));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        assertThat(known).containsAll(caught);
+    }
+
+    @Test
+    void deviceBackupRetriesMatchTheBackoffSchedule() {
+        BpmnModelInstance model = Bpmn.readModelFromFile(BPMN.resolve("device-backup.bpmn").toFile());
+        ServiceTask backup = model.getModelElementById("Task_BackupDevice");
+        ZeebeTaskDefinition definition = backup.getSingleExtensionElement(ZeebeTaskDefinition.class);
+        assertThat(definition.getType()).isEqualTo(Processes.JOB_BACKUP_DEVICE);
+        assertThat(definition.getRetries()).isEqualTo(String.valueOf(Processes.DEVICE_ATTEMPTS));
+    }
+}
