@@ -21,6 +21,7 @@ import java.util.concurrent.locks.ReentrantLock;
 
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.ResetCommand;
+import org.eclipse.jgit.api.Status;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
@@ -167,7 +168,9 @@ public class Archive implements DisposableBean {
                 writeAtomically(target, Files.readAllBytes(root.resolve(config.exportFile())));
                 repo.add().addFilepattern(config.historyPath()).call();
             }
-            if (repo.status().call().isClean()) {
+            Status status = repo.status().call();
+            // compare the index with HEAD only: an untracked file is not a configuration change
+            if (status.getAdded().isEmpty() && status.getChanged().isEmpty() && status.getRemoved().isEmpty()) {
                 log.info("Run {}: no configuration changed, history stays at {}", runId, head(repo));
                 return Optional.empty();
             }
@@ -206,7 +209,10 @@ public class Archive implements DisposableBean {
         return head == null ? null : head.getName();
     }
 
-    /** A crash between writing files and committing leaves a stale index lock and stray files: undo both. */
+    /**
+     * A crash between writing files and committing leaves a stale index lock, modified or staged files and
+     * temporary {@code *.part} files: undo all of them, so the run commits exactly what it stored.
+     */
     private void recoverFromCrash(Git repo) throws IOException, GitAPIException {
         Path indexLock = historyDir.resolve(".git/index.lock");
         if (Files.deleteIfExists(indexLock)) {
@@ -214,7 +220,11 @@ public class Archive implements DisposableBean {
         }
         if (repo.getRepository().resolve(Constants.HEAD) != null) {
             repo.reset().setMode(ResetCommand.ResetType.HARD).call();
+        } else {
+            // nothing to reset to before the first commit: drop what a crashed first run staged
+            Files.deleteIfExists(historyDir.resolve(".git/index"));
         }
+        repo.clean().setCleanDirectories(true).call();
     }
 
     private synchronized Git history() throws IOException {

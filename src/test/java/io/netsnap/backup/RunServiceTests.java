@@ -1,0 +1,213 @@
+package io.netsnap.backup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.util.HexFormat;
+import java.util.List;
+
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.netsnap.archive.Archive;
+import io.netsnap.archive.ArchiveProperties;
+import io.netsnap.archive.RunFolder;
+import io.netsnap.archive.StoredConfig;
+import io.netsnap.credentials.Credentials;
+import io.netsnap.credentials.CredentialsProvider;
+import io.netsnap.device.DeviceDrivers;
+
+class RunServiceTests {
+
+    static final LocalDate DAY_1 = LocalDate.of(2025, 3, 14);
+    static final LocalDate DAY_2 = LocalDate.of(2025, 3, 15);
+    static final LocalDateTime FETCHED_1 = LocalDateTime.of(2025, 3, 14, 2, 5, 1);
+    static final LocalDateTime FETCHED_2 = LocalDateTime.of(2025, 3, 15, 2, 5, 1);
+    static final String EDGE = "hostname EDGE-RTR-01\ninterface Gi0/0\n ip address 192.0.2.1 255.255.255.0\nend\n";
+    static final String CORE = "hostname CORE-SW-01\nvlan 10\nend\n";
+
+    final ObjectMapper json = new ObjectMapper();
+
+    @TempDir
+    Path root;
+
+    Archive archive;
+    RunService service;
+
+    @BeforeEach
+    void createService() {
+        archive = new Archive(new ArchiveProperties(root));
+        service = new RunService(new BackupProperties(root.resolve("inventory.yaml"),
+                new BackupProperties.Schedule("0 0 2 * * ?"), Duration.ofSeconds(10)),
+                new DeviceDrivers(List.of()), new NoCredentials(), archive);
+    }
+
+    @AfterEach
+    void closeArchive() {
+        archive.destroy();
+    }
+
+    @Test
+    void reportWritesAManifestWithEveryDeviceIncludingFailedOnes() throws Exception {
+        RunFolder run = new RunFolder("run-1", DAY_1);
+        DeviceResult edge = backedUp(run, "EDGE-RTR-01", "ios", EDGE, FETCHED_1);
+        DeviceResult core = backedUp(run, "CORE-SW-01", "nxos", CORE, FETCHED_1);
+        DeviceResult asa = DeviceResult.failed("ASA-FW-01", "asa", "AUTH_FAILED", "login refused");
+        List<DeviceResult> results = List.of(edge, core, asa);
+        String commit = service.commit(run, results);
+
+        service.report(run, Instant.parse("2025-03-14T01:00:00Z"), results, commit, null);
+
+        Path runDir = root.resolve("runs/2025-03-14/run-1");
+        JsonNode manifest = json.readTree(runDir.resolve("manifest.json").toFile());
+        assertThat(manifest.path("runId").asText()).isEqualTo("run-1");
+        JsonNode files = manifest.path("files");
+        assertThat(files).hasSize(3);
+        for (DeviceResult ok : List.of(edge, core)) {
+            JsonNode entry = entryFor(files, ok.device());
+            assertThat(entry.path("status").asText()).isEqualTo("OK");
+            Path file = runDir.resolve(entry.path("file").asText());
+            assertThat(file).isRegularFile();
+            assertThat(file.getFileName().toString()).startsWith(ok.device() + "_20250314_020501");
+            assertThat(entry.path("sha256").asText()).isEqualTo(sha256Of(file));
+            assertThat(entry.path("bytes").asLong()).isEqualTo(Files.size(file));
+        }
+        JsonNode failed = entryFor(files, "ASA-FW-01");
+        assertThat(failed.path("status").asText()).isEqualTo("FAILED");
+        assertThat(failed.path("error").asText()).isEqualTo("AUTH_FAILED");
+        assertThat(failed.path("file").isNull()).isTrue();
+        assertThat(failed.path("sha256").isNull()).isTrue();
+        assertThat(failed.path("bytes").isNull()).isTrue();
+
+        JsonNode report = json.readTree(runDir.resolve("report.json").toFile());
+        assertThat(report.path("runId").asText()).isEqualTo("run-1");
+        assertThat(report.path("outcome").asText()).isEqualTo("PARTIAL");
+        assertThat(report.path("historyCommit").asText()).isEqualTo(commit);
+        assertThat(report.path("exportDir").asText()).isEqualTo("runs/2025-03-14/run-1");
+        assertThat(report.path("startedAt").asText()).isEqualTo("2025-03-14T01:00:00Z");
+        JsonNode counts = report.path("counts");
+        assertThat(counts.path("total").asInt()).isEqualTo(3);
+        assertThat(counts.path("ok").asInt()).isEqualTo(2);
+        assertThat(counts.path("failed").asInt()).isEqualTo(1);
+        assertThat(counts.path("changed").asInt()).isEqualTo(2);
+        assertThat(counts.path("unchanged").asInt()).isZero();
+        assertThat(report.path("devices")).hasSize(3);
+    }
+
+    @Test
+    void aRunWithoutFailuresIsOk() throws Exception {
+        RunFolder run = new RunFolder("run-1", DAY_1);
+        List<DeviceResult> results = List.of(backedUp(run, "EDGE-RTR-01", "ios", EDGE, FETCHED_1));
+
+        RunReport report = service.report(run, Instant.now(), results, service.commit(run, results), null);
+
+        assertThat(report.outcome()).isEqualTo(RunReport.OK);
+        JsonNode written = json.readTree(root.resolve("runs/2025-03-14/run-1/report.json").toFile());
+        assertThat(written.path("outcome").asText()).isEqualTo("OK");
+        assertThat(written.path("counts").path("ok").asInt()).isEqualTo(1);
+        assertThat(written.path("counts").path("failed").asInt()).isZero();
+    }
+
+    @Test
+    void aRunWithAnAbortReasonIsAborted() throws Exception {
+        RunFolder run = new RunFolder("run-1", DAY_1);
+
+        service.report(run, Instant.now(), List.of(), null, "preflight failed: archive root is not writable");
+
+        JsonNode report = json.readTree(root.resolve("runs/2025-03-14/run-1/report.json").toFile());
+        assertThat(report.path("outcome").asText()).isEqualTo("ABORTED");
+        assertThat(report.path("abortReason").asText()).isEqualTo("preflight failed: archive root is not writable");
+        assertThat(report.path("counts").path("total").asInt()).isZero();
+        JsonNode manifest = json.readTree(root.resolve("runs/2025-03-14/run-1/manifest.json").toFile());
+        assertThat(manifest.path("files")).isEmpty();
+    }
+
+    @Test
+    void commitNamesTheRunAndLeavesFailedDevicesOut() throws Exception {
+        RunFolder run = new RunFolder("run-1", DAY_1);
+        List<DeviceResult> results = List.of(backedUp(run, "EDGE-RTR-01", "ios", EDGE, FETCHED_1),
+                DeviceResult.failed("CORE-SW-01", "nxos", "TIMEOUT", "no prompt after 60s"));
+
+        String commit = service.commit(run, results);
+
+        try (Git git = Git.open(archive.historyDir().toFile())) {
+            RevCommit head = git.log().call().iterator().next();
+            assertThat(head.getName()).isEqualTo(commit);
+            assertThat(head.getFullMessage()).contains("run-1").contains("EDGE-RTR-01")
+                    .doesNotContain("CORE-SW-01");
+        }
+        assertThat(archive.lastCommitted("EDGE-RTR-01.cfg")).contains(EDGE);
+        assertThat(archive.lastCommitted("CORE-SW-01.cfg")).isEmpty();
+    }
+
+    @Test
+    void commitReturnsThePreviousHeadWhenNothingChanged() throws Exception {
+        RunFolder first = new RunFolder("run-1", DAY_1);
+        String firstCommit = service.commit(first, List.of(backedUp(first, "EDGE-RTR-01", "ios", EDGE, FETCHED_1),
+                backedUp(first, "CORE-SW-01", "nxos", CORE, FETCHED_1)));
+        RunFolder second = new RunFolder("run-2", DAY_2);
+        List<DeviceResult> unchanged = List.of(backedUp(second, "EDGE-RTR-01", "ios", EDGE, FETCHED_2),
+                backedUp(second, "CORE-SW-01", "nxos", CORE, FETCHED_2));
+
+        String secondCommit = service.commit(second, unchanged);
+
+        assertThat(firstCommit).isNotNull();
+        assertThat(secondCommit).isEqualTo(firstCommit);
+        assertThat(archive.headCommit()).isEqualTo(firstCommit);
+        RunReport report = service.report(second, Instant.now(), unchanged, secondCommit, null);
+        assertThat(report.counts().unchanged()).isEqualTo(2);
+        assertThat(report.counts().changed()).isZero();
+        try (Git git = Git.open(archive.historyDir().toFile())) {
+            assertThat(git.log().call()).hasSize(1);
+        }
+    }
+
+    // --- helpers --------------------------------------------------------------------------------------------------
+
+    /** What the backup worker records for a device it fetched: the archive's answer, as a result. */
+    DeviceResult backedUp(RunFolder run, String device, String platform, String text, LocalDateTime fetchedAt) {
+        StoredConfig stored = archive.store(run, device, null, text, fetchedAt);
+        return new DeviceResult(device, platform, DeviceResult.OK, stored.changed(), stored.linesAdded(),
+                stored.linesRemoved(), stored.exportFile(), stored.historyPath(), stored.sha256(), stored.bytes(),
+                null, null);
+    }
+
+    static JsonNode entryFor(JsonNode files, String device) {
+        for (JsonNode entry : files) {
+            if (device.equals(entry.path("device").asText())) {
+                return entry;
+            }
+        }
+        throw new AssertionError("no manifest entry for " + device + " in " + files);
+    }
+
+    static String sha256Of(Path file) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+    }
+
+    /** commit() and report() never ask for credentials. */
+    static final class NoCredentials implements CredentialsProvider {
+        @Override
+        public Credentials forPath(String path) {
+            throw new AssertionError("no credentials expected, asked for " + path);
+        }
+
+        @Override
+        public void check() {
+            throw new AssertionError("no credentials check expected");
+        }
+    }
+}
