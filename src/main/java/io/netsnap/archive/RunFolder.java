@@ -17,6 +17,7 @@ public record RunFolder(String runId, LocalDate runDate) {
         if (runId == null || !SAFE.matcher(runId).matches()) {
             throw new IllegalArgumentException("run id '" + runId + "' is not a safe folder name");
         }
+        java.util.Objects.requireNonNull(runDate, "runDate");
     }
 
     String relativePath() {
