@@ -80,7 +80,7 @@ public class VaultCredentialsProvider implements CredentialsProvider, AutoClosea
 
     @Override
     public Credentials forPath(String path) {
-        String relative = strip(Objects.requireNonNull(path, "path"));
+        String relative = VaultProperties.strip(Objects.requireNonNull(path, "path"));
         if (relative.isEmpty()) {
             throw new CredentialsUnavailableException("empty credentials path", false);
         }
@@ -322,17 +322,6 @@ public class VaultCredentialsProvider implements CredentialsProvider, AutoClosea
         } catch (URISyntaxException e) {
             return uri.getScheme() + "://" + uri.getHost();
         }
-    }
-
-    private static String strip(String path) {
-        String result = path.strip();
-        while (result.startsWith("/")) {
-            result = result.substring(1);
-        }
-        while (result.endsWith("/")) {
-            result = result.substring(0, result.length() - 1);
-        }
-        return result;
     }
 
     /** A driver instance bound to one token; rebuilt when the token source yields another token. */

@@ -53,7 +53,8 @@ public record VaultProperties(
         namespace = namespace == null || namespace.isBlank() ? null : namespace.strip();
     }
 
-    private static String strip(String path) {
+    /** {@code path} without surrounding blanks and slashes. */
+    static String strip(String path) {
         String result = path.strip();
         while (result.startsWith("/")) {
             result = result.substring(1);
