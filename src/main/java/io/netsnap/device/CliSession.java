@@ -92,7 +92,7 @@ final class CliSession implements AutoCloseable {
 
     /** Sends a secret (enable password): never logged, never echoed into errors. */
     String sendSecret(String secret, Pattern expected, String what) {
-        writeRaw(secret, "<secret>");
+        writeRaw(secret + "\n", "<secret>");
         Pattern either = Pattern.compile("(?:" + expected.pattern() + ")|(?:" + profile.prompt().pattern() + ")",
                 expected.flags() | profile.prompt().flags());
         String received = clean(readUntil(either, what, true));
@@ -116,14 +116,14 @@ final class CliSession implements AutoCloseable {
     }
 
     private void write(String line) {
-        writeRaw(line, line);
+        writeRaw(line + "\n", line);
     }
 
-    private void writeRaw(String line, String shownAs) {
+    private void writeRaw(String keys, String shownAs) {
         log.debug("{} <- {}", device, shownAs);
         try {
             OutputStream in = channel.getInvertedIn();
-            in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+            in.write(keys.getBytes(StandardCharsets.UTF_8));
             in.flush();
         } catch (IOException e) {
             throw new DeviceException.Unreachable(device, "connection lost while sending '" + shownAs + "': "
@@ -143,6 +143,8 @@ final class CliSession implements AutoCloseable {
                 Matcher pager = profile.pager().matcher(tail);
                 if (pager.find()) {
                     inbox.dropLast(tail.length() - pager.start());
+                    // A key, not a line: a trailing newline would be a second key that answers the next pager
+                    // before netsnap sees it, leaving that ' --More-- ' in the output.
                     writeRaw(profile.pagerAnswer(), "<pager answer>");
                     continue;
                 }
@@ -213,7 +215,7 @@ final class CliSession implements AutoCloseable {
     public void close() {
         try {
             if (channel.isOpen() && !inbox.closed) {
-                writeRaw(profile.exitCommand(), profile.exitCommand());
+                write(profile.exitCommand());
             }
         } catch (RuntimeException ignored) {
             // the session is going away anyway
