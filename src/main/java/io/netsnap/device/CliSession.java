@@ -6,10 +6,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.apache.sshd.client.channel.ChannelShell;
+import org.apache.sshd.client.channel.ClientChannelEvent;
 import org.apache.sshd.client.session.ClientSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,6 +29,8 @@ final class CliSession implements AutoCloseable {
     /** Prompts and pagers are short: matching against the last bytes keeps long outputs linear. */
     private static final int TAIL = 512;
     private static final Pattern LINE_ENDINGS = Pattern.compile("\r+\n");
+    /** How long a device may take to hang up after the exit command before the channel is closed anyway. */
+    private static final Duration LOGOUT_GRACE = Duration.ofSeconds(3);
 
     private final String device;
     private final ClientSession session;
@@ -35,6 +41,8 @@ final class CliSession implements AutoCloseable {
     private final Inbox inbox = new Inbox();
     private String hostname;
     private char mode;
+    /** The last read ended at the prompt: the device will take a command (the exit command at close). */
+    private boolean atPrompt;
 
     CliSession(String device, ClientSession session, CliProfile profile, Duration idleTimeout, Instant deadline,
                Duration openTimeout) throws IOException {
@@ -60,6 +68,7 @@ final class CliSession implements AutoCloseable {
         Matcher prompt = lastPrompt(received);
         hostname = prompt.group("host");
         mode = prompt.group("mode").charAt(0);
+        atPrompt = true;
         return received;
     }
 
@@ -79,6 +88,7 @@ final class CliSession implements AutoCloseable {
         write(command);
         String received = readUntil(profile.prompt(), "the prompt after '" + command + "'", true);
         mode = lastPrompt(received).group("mode").charAt(0);
+        atPrompt = true;
         return stripEchoAndPrompt(clean(received), command);
     }
 
@@ -87,17 +97,20 @@ final class CliSession implements AutoCloseable {
         write(line);
         Pattern either = Pattern.compile("(?:" + expected.pattern() + ")|(?:" + profile.prompt().pattern() + ")",
                 expected.flags() | profile.prompt().flags());
-        return clean(readUntil(either, what, true));
+        String received = clean(readUntil(either, what, true));
+        atPrompt = profile.prompt().matcher(tailOf(received)).find();
+        return received;
     }
 
     /** Sends a secret (enable password): never logged, never echoed into errors. */
     String sendSecret(String secret, Pattern expected, String what) {
-        writeRaw(secret, "<secret>");
+        writeRaw(secret + "\n", "<secret>");
         Pattern either = Pattern.compile("(?:" + expected.pattern() + ")|(?:" + profile.prompt().pattern() + ")",
                 expected.flags() | profile.prompt().flags());
         String received = clean(readUntil(either, what, true));
         Matcher prompt = profile.prompt().matcher(tailOf(received));
-        if (prompt.find()) {
+        atPrompt = prompt.find();
+        if (atPrompt) {
             mode = prompt.group("mode").charAt(0);
         }
         return received;
@@ -116,14 +129,14 @@ final class CliSession implements AutoCloseable {
     }
 
     private void write(String line) {
-        writeRaw(line, line);
+        writeRaw(line + "\n", line);
     }
 
-    private void writeRaw(String line, String shownAs) {
+    private void writeRaw(String keys, String shownAs) {
         log.debug("{} <- {}", device, shownAs);
         try {
             OutputStream in = channel.getInvertedIn();
-            in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+            in.write(keys.getBytes(StandardCharsets.UTF_8));
             in.flush();
         } catch (IOException e) {
             throw new DeviceException.Unreachable(device, "connection lost while sending '" + shownAs + "': "
@@ -137,12 +150,15 @@ final class CliSession implements AutoCloseable {
      */
     private String readUntil(Pattern end, String what, boolean requireKnownHost) {
         long idleNanos = idleTimeout.toNanos();
+        atPrompt = false;
         synchronized (inbox) {
             while (true) {
                 String tail = inbox.tail(TAIL);
                 Matcher pager = profile.pager().matcher(tail);
                 if (pager.find()) {
                     inbox.dropLast(tail.length() - pager.start());
+                    // A key, not a line: a trailing newline would be a second key that answers the next pager
+                    // before netsnap sees it, leaving that ' --More-- ' in the output.
                     writeRaw(profile.pagerAnswer(), "<pager answer>");
                     continue;
                 }
@@ -212,8 +228,16 @@ final class CliSession implements AutoCloseable {
     @Override
     public void close() {
         try {
-            if (channel.isOpen() && !inbox.closed) {
-                writeRaw(profile.exitCommand(), profile.exitCommand());
+            // Only at the prompt: typed at a Password: prompt or into a hung command, the exit command would be
+            // taken as a secret or ignored. The device hangs up itself (as Oxidized waits for); closing at once
+            // would drop the exit command still in flight.
+            if (atPrompt && channel.isOpen() && !inbox.closed) {
+                write(profile.exitCommand());
+                Duration ceilingLeft = Duration.between(Instant.now(), deadline);
+                Duration grace = Collections.min(List.of(LOGOUT_GRACE, idleTimeout, ceilingLeft));
+                if (grace.isPositive()) {
+                    channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), grace);
+                }
             }
         } catch (RuntimeException ignored) {
             // the session is going away anyway

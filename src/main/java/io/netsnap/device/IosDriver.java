@@ -38,7 +38,8 @@ final class IosDriver implements DeviceDriver {
             "show running-config",
             Pattern.compile(" ?--More-- ?$"),
             " ",
-            Pattern.compile("\\x08+ *\\x08*"),
+            // The pager's trailing space can arrive after " --More--" has matched and been answered: strip it too.
+            Pattern.compile(" ?\\x08+ *\\x08*"),
             List.of(Pattern.compile("^% ?(Invalid input|Incomplete command|Ambiguous command|Bad secret|Access denied"
                             + "|Authentication failed|Permission denied|This command is not authorized)"),
                     Pattern.compile("^Command (authorization failed|Rejected)")),
