@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
  * {@link CliFetcher} do the talking; a platform contributes only this record (and, where the platform needs it, a
  * few lines of its own flow).
  *
- * @param prompt         matches a prompt at the very end of the received text; named groups {@code host} and
+ * @param prompt         matches a prompt at the very end ({@code \z}) of the received text; named groups {@code host} and
  *                       {@code mode} ({@code #} privileged, {@code >} not)
  * @param passwordPrompt matches the enable password prompt at the end of the received text
  * @param enableCommand  command that raises privilege, or {@code null} when the platform has none

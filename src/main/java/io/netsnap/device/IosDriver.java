@@ -31,12 +31,12 @@ import io.netsnap.inventory.Device;
 final class IosDriver implements DeviceDriver {
 
     static final CliProfile PROFILE = new CliProfile(
-            Pattern.compile("(?:^|[\\r\\n])\\r*(?<host>[\\w.@()/:-]+?)(?:\\([\\w.-]+\\))?(?<mode>[>#]) ?$"),
-            Pattern.compile("(?i)password: ?$"),
+            Pattern.compile("(?:^|[\\r\\n])\\r*(?<host>[\\w.@()/:-]+?)(?:\\([\\w.-]+\\))?(?<mode>[>#]) ?\\z"),
+            Pattern.compile("(?i)password: ?\\z"),
             "enable",
             List.of("terminal length 0", "terminal width 0"),
             "show running-config",
-            Pattern.compile(" ?--More-- ?$"),
+            Pattern.compile(" ?--More-- ?\\z"),
             " ",
             // The pager's trailing space can arrive after " --More--" has matched and been answered: strip it too.
             Pattern.compile(" ?\\x08+ *\\x08*"),

@@ -47,6 +47,8 @@ public class SshConnector implements DisposableBean {
         client.setServerKeyVerifier(new HostKeyVerifier(knownHosts, properties.hostKeyPolicy()));
         // Never read ~/.ssh of whoever runs netsnap: keys come from Vault only.
         client.setKeyIdentityProvider(session -> java.util.List.of());
+        // ...nor its ~/.ssh/config: the inventory alone says where a device is and who logs in.
+        client.setHostConfigEntryResolver(org.apache.sshd.client.config.hosts.HostConfigEntryResolver.EMPTY);
         client.start();
     }
 
