@@ -162,22 +162,22 @@ public class Archive implements DisposableBean {
 
     private Optional<String> commitLocked(Git repo, String runId, List<StoredConfig> stored, String message)
             throws IOException, GitAPIException {
-            recoverFromCrash(repo);
-            for (StoredConfig config : stored) {
-                Path target = historyDir.resolve(config.historyPath());
-                writeAtomically(target, Files.readAllBytes(root.resolve(config.exportFile())));
-                repo.add().addFilepattern(config.historyPath()).call();
-            }
-            Status status = repo.status().call();
-            // compare the index with HEAD only: an untracked file is not a configuration change
-            if (status.getAdded().isEmpty() && status.getChanged().isEmpty() && status.getRemoved().isEmpty()) {
-                log.info("Run {}: no configuration changed, history stays at {}", runId, head(repo));
-                return Optional.empty();
-            }
-            RevCommit commit = repo.commit().setMessage(message).setAuthor(NETSNAP).setCommitter(NETSNAP)
-                    .setSign(false).call();
-            log.info("Run {}: history commit {}", runId, commit.getName());
-            return Optional.of(commit.getName());
+        recoverFromCrash(repo);
+        for (StoredConfig config : stored) {
+            Path target = historyDir.resolve(config.historyPath());
+            writeAtomically(target, Files.readAllBytes(root.resolve(config.exportFile())));
+            repo.add().addFilepattern(config.historyPath()).call();
+        }
+        Status status = repo.status().call();
+        // compare the index with HEAD only: an untracked file is not a configuration change
+        if (status.getAdded().isEmpty() && status.getChanged().isEmpty() && status.getRemoved().isEmpty()) {
+            log.info("Run {}: no configuration changed, history stays at {}", runId, head(repo));
+            return Optional.empty();
+        }
+        RevCommit commit = repo.commit().setMessage(message).setAuthor(NETSNAP).setCommitter(NETSNAP)
+                .setSign(false).call();
+        log.info("Run {}: history commit {}", runId, commit.getName());
+        return Optional.of(commit.getName());
     }
 
     /** The history's current commit id, or {@code null} before the first commit. */
