@@ -33,7 +33,6 @@ class ProcessDeployer {
 
     private final CamundaClient client;
     private final BackupProperties properties;
-    private volatile boolean deployed;
 
     ProcessDeployer(CamundaClient client, BackupProperties properties) {
         this.client = client;
@@ -62,17 +61,12 @@ class ProcessDeployer {
                 throw new IllegalStateException("no process models found under classpath bpmn/");
             }
             DeploymentEvent event = next.send().join();
-            deployed = true;
             log.info("Deployed {} process(es) and {} form(s): {}", event.getProcesses().size(),
                     event.getForm().size(), event.getProcesses().stream()
                             .map(p -> p.getBpmnProcessId() + " v" + p.getVersion()).toList());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the process models", e);
         }
-    }
-
-    boolean deployed() {
-        return deployed;
     }
 
     private BpmnModelInstance withSchedule(BpmnModelInstance model) {
