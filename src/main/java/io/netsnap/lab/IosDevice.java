@@ -32,7 +32,6 @@ final class IosDevice {
     private final Instant bootTime;
     private volatile String configBody;
     private final AtomicInteger configFetches = new AtomicInteger();
-    private final AtomicInteger sessionsOpened = new AtomicInteger();
     private final List<String> commands = new ArrayList<>();
 
     IosDevice(IosDeviceSpec spec, Clock clock) {
@@ -48,14 +47,6 @@ final class IosDevice {
 
     void updateConfigBody(String body) {
         configBody = IosDeviceSpec.normalizeBody(body);
-    }
-
-    void sessionOpened() {
-        sessionsOpened.incrementAndGet();
-    }
-
-    int sessionsOpened() {
-        return sessionsOpened.get();
     }
 
     void recordCommand(String line) {

@@ -1,0 +1,136 @@
+package io.netsnap.lab;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.MessageDigest;
+import java.security.PublicKey;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.apache.sshd.common.keyprovider.KeyPairProvider;
+import org.apache.sshd.common.session.Session;
+import org.apache.sshd.common.session.SessionListener;
+import org.apache.sshd.core.CoreModuleProperties;
+import org.apache.sshd.server.SshServer;
+import org.apache.sshd.server.auth.password.UserAuthPasswordFactory;
+import org.apache.sshd.server.command.Command;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The SSH side shared by every simulator: one MINA server on {@code 127.0.0.1} and a free port, password
+ * authentication for one user only, a pinned host key, and a thread pool on which the device dialogues run (they block
+ * on input and on pauses, which MINA's I/O threads must never do).
+ */
+final class SimulatorServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(SimulatorServer.class);
+    static final String HOST = "127.0.0.1";
+    private static final AtomicInteger INSTANCES = new AtomicInteger();
+
+    /** Creates the dialogue of one channel: {@code execCommand} is {@code null} for a shell. */
+    @FunctionalInterface
+    interface Dialogues {
+        Command create(ExecutorService executor, String execCommand);
+    }
+
+    private final String name;
+    private final SshServer server;
+    private final ExecutorService sessions;
+    private final PublicKey hostPublicKey;
+    private final AtomicInteger authenticated = new AtomicInteger();
+
+    private SimulatorServer(String name, SshServer server, ExecutorService sessions, PublicKey hostPublicKey) {
+        this.name = name;
+        this.server = server;
+        this.sessions = sessions;
+        this.hostPublicKey = hostPublicKey;
+    }
+
+    /**
+     * @param name           the device's name, for thread names and logs
+     * @param identification what the SSH server announces, e.g. {@code Cisco-1.25}
+     */
+    static SimulatorServer start(String name, String identification, String username, String password,
+                                 KeyPair hostKey, Dialogues dialogues) throws IOException {
+        ExecutorService sessions = Executors.newCachedThreadPool(daemonThreads(name));
+        SshServer server = SshServer.setUpDefaultServer();
+        SimulatorServer simulator = new SimulatorServer(name, server, sessions, hostKey.getPublic());
+        server.setHost(HOST);
+        server.setPort(0);
+        server.setKeyPairProvider(KeyPairProvider.wrap(hostKey));
+        CoreModuleProperties.SERVER_IDENTIFICATION.set(server, identification);
+        // Only password authentication: the default server would also offer public keys from the
+        // ~/.ssh/authorized_keys of whoever runs the lab, and keyboard-interactive.
+        server.setUserAuthFactories(List.of(UserAuthPasswordFactory.INSTANCE));
+        server.setPublickeyAuthenticator(null);
+        server.setKeyboardInteractiveAuthenticator(null);
+        server.setPasswordAuthenticator((user, typed, session) -> username.equals(user) && typed != null
+                && MessageDigest.isEqual(typed.getBytes(StandardCharsets.UTF_8),
+                        password.getBytes(StandardCharsets.UTF_8)));
+        server.addSessionListener(new SessionListener() {
+            @Override
+            public void sessionEvent(Session session, Event event) {
+                if (event == Event.Authenticated) {
+                    simulator.authenticated.incrementAndGet();
+                }
+            }
+        });
+        server.setShellFactory(channel -> dialogues.create(sessions, null));
+        server.setCommandFactory((channel, command) -> dialogues.create(sessions, command));
+        try {
+            server.start();
+        } catch (IOException | RuntimeException e) {
+            sessions.shutdownNow();
+            server.close(true);
+            throw e;
+        }
+        log.info("Simulated device {} listening on {}:{}", name, HOST, server.getPort());
+        return simulator;
+    }
+
+    int port() {
+        return server.getPort();
+    }
+
+    PublicKey hostPublicKey() {
+        return hostPublicKey;
+    }
+
+    int sessionsOpened() {
+        return authenticated.get();
+    }
+
+    /** Disconnects every client, stops listening and ends the session threads. */
+    @Override
+    public void close() {
+        try {
+            server.stop(true);
+        } catch (IOException e) {
+            log.warn("Simulated device {} did not stop cleanly: {}", name, e.toString());
+        }
+        sessions.shutdownNow();
+        try {
+            if (!sessions.awaitTermination(5, TimeUnit.SECONDS)) {
+                log.warn("Simulated device {}: session threads still running", name);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static ThreadFactory daemonThreads(String name) {
+        String prefix = "sim-" + name + "-" + INSTANCES.incrementAndGet() + "-";
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}
