@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +16,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.MatchResult;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -25,13 +23,9 @@ import java.util.stream.Collectors;
 
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.channel.ChannelExec;
-import org.apache.sshd.client.channel.ChannelShell;
 import org.apache.sshd.client.channel.ClientChannelEvent;
-import org.apache.sshd.client.config.hosts.HostConfigEntryResolver;
-import org.apache.sshd.client.keyverifier.RequiredServerKeyVerifier;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.SshException;
-import org.apache.sshd.common.keyprovider.KeyIdentityProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class IosSimulatorTests {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration TIMEOUT = ShellTerminal.TIMEOUT;
     private static final String USER = "netsnap";
     private static final String PASSWORD = "lab-password";
     private static final String SECRET = "lab-enable";
@@ -70,16 +64,12 @@ class IosSimulatorTests {
     private static SshClient client;
 
     private final List<IosSimulator> simulators = new ArrayList<>();
-    private final List<Terminal> terminals = new ArrayList<>();
+    private final List<ShellTerminal> terminals = new ArrayList<>();
 
     @BeforeAll
     static void startClient() {
         hostKey = LabHostKeys.loadOrCreate(keyDirectory.resolve("lab/host-key"));
-        client = SshClient.setUpDefaultClient();
-        client.setServerKeyVerifier(new RequiredServerKeyVerifier(hostKey.getPublic()));
-        client.setHostConfigEntryResolver(HostConfigEntryResolver.EMPTY);
-        client.setKeyIdentityProvider(KeyIdentityProvider.EMPTY_KEYS_PROVIDER);
-        client.start();
+        client = ShellTerminal.pinnedClient(hostKey.getPublic());
     }
 
     @AfterAll
@@ -89,7 +79,7 @@ class IosSimulatorTests {
 
     @AfterEach
     void closeAll() throws IOException {
-        for (Terminal terminal : terminals) {
+        for (ShellTerminal terminal : terminals) {
             terminal.close();
         }
         simulators.forEach(IosSimulator::close);
@@ -97,7 +87,7 @@ class IosSimulatorTests {
 
     @Test
     void printsBannerThenPromptWithoutTrailingNewline() throws IOException {
-        Terminal terminal = open(spec().withBanner("Authorized access only\nDisconnect IMMEDIATELY otherwise"));
+        ShellTerminal terminal = open(spec().withBanner("Authorized access only\nDisconnect IMMEDIATELY otherwise"));
 
         assertThat(terminal.untilPrompt("LAB-SW1#"))
                 .isEqualTo("Authorized access only\r\nDisconnect IMMEDIATELY otherwise\r\n\r\nLAB-SW1#");
@@ -105,7 +95,7 @@ class IosSimulatorTests {
 
     @Test
     void echoesTheCommandAndEndsTheLineWithCrLf() throws IOException {
-        Terminal terminal = open(spec());
+        ShellTerminal terminal = open(spec());
         terminal.untilPrompt("LAB-SW1#");
 
         terminal.send("terminal length 0\n");
@@ -116,7 +106,7 @@ class IosSimulatorTests {
     @Test
     void showRunningConfigSendsVolatileHeaderByteCountAndBody() throws IOException {
         IosSimulator simulator = start(spec());
-        Terminal terminal = open(simulator);
+        ShellTerminal terminal = open(simulator);
         terminal.untilPrompt("LAB-SW1#");
         terminal.send("term len 0\n");
         terminal.untilPrompt("LAB-SW1#");
@@ -145,7 +135,7 @@ class IosSimulatorTests {
 
     @Test
     void successiveFetchesDifferOnlyInVolatileLines() throws IOException {
-        Terminal terminal = open(spec());
+        ShellTerminal terminal = open(spec());
         terminal.untilPrompt("LAB-SW1#");
         terminal.send("terminal length 0\n");
         terminal.untilPrompt("LAB-SW1#");
@@ -164,7 +154,7 @@ class IosSimulatorTests {
     void updatedConfigBodyIsServedToTheNextFetch() throws IOException {
         IosSimulator simulator = start(spec());
         simulator.updateConfigBody(BODY.replace(" description uplink", " description core uplink"));
-        Terminal terminal = open(simulator);
+        ShellTerminal terminal = open(simulator);
         terminal.untilPrompt("LAB-SW1#");
         terminal.send("terminal length 0\nshow running-config\n");
 
@@ -173,7 +163,7 @@ class IosSimulatorTests {
 
     @Test
     void pagesAfterTwentyFourLinesUntilLengthIsSet() throws IOException {
-        Terminal terminal = open(spec(longBody()));
+        ShellTerminal terminal = open(spec(longBody()));
         terminal.untilPrompt("LAB-SW1#");
 
         terminal.send("show running-config\n");
@@ -197,7 +187,7 @@ class IosSimulatorTests {
 
     @Test
     void pagingLockedRefusesTerminalLengthZeroAndKeepsPaging() throws IOException {
-        Terminal terminal = open(spec(longBody()).withPagingLocked(true));
+        ShellTerminal terminal = open(spec(longBody()).withPagingLocked(true));
         terminal.untilPrompt("LAB-SW1#");
 
         terminal.send("terminal length 0\n");
@@ -211,7 +201,7 @@ class IosSimulatorTests {
     @Test
     void enableWithTheRightSecretReachesPrivilegeFifteenWithoutEchoingIt() throws IOException {
         IosSimulator simulator = start(spec().withSecret(SECRET));
-        Terminal terminal = open(simulator);
+        ShellTerminal terminal = open(simulator);
         terminal.untilPrompt("LAB-SW1>");
         terminal.send("show privilege\n");
         assertThat(terminal.untilPrompt("LAB-SW1>")).contains("Current privilege level is 1\r\n");
@@ -229,7 +219,7 @@ class IosSimulatorTests {
 
     @Test
     void enableWithWrongSecretsEndsInBadSecretsAfterThreeTries() throws IOException {
-        Terminal terminal = open(spec().withSecret(SECRET));
+        ShellTerminal terminal = open(spec().withSecret(SECRET));
         terminal.untilPrompt("LAB-SW1>");
 
         terminal.send("enable\n");
@@ -246,7 +236,7 @@ class IosSimulatorTests {
 
     @Test
     void showRunningConfigIsInvalidInputAtUserLevel() throws IOException {
-        Terminal terminal = open(spec().withSecret(SECRET));
+        ShellTerminal terminal = open(spec().withSecret(SECRET));
         terminal.untilPrompt("LAB-SW1>");
 
         terminal.send("show running-config\n");
@@ -258,7 +248,7 @@ class IosSimulatorTests {
 
     @Test
     void unknownCommandGetsCaretUnderTheFirstBadCharacter() throws IOException {
-        Terminal terminal = open(spec());
+        ShellTerminal terminal = open(spec());
         terminal.untilPrompt("LAB-SW1#");
 
         terminal.send("show versoin\n");
@@ -270,7 +260,7 @@ class IosSimulatorTests {
 
     @Test
     void showVersionHasAnUptimeLine() throws IOException {
-        Terminal terminal = open(spec());
+        ShellTerminal terminal = open(spec());
         terminal.untilPrompt("LAB-SW1#");
 
         terminal.send("terminal length 0\nshow version\n");
@@ -294,7 +284,7 @@ class IosSimulatorTests {
     @Test
     void bareCarriageReturnEndsALineAndCrLfCountsAsOne() throws IOException {
         IosSimulator simulator = start(spec());
-        Terminal terminal = open(simulator);
+        ShellTerminal terminal = open(simulator);
         terminal.untilPrompt("LAB-SW1#");
 
         terminal.send("terminal length 0\rshow privilege\r");
@@ -312,14 +302,14 @@ class IosSimulatorTests {
 
     @Test
     void exitClosesTheChannelWithStatusZero() throws IOException {
-        Terminal terminal = open(spec());
+        ShellTerminal terminal = open(spec());
         terminal.untilPrompt("LAB-SW1#");
 
         terminal.send("exit\n");
 
-        assertThat(terminal.channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), TIMEOUT))
+        assertThat(terminal.channel().waitFor(EnumSet.of(ClientChannelEvent.CLOSED), TIMEOUT))
                 .contains(ClientChannelEvent.CLOSED);
-        assertThat(terminal.channel.getExitStatus()).isZero();
+        assertThat(terminal.channel().getExitStatus()).isZero();
         assertThat(terminal.transcript()).endsWith("LAB-SW1#exit\r\n");
     }
 
@@ -343,7 +333,7 @@ class IosSimulatorTests {
     @Test
     void hangingDeviceSendsNothingAfterBuildingConfiguration() throws IOException {
         IosSimulator simulator = start(spec().withHostname("LAB-HANG").withHangOnShowRun(true));
-        Terminal terminal = open(simulator);
+        ShellTerminal terminal = open(simulator);
         terminal.untilPrompt("LAB-HANG#");
 
         terminal.send("show running-config\n");
@@ -359,13 +349,13 @@ class IosSimulatorTests {
     @Test
     void closeReleasesThePortAndTheSessionThreads() throws IOException {
         IosSimulator simulator = start(spec().withHostname("LAB-CLOSE"));
-        Terminal terminal = open(simulator);
+        ShellTerminal terminal = open(simulator);
         terminal.untilPrompt("LAB-CLOSE#");
         int port = simulator.port();
 
         simulator.close();
 
-        await().atMost(TIMEOUT).until(() -> !terminal.channel.isOpen());
+        await().atMost(TIMEOUT).until(() -> !terminal.channel().isOpen());
         await().atMost(TIMEOUT).until(() -> liveThreads("ios-sim-LAB-CLOSE-").isEmpty());
         try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getByName("127.0.0.1"))) {
             assertThat(socket.getLocalPort()).isEqualTo(port);
@@ -436,21 +426,18 @@ class IosSimulatorTests {
         return simulator;
     }
 
-    private Terminal open(SpecBuilder spec) throws IOException {
+    private ShellTerminal open(SpecBuilder spec) throws IOException {
         return open(start(spec));
     }
 
-    private Terminal open(IosSimulator simulator) throws IOException {
-        Terminal terminal = new Terminal(login(simulator));
+    private ShellTerminal open(IosSimulator simulator) throws IOException {
+        ShellTerminal terminal = new ShellTerminal(login(simulator));
         terminals.add(terminal);
         return terminal;
     }
 
     private static ClientSession login(IosSimulator simulator) throws IOException {
-        ClientSession session = client.connect(USER, simulator.host(), simulator.port()).verify(TIMEOUT).getSession();
-        session.addPasswordIdentity(PASSWORD);
-        session.auth().verify(TIMEOUT);
-        return session;
+        return ShellTerminal.login(client, simulator, USER, PASSWORD);
     }
 
     private static final Pattern VOLATILE = Pattern.compile(
@@ -472,84 +459,5 @@ class IosSimulatorTests {
     private static List<String> liveThreads(String prefix) {
         return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
                 .filter(name -> name.startsWith(prefix)).collect(Collectors.toList());
-    }
-
-    /** A PTY shell on the simulator, reading what arrives and waiting, with a deadline, for what is expected. */
-    private static final class Terminal implements AutoCloseable {
-
-        private final ClientSession session;
-        private final ChannelShell channel;
-        private final ByteArrayOutputStream received = new ByteArrayOutputStream();
-        private final OutputStream toDevice;
-        private volatile int mark;
-
-        Terminal(ClientSession session) throws IOException {
-            this.session = session;
-            this.channel = session.createShellChannel();
-            channel.setPtyType("vt100");
-            channel.setPtyColumns(511);
-            channel.setPtyLines(1000);
-            OutputStream sink = new OutputStream() {
-                @Override
-                public void write(int b) {
-                    synchronized (received) {
-                        received.write(b);
-                    }
-                }
-
-                @Override
-                public void write(byte[] b, int off, int len) {
-                    synchronized (received) {
-                        received.write(b, off, len);
-                    }
-                }
-            };
-            channel.setOut(sink);
-            channel.setErr(sink);
-            channel.open().verify(TIMEOUT);
-            toDevice = channel.getInvertedIn();
-        }
-
-        void send(String keys) throws IOException {
-            toDevice.write(keys.getBytes(StandardCharsets.UTF_8));
-            toDevice.flush();
-        }
-
-        String transcript() {
-            synchronized (received) {
-                return received.toString(StandardCharsets.UTF_8);
-            }
-        }
-
-        /** Waits until the output since the last expectation contains {@code text}; returns it up to there. */
-        String until(String text) {
-            return expect(Pattern.compile(Pattern.quote(text)));
-        }
-
-        /** Waits until the output ends with {@code prompt} (a prompt is the last thing a device sends). */
-        String untilPrompt(String prompt) {
-            return expect(Pattern.compile(Pattern.quote(prompt) + "\\z"));
-        }
-
-        private String expect(Pattern pattern) {
-            AtomicReference<String> seen = new AtomicReference<>();
-            await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(5)).until(() -> {
-                String text = transcript();
-                Matcher matcher = pattern.matcher(text);
-                if (!matcher.find(mark)) {
-                    return false;
-                }
-                seen.set(text.substring(mark, matcher.end()));
-                mark = matcher.end();
-                return true;
-            });
-            return seen.get();
-        }
-
-        @Override
-        public void close() throws IOException {
-            channel.close(true);
-            session.close(true);
-        }
     }
 }

@@ -1,0 +1,127 @@
+package io.netsnap.lab;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.PublicKey;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.apache.sshd.client.SshClient;
+import org.apache.sshd.client.channel.ChannelShell;
+import org.apache.sshd.client.config.hosts.HostConfigEntryResolver;
+import org.apache.sshd.client.keyverifier.RequiredServerKeyVerifier;
+import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.common.keyprovider.KeyIdentityProvider;
+
+/**
+ * A PTY shell on a simulated device, as a CLI client opens it (vt100, 511 columns, 1000 lines), reading what arrives
+ * and waiting, with a deadline, for what is expected. Tests see the bytes on the wire.
+ */
+final class ShellTerminal implements AutoCloseable {
+
+    static final Duration TIMEOUT = Duration.ofSeconds(5);
+
+    private final ClientSession session;
+    private final ChannelShell channel;
+    private final ByteArrayOutputStream received = new ByteArrayOutputStream();
+    private final OutputStream toDevice;
+    private volatile int mark;
+
+    /** A started client that accepts only {@code hostKey} and never reads {@code ~/.ssh}. */
+    static SshClient pinnedClient(PublicKey hostKey) {
+        SshClient client = SshClient.setUpDefaultClient();
+        client.setServerKeyVerifier(new RequiredServerKeyVerifier(hostKey));
+        client.setHostConfigEntryResolver(HostConfigEntryResolver.EMPTY);
+        client.setKeyIdentityProvider(KeyIdentityProvider.EMPTY_KEYS_PROVIDER);
+        client.start();
+        return client;
+    }
+
+    /** Connects and authenticates with a password. */
+    static ClientSession login(SshClient client, SimulatedDevice device, String user, String password)
+            throws IOException {
+        ClientSession session = client.connect(user, device.host(), device.port()).verify(TIMEOUT).getSession();
+        session.addPasswordIdentity(password);
+        session.auth().verify(TIMEOUT);
+        return session;
+    }
+
+    ShellTerminal(ClientSession session) throws IOException {
+        this.session = session;
+        this.channel = session.createShellChannel();
+        channel.setPtyType("vt100");
+        channel.setPtyColumns(511);
+        channel.setPtyLines(1000);
+        OutputStream sink = new OutputStream() {
+            @Override
+            public void write(int b) {
+                synchronized (received) {
+                    received.write(b);
+                }
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                synchronized (received) {
+                    received.write(b, off, len);
+                }
+            }
+        };
+        channel.setOut(sink);
+        channel.setErr(sink);
+        channel.open().verify(TIMEOUT);
+        toDevice = channel.getInvertedIn();
+    }
+
+    ChannelShell channel() {
+        return channel;
+    }
+
+    void send(String keys) throws IOException {
+        toDevice.write(keys.getBytes(StandardCharsets.UTF_8));
+        toDevice.flush();
+    }
+
+    String transcript() {
+        synchronized (received) {
+            return received.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    /** Waits until the output since the last expectation contains {@code text}; returns it up to there. */
+    String until(String text) {
+        return expect(Pattern.compile(Pattern.quote(text)));
+    }
+
+    /** Waits until the output ends with {@code prompt} (a prompt is the last thing a device sends). */
+    String untilPrompt(String prompt) {
+        return expect(Pattern.compile(Pattern.quote(prompt) + "\\z"));
+    }
+
+    private String expect(Pattern pattern) {
+        AtomicReference<String> seen = new AtomicReference<>();
+        await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(5)).until(() -> {
+            String text = transcript();
+            Matcher matcher = pattern.matcher(text);
+            if (!matcher.find(mark)) {
+                return false;
+            }
+            seen.set(text.substring(mark, matcher.end()));
+            mark = matcher.end();
+            return true;
+        });
+        return seen.get();
+    }
+
+    @Override
+    public void close() throws IOException {
+        channel.close(true);
+        session.close(true);
+    }
+}
