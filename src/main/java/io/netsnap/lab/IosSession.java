@@ -4,21 +4,9 @@ import static io.netsnap.lab.IosCommands.PRIVILEGED;
 import static io.netsnap.lab.IosCommands.USER;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InterruptedIOException;
-import java.io.OutputStream;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
-import java.util.concurrent.RejectedExecutionException;
-
-import org.apache.sshd.server.Environment;
-import org.apache.sshd.server.ExitCallback;
-import org.apache.sshd.server.channel.ChannelSession;
-import org.apache.sshd.server.command.Command;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import io.netsnap.lab.IosCommands.Ambiguous;
 import io.netsnap.lab.IosCommands.Empty;
@@ -31,12 +19,10 @@ import io.netsnap.lab.IosCommands.UnknownWord;
 /**
  * One exec session on the simulated device: an interactive shell (prompt, echo, pager) or, for an SSH {@code exec}
  * request, a single command whose output is sent bare (no echo, no prompt, no pager) before the channel closes.
- * The dialogue runs on a thread of the simulator's executor, never on MINA's I/O threads, because it blocks on input,
- * on the build delay and, for a hanging device, indefinitely.
+ * {@link DialogueChannel} runs it on its own thread, because it blocks on input, on the build delay and, for a hanging
+ * device, until the client gives up.
  */
-final class IosSession implements Command {
-
-    private static final Logger log = LoggerFactory.getLogger(IosSession.class);
+final class IosSession implements DialogueChannel.Dialogue {
 
     /** The IOS default for a vty line: paging is on until the client runs {@code terminal length 0}. */
     private static final int DEFAULT_LENGTH = 24;
@@ -44,14 +30,8 @@ final class IosSession implements Command {
 
     private final IosDevice device;
     private final IosDeviceSpec spec;
-    private final ExecutorService executor;
     private final String execCommand;
     private final CountDownLatch destroyed = new CountDownLatch(1);
-
-    private InputStream rawIn;
-    private OutputStream rawOut;
-    private ExitCallback exitCallback;
-    private volatile Future<?> task;
 
     // Only touched by the session thread.
     private TerminalOutput out;
@@ -60,73 +40,29 @@ final class IosSession implements Command {
     private int length;
 
     /** @param execCommand the command of an {@code exec} request, or {@code null} for a shell */
-    IosSession(IosDevice device, ExecutorService executor, String execCommand) {
+    IosSession(IosDevice device, String execCommand) {
         this.device = device;
         this.spec = device.spec();
-        this.executor = executor;
         this.execCommand = execCommand;
+        this.privilege = spec.enableSecret() == null ? PRIVILEGED : USER;
+        this.length = execCommand == null ? DEFAULT_LENGTH : 0;
     }
 
     @Override
-    public void setInputStream(InputStream in) {
-        this.rawIn = in;
-    }
-
-    @Override
-    public void setOutputStream(OutputStream out) {
-        this.rawOut = out;
-    }
-
-    @Override
-    public void setErrorStream(OutputStream err) {
-        // IOS writes errors to the terminal like any other output.
-    }
-
-    @Override
-    public void setExitCallback(ExitCallback callback) {
-        this.exitCallback = callback;
-    }
-
-    @Override
-    public void start(ChannelSession channel, Environment env) throws IOException {
-        out = new TerminalOutput(rawOut);
-        in = new TerminalInput(rawIn, out);
-        privilege = spec.enableSecret() == null ? PRIVILEGED : USER;
-        length = execCommand == null ? DEFAULT_LENGTH : 0;
-        try {
-            task = executor.submit(this::converse);
-        } catch (RejectedExecutionException e) {
-            throw new IOException("simulator " + spec.hostname() + " is shutting down", e);
+    public void run(TerminalInput terminalIn, TerminalOutput terminalOut) throws IOException {
+        this.in = terminalIn;
+        this.out = terminalOut;
+        if (execCommand == null) {
+            shell();
+        } else {
+            device.recordCommand(execCommand);
+            execute(execCommand, false);
         }
     }
 
     @Override
-    public void destroy(ChannelSession channel) {
+    public void closed() {
         destroyed.countDown();
-        Future<?> running = task;
-        if (running != null) {
-            running.cancel(true);
-        }
-    }
-
-    private void converse() {
-        try {
-            if (execCommand == null) {
-                shell();
-            } else {
-                device.recordCommand(execCommand);
-                execute(execCommand, false);
-            }
-            out.flush();
-            exitCallback.onExit(0);
-        } catch (InterruptedIOException e) {
-            log.debug("{}: session closed while busy", spec.hostname());
-        } catch (IOException e) {
-            if (destroyed.getCount() > 0) {
-                log.debug("{}: session ended: {}", spec.hostname(), e.toString());
-                exitCallback.onExit(0, e.getMessage(), true);
-            }
-        }
     }
 
     private void shell() throws IOException {
