@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.regex.MatchResult;
@@ -21,16 +20,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.channel.ChannelExec;
 import org.apache.sshd.client.channel.ClientChannelEvent;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.SshException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Drives the simulator with a raw MINA client over a PTY shell, the way a real CLI client does, and checks the bytes
@@ -58,32 +53,8 @@ class IosSimulatorTests {
             !
             end""";
 
-    @TempDir
-    static Path keyDirectory;
-    private static KeyPair hostKey;
-    private static SshClient client;
-
-    private final List<IosSimulator> simulators = new ArrayList<>();
-    private final List<ShellTerminal> terminals = new ArrayList<>();
-
-    @BeforeAll
-    static void startClient() {
-        hostKey = LabHostKeys.loadOrCreate(keyDirectory.resolve("lab/host-key"));
-        client = ShellTerminal.pinnedClient(hostKey.getPublic());
-    }
-
-    @AfterAll
-    static void stopClient() {
-        client.stop();
-    }
-
-    @AfterEach
-    void closeAll() throws IOException {
-        for (ShellTerminal terminal : terminals) {
-            terminal.close();
-        }
-        simulators.forEach(IosSimulator::close);
-    }
+    @RegisterExtension
+    static final LabSsh lab = new LabSsh();
 
     @Test
     void printsBannerThenPromptWithoutTrailingNewline() throws IOException {
@@ -272,7 +243,7 @@ class IosSimulatorTests {
     @Test
     void wrongSshPasswordIsRejectedAtAuthentication() throws IOException {
         IosSimulator simulator = start(spec());
-        try (ClientSession session = client.connect(USER, simulator.host(), simulator.port())
+        try (ClientSession session = lab.client().connect(USER, simulator.host(), simulator.port())
                 .verify(TIMEOUT).getSession()) {
             session.addPasswordIdentity("not-" + PASSWORD);
 
@@ -364,11 +335,11 @@ class IosSimulatorTests {
 
     @Test
     void labHostKeyIsStoredOnceAndReusedAcrossRuns() throws IOException {
-        Path file = keyDirectory.resolve("lab/host-key");
+        Path file = lab.hostKeyFile();
 
         KeyPair again = LabHostKeys.loadOrCreate(file);
 
-        assertThat(again.getPublic()).isEqualTo(hostKey.getPublic());
+        assertThat(again.getPublic()).isEqualTo(lab.hostKey().getPublic());
         assertThat(Files.readString(file)).startsWith("-----BEGIN OPENSSH PRIVATE KEY-----");
     }
 
@@ -421,9 +392,7 @@ class IosSimulatorTests {
     }
 
     private IosSimulator start(SpecBuilder spec) throws IOException {
-        IosSimulator simulator = IosSimulator.start(spec.spec(), hostKey);
-        simulators.add(simulator);
-        return simulator;
+        return lab.track(IosSimulator.start(spec.spec(), lab.hostKey()));
     }
 
     private ShellTerminal open(SpecBuilder spec) throws IOException {
@@ -431,13 +400,11 @@ class IosSimulatorTests {
     }
 
     private ShellTerminal open(IosSimulator simulator) throws IOException {
-        ShellTerminal terminal = new ShellTerminal(login(simulator));
-        terminals.add(terminal);
-        return terminal;
+        return lab.shell(simulator, USER, PASSWORD);
     }
 
     private static ClientSession login(IosSimulator simulator) throws IOException {
-        return ShellTerminal.login(client, simulator, USER, PASSWORD);
+        return lab.login(simulator, USER, PASSWORD);
     }
 
     private static final Pattern VOLATILE = Pattern.compile(

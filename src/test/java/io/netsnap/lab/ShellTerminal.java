@@ -6,22 +6,18 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.PublicKey;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.channel.ChannelShell;
-import org.apache.sshd.client.config.hosts.HostConfigEntryResolver;
-import org.apache.sshd.client.keyverifier.RequiredServerKeyVerifier;
 import org.apache.sshd.client.session.ClientSession;
-import org.apache.sshd.common.keyprovider.KeyIdentityProvider;
 
 /**
  * A PTY shell on a simulated device, as a CLI client opens it (vt100, 511 columns, 1000 lines), reading what arrives
- * and waiting, with a deadline, for what is expected. Tests see the bytes on the wire.
+ * and waiting, with a deadline, for what is expected. Tests see the bytes on the wire. {@link LabSsh#shell} opens
+ * one.
  */
 final class ShellTerminal implements AutoCloseable {
 
@@ -32,25 +28,6 @@ final class ShellTerminal implements AutoCloseable {
     private final ByteArrayOutputStream received = new ByteArrayOutputStream();
     private final OutputStream toDevice;
     private volatile int mark;
-
-    /** A started client that accepts only {@code hostKey} and never reads {@code ~/.ssh}. */
-    static SshClient pinnedClient(PublicKey hostKey) {
-        SshClient client = SshClient.setUpDefaultClient();
-        client.setServerKeyVerifier(new RequiredServerKeyVerifier(hostKey));
-        client.setHostConfigEntryResolver(HostConfigEntryResolver.EMPTY);
-        client.setKeyIdentityProvider(KeyIdentityProvider.EMPTY_KEYS_PROVIDER);
-        client.start();
-        return client;
-    }
-
-    /** Connects and authenticates with a password. */
-    static ClientSession login(SshClient client, SimulatedDevice device, String user, String password)
-            throws IOException {
-        ClientSession session = client.connect(user, device.host(), device.port()).verify(TIMEOUT).getSession();
-        session.addPasswordIdentity(password);
-        session.auth().verify(TIMEOUT);
-        return session;
-    }
 
     ShellTerminal(ClientSession session) throws IOException {
         this.session = session;
