@@ -1,9 +1,12 @@
 package io.netsnap.lab;
 
+import java.util.List;
+
 /**
  * Running configurations for lab devices: realistic IOS / IOS-XE bodies (what follows the volatile header of
- * {@code show running-config}), deterministic per device so an untouched device backs up unchanged. Hashes are fixed
- * fakes, never the lab's login secrets.
+ * {@code show running-config}) and Cisco ASA bodies (what stands between {@code ASA Version} and
+ * {@code Cryptochecksum:}), deterministic per device so an untouched device backs up unchanged. Hashes and keys are
+ * fixed fakes, never the lab's login secrets.
  */
 public final class LabConfigs {
 
@@ -81,6 +84,217 @@ public final class LabConfigs {
                 !
                 """.formatted(site));
         return footer(c);
+    }
+
+    /**
+     * A single-context ASA: outside, inside and management interfaces, NAT, an access list, a site-to-site VPN and
+     * every kind of secret the ASA masks in {@code show running-config}. Long enough to page.
+     */
+    public static String asaSingle(String hostname, int seed) {
+        return asaFirewall(hostname, seed, "GigabitEthernet0/0", "GigabitEthernet0/1", true, false);
+    }
+
+    /**
+     * The system configuration of a multiple-context ASA: the physical interfaces, resource classes,
+     * {@code admin-context} and one {@code context} block per name. The first name is the admin context; the context
+     * at index {@code i} gets {@code GigabitEthernet0/(2i)} and {@code GigabitEthernet0/(2i+1)} (the admin context
+     * also {@code Management0/0}), its file is {@code disk0:/NAME.cfg}, and contexts at odd indexes are members of
+     * class {@code gold}. Pair it with {@link #asaContext(String, int)} for each name and its index.
+     */
+    public static String asaSystem(String hostname, List<String> contexts) {
+        if (contexts.isEmpty()) {
+            throw new IllegalArgumentException("a multiple-context ASA has at least its admin context");
+        }
+        int failoverPort = 2 * contexts.size();
+        StringBuilder c = new StringBuilder("""
+                !
+                hostname %s
+                enable password $sha512$5000$Q2hhbmdlTWVTeXN0ZW0=$UGJrZGYyU3lzdGVtSGFzaA== pbkdf2
+                mac-address auto
+                !
+                interface Management0/0
+                !
+                """.formatted(hostname));
+        for (int port = 0; port <= failoverPort; port++) {
+            c.append("interface GigabitEthernet0/").append(port).append("\n!\n");
+        }
+        c.append("""
+                class default
+                  limit-resource All 0
+                  limit-resource ASDM 5
+                  limit-resource SSH 5
+                  limit-resource Telnet 5
+                !
+                class gold
+                  limit-resource Conns 40%
+                  limit-resource Xlates 40%
+                !
+                ftp mode passive
+                pager lines 24
+                no failover
+                failover lan unit primary
+                failover lan interface FOVER GigabitEthernet0/%1$d
+                failover key Fov3r-Lab-Key
+                failover link FOVER GigabitEthernet0/%1$d
+                failover interface ip FOVER 192.0.2.253 255.255.255.252 standby 192.0.2.254
+                no asdm history enable
+                arp timeout 14400
+                no arp permit-nonconnected
+                console timeout 0
+                """.replace("%1$d", Integer.toString(failoverPort)));
+        c.append("admin-context ").append(contexts.get(0)).append('\n');
+        for (int i = 0; i < contexts.size(); i++) {
+            String name = contexts.get(i);
+            c.append("context ").append(name).append('\n');
+            if (i > 0) {
+                c.append("  description Tenant ").append(name).append('\n');
+            }
+            if (i % 2 == 1) {
+                c.append("  member gold\n");
+            }
+            if (i == 0) {
+                c.append("  allocate-interface Management0/0\n");
+            }
+            c.append("  allocate-interface GigabitEthernet0/").append(2 * i).append('\n')
+                    .append("  allocate-interface GigabitEthernet0/").append(2 * i + 1).append('\n')
+                    .append("  config-url disk0:/").append(name).append(".cfg\n!\n");
+        }
+        c.append("""
+                prompt hostname context
+                no call-home reporting anonymous""");
+        return c.toString();
+    }
+
+    /**
+     * The configuration of the security context at {@code index} in {@link #asaSystem(String, List)}'s list: the
+     * interfaces the system allocates to it, NAT, an access list, a VPN peer and every kind of secret.
+     */
+    public static String asaContext(String name, int index) {
+        return asaFirewall(name, index, "GigabitEthernet0/" + (2 * index), "GigabitEthernet0/" + (2 * index + 1),
+                index == 0, true);
+    }
+
+    /**
+     * The body a single-context ASA and a context share; {@code seed} varies the addresses and keys. A context lacks
+     * what only the system space configures in multiple mode (MAC addresses, prompt, call-home, password encryption).
+     */
+    private static String asaFirewall(String hostname, int seed, String outside, String inside, boolean management,
+            boolean context) {
+        // Keeps every address octet in range whatever the seed.
+        int n = Math.floorMod(seed, 100);
+        StringBuilder c = new StringBuilder("""
+                !
+                hostname %1$s
+                domain-name lab.netsnap.example
+                enable password $sha512$5000$TGFiU2FsdEZpcmV3YWxs$RmFrZVBia2RmMkhhc2gx pbkdf2
+                passwd 9jNfZuG3TC5tCVH0 encrypted
+                names
+                !
+                interface %2$s
+                 nameif outside
+                 security-level 0
+                 ip address 198.51.100.%4$d 255.255.255.0\s
+                !
+                interface %3$s
+                 nameif inside
+                 security-level 100
+                 ip address 10.%5$d.0.1 255.255.255.0\s
+                !
+                """.formatted(hostname, outside, inside, n + 2, n));
+        if (!context) {
+            c.insert(c.indexOf("names\n") + "names\n".length(), "no mac-address auto\n");
+        }
+        if (management) {
+            c.append("""
+                    interface Management0/0
+                     management-only
+                     nameif management
+                     security-level 100
+                     ip address 192.0.2.%d 255.255.255.0\s
+                    !
+                    """.formatted(n + 10));
+        }
+        c.append("""
+                ftp mode passive
+                dns server-group DefaultDNS
+                 domain-name lab.netsnap.example
+                object network WEB-SERVER
+                 host 10.%1$d.0.80
+                object network INSIDE-NET
+                 subnet 10.%1$d.0.0 255.255.255.0
+                object network HQ-NET
+                 subnet 10.0.0.0 255.255.0.0
+                access-list OUTSIDE-IN extended permit tcp any object WEB-SERVER eq https
+                access-list OUTSIDE-IN extended permit icmp any any echo-reply
+                access-list VPN-TO-HQ extended permit ip object INSIDE-NET object HQ-NET
+                pager lines 24
+                logging enable
+                logging timestamp
+                logging buffered informational
+                mtu outside 1500
+                mtu inside 1500
+                icmp unreachable rate-limit 1 burst-size 1
+                no asdm history enable
+                arp timeout 14400
+                object network INSIDE-NET
+                 nat (inside,outside) dynamic interface
+                object network WEB-SERVER
+                 nat (inside,outside) static 198.51.100.%2$d service tcp https https
+                access-group OUTSIDE-IN in interface outside
+                route outside 0.0.0.0 0.0.0.0 198.51.100.1 1
+                timeout xlate 3:00:00
+                timeout conn 1:00:00 half-closed 0:10:00 udp 0:02:00 sctp 0:02:00 icmp 0:00:02
+                aaa-server TACACS protocol tacacs+
+                aaa-server TACACS (inside) host 10.%1$d.0.20
+                 key T4cacs-Lab-%1$d
+                aaa-server LDAP protocol ldap
+                aaa-server LDAP (inside) host 10.%1$d.0.21
+                 ldap-base-dn dc=lab,dc=netsnap,dc=example
+                 ldap-login-password Ld4p-Bind-%1$d
+                 ldap-login-dn cn=asa,ou=services,dc=lab,dc=netsnap,dc=example
+                 server-type microsoft
+                user-identity default-domain LOCAL
+                aaa authentication ssh console LOCAL
+                crypto ipsec ikev1 transform-set ESP-AES256-SHA esp-aes-256 esp-sha-hmac
+                crypto map OUTSIDE-MAP 10 match address VPN-TO-HQ
+                crypto map OUTSIDE-MAP 10 set peer 203.0.113.1
+                crypto map OUTSIDE-MAP 10 set ikev1 transform-set ESP-AES256-SHA
+                crypto map OUTSIDE-MAP interface outside
+                crypto ikev1 enable outside
+                crypto ikev1 policy 10
+                 authentication pre-share
+                 encryption aes-256
+                 hash sha
+                 group 14
+                 lifetime 86400
+                ssh 10.0.0.0 255.0.0.0 inside
+                ssh timeout 10
+                ssh version 2
+                ssh key-exchange group dh-group14-sha256
+                console timeout 0
+                threat-detection basic-threat
+                ntp server 10.0.0.123 source inside
+                username admin password $sha512$5000$QWRtaW5TYWx0TGFi$QWRtaW5IYXNoRmFrZQ== pbkdf2 privilege 15
+                username backup password $sha512$5000$QmFja3VwU2FsdExh$QmFja3VwSGFzaEZha2U= pbkdf2 privilege 5
+                tunnel-group 203.0.113.1 type ipsec-l2l
+                tunnel-group 203.0.113.1 ipsec-attributes
+                 ikev1 pre-shared-key Lab-Psk-%1$d-HQ
+                !
+                class-map inspection_default
+                 match default-inspection-traffic
+                !
+                policy-map global_policy
+                 class inspection_default
+                  inspect dns
+                  inspect ftp
+                  inspect icmp
+                !
+                service-policy global_policy global
+                """.formatted(n, n + 120));
+        if (!context) {
+            c.append("prompt hostname context\nno call-home reporting anonymous\npassword encryption aes\n");
+        }
+        return c.toString().stripTrailing();
     }
 
     private static StringBuilder header(String hostname) {
