@@ -9,6 +9,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 
 import io.netsnap.archive.Archive;
+import io.netsnap.archive.ArchiveProperties;
 import io.netsnap.archive.RunFolder;
 import io.netsnap.archive.StoredConfig;
 import io.netsnap.credentials.CredentialsProvider;
@@ -28,9 +29,11 @@ public class BackupService {
     private final CredentialsProvider credentials;
     private final Archive archive;
     private final ApplicationEventPublisher events;
+    private final boolean maskSecrets;
 
     public BackupService(DeviceDrivers drivers, CredentialsProvider credentials, Archive archive,
-                         ApplicationEventPublisher events) {
+                         ArchiveProperties archiveProperties, ApplicationEventPublisher events) {
+        this.maskSecrets = archiveProperties.maskSecrets();
         this.drivers = drivers;
         this.credentials = credentials;
         this.archive = archive;
@@ -46,7 +49,7 @@ public class BackupService {
         DeviceDriver driver = drivers.forPlatform(device.platform())
                 .orElseThrow(() -> new UnsupportedPlatformException(device.name(), device.platform()));
         FetchedConfig config = driver.fetch(device, credentials.forPath(device.credentials()));
-        DeviceResult result = store(run, device, null, config);
+        DeviceResult result = store(run, device, null, driver, config);
         events.publishEvent(new DeviceBackedUp(run.runId(), result));
         return result;
     }
@@ -66,9 +69,9 @@ public class BackupService {
 
     /** Backs up one context of a multiple-context device, as its own history file. */
     public DeviceResult backupContext(RunFolder run, Device device, String context) {
-        FetchedConfig config = contextDriver(device).fetchContext(device,
-                credentials.forPath(device.credentials()), context);
-        return store(run, device, context, config);
+        ContextDriver driver = contextDriver(device);
+        FetchedConfig config = driver.fetchContext(device, credentials.forPath(device.credentials()), context);
+        return store(run, device, context, driver, config);
     }
 
     /**
@@ -103,8 +106,10 @@ public class BackupService {
                 .orElseThrow(() -> new UnsupportedPlatformException(device.name(), device.platform()));
     }
 
-    private DeviceResult store(RunFolder run, Device device, String context, FetchedConfig config) {
-        StoredConfig stored = archive.store(run, device.name(), context, config.normalized(), LocalDateTime.now());
+    private DeviceResult store(RunFolder run, Device device, String context, DeviceDriver driver,
+                               FetchedConfig config) {
+        String text = maskSecrets ? driver.mask(config.normalized()) : config.normalized();
+        StoredConfig stored = archive.store(run, device.name(), context, text, LocalDateTime.now());
         DeviceResult result = new DeviceResult(device.name(), context, device.platform(), DeviceResult.OK,
                 stored.changed(), stored.linesAdded(), stored.linesRemoved(), stored.exportFile(),
                 stored.historyPath(), stored.sha256(), stored.bytes(), null, null, null);

@@ -49,7 +49,7 @@ class RunServiceTests {
 
     @BeforeEach
     void createService() {
-        archive = new Archive(new ArchiveProperties(root));
+        archive = new Archive(new ArchiveProperties(root, false));
         service = new RunService(new BackupProperties(root.resolve("inventory.yaml"),
                 new BackupProperties.Schedule("0 0 2 * * ?"), Duration.ofSeconds(10)),
                 new DeviceDrivers(List.of()), new NoCredentials(), archive);
