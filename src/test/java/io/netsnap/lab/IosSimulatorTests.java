@@ -353,7 +353,7 @@ class IosSimulatorTests {
         int length = terminal.transcript().length();
         await().during(Duration.ofMillis(300)).atMost(TIMEOUT).until(() -> terminal.transcript().length() == length);
         simulator.close();
-        await().atMost(TIMEOUT).until(() -> liveThreads("ios-sim-LAB-HANG-").isEmpty());
+        await().atMost(TIMEOUT).until(() -> liveThreads("sim-LAB-HANG-").isEmpty());
     }
 
     @Test
@@ -366,7 +366,7 @@ class IosSimulatorTests {
         simulator.close();
 
         await().atMost(TIMEOUT).until(() -> !terminal.channel.isOpen());
-        await().atMost(TIMEOUT).until(() -> liveThreads("ios-sim-LAB-CLOSE-").isEmpty());
+        await().atMost(TIMEOUT).until(() -> liveThreads("sim-LAB-CLOSE-").isEmpty());
         try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getByName("127.0.0.1"))) {
             assertThat(socket.getLocalPort()).isEqualTo(port);
         }
