@@ -32,7 +32,7 @@ final class IosDevice {
     private final Instant bootTime;
     private volatile String configBody;
     private final AtomicInteger configFetches = new AtomicInteger();
-    private final List<String> commands = new ArrayList<>();
+    private final CommandLog commands = new CommandLog();
 
     IosDevice(IosDeviceSpec spec, Clock clock) {
         this.spec = spec;
@@ -50,15 +50,11 @@ final class IosDevice {
     }
 
     void recordCommand(String line) {
-        synchronized (commands) {
-            commands.add(line);
-        }
+        commands.record(line);
     }
 
-    List<String> commandsReceived() {
-        synchronized (commands) {
-            return List.copyOf(commands);
-        }
+    CommandLog commands() {
+        return commands;
     }
 
     /**
