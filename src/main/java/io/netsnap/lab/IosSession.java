@@ -48,7 +48,7 @@ final class IosSession implements DialogueChannel.Dialogue {
     public void run(InputStream rawIn, TerminalOutput terminal) throws IOException {
         out = terminal;
         in = new TerminalInput(rawIn, out);
-        privilege = spec.enableSecret() == null ? PRIVILEGED : USER;
+        privilege = spec.landsPrivileged() ? PRIVILEGED : USER;
         if (execCommand == null) {
             length = DEFAULT_LENGTH;
             shell();
@@ -143,10 +143,20 @@ final class IosSession implements DialogueChannel.Dialogue {
 
     /**
      * Local {@code enable secret}: three tries, the typed secret is never echoed, and after the third miss
-     * {@code % Bad secrets}. (With AAA the message would be {@code % Access denied} instead.)
+     * {@code % Bad secrets}. (With AAA the message would be {@code % Access denied} instead.) When AAA lets enable
+     * through without a secret there is no {@code Password:} prompt at all:
+     *
+     * <pre>
+     * LAB-SW1>enable
+     * LAB-SW1#
+     * </pre>
      */
     private void enable() throws IOException {
         if (privilege == PRIVILEGED) {
+            return;
+        }
+        if (spec.passwordlessEnable()) {
+            privilege = PRIVILEGED;
             return;
         }
         if (spec.enableSecret() == null) {

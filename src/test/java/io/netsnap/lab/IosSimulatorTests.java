@@ -225,6 +225,30 @@ class IosSimulatorTests {
     }
 
     @Test
+    void passwordlessEnableLandsAtUserLevelAndEnablesWithoutAPasswordPrompt() throws IOException {
+        IosSimulator simulator = start(spec().withPasswordlessEnable());
+        SimulatorTerminal terminal = open(simulator);
+        assertThat(terminal.untilPrompt("LAB-SW1>")).isEqualTo("\r\nLAB-SW1>");
+
+        terminal.send("enable\n");
+        assertThat(terminal.untilPrompt("LAB-SW1#")).isEqualTo("enable\r\nLAB-SW1#");
+
+        terminal.send("show privilege\n");
+        assertThat(terminal.untilPrompt("LAB-SW1#"))
+                .isEqualTo("show privilege\r\nCurrent privilege level is 15\r\nLAB-SW1#");
+        assertThat(terminal.transcript()).doesNotContain("Password");
+        assertThat(simulator.commandsReceived()).containsExactly("enable", "show privilege");
+    }
+
+    @Test
+    void passwordlessEnableAndAnEnableSecretDoNotGoTogether() {
+        IosDeviceSpec withSecret = IosDeviceSpec.of("LAB-SW1", USER, PASSWORD, SECRET, BODY);
+
+        assertThatThrownBy(() -> withSecret.withPasswordlessEnable(true))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void showRunningConfigIsInvalidInputAtUserLevel() throws IOException {
         SimulatorTerminal terminal = open(spec().withSecret(SECRET));
         terminal.untilPrompt("LAB-SW1>");
@@ -390,12 +414,18 @@ class IosSimulatorTests {
 
         SpecBuilder withSecret(String secret) {
             return new SpecBuilder(new IosDeviceSpec(spec.hostname(), spec.username(), spec.password(), secret,
-                    spec.banner(), spec.configBody(), spec.buildDelay(), spec.pagingLocked(), spec.hangOnShowRun()));
+                    spec.banner(), spec.configBody(), spec.buildDelay(), spec.pagingLocked(), spec.hangOnShowRun(),
+                    spec.passwordlessEnable()));
+        }
+
+        SpecBuilder withPasswordlessEnable() {
+            return new SpecBuilder(spec.withPasswordlessEnable(true));
         }
 
         SpecBuilder withHostname(String hostname) {
             return new SpecBuilder(new IosDeviceSpec(hostname, spec.username(), spec.password(), spec.enableSecret(),
-                    spec.banner(), spec.configBody(), spec.buildDelay(), spec.pagingLocked(), spec.hangOnShowRun()));
+                    spec.banner(), spec.configBody(), spec.buildDelay(), spec.pagingLocked(), spec.hangOnShowRun(),
+                    spec.passwordlessEnable()));
         }
     }
 
