@@ -24,11 +24,8 @@ import org.apache.sshd.client.channel.ChannelExec;
 import org.apache.sshd.client.channel.ClientChannelEvent;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.SshException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Drives the simulator with a raw MINA client over a PTY shell, the way a real CLI client does, and checks the bytes
@@ -56,24 +53,8 @@ class IosSimulatorTests {
             !
             end""";
 
-    @TempDir
-    static Path keyDirectory;
-    private static SimulatorClient client;
-
-    @BeforeAll
-    static void startClient() {
-        client = new SimulatorClient(keyDirectory.resolve("lab/host-key"));
-    }
-
-    @AfterAll
-    static void stopClient() {
-        client.close();
-    }
-
-    @AfterEach
-    void closeAll() throws IOException {
-        client.closeAll();
-    }
+    @RegisterExtension
+    static final SimulatorClient client = new SimulatorClient();
 
     @Test
     void printsBannerThenPromptWithoutTrailingNewline() throws IOException {
@@ -375,7 +356,7 @@ class IosSimulatorTests {
 
     @Test
     void labHostKeyIsStoredOnceAndReusedAcrossRuns() throws IOException {
-        Path file = keyDirectory.resolve("lab/host-key");
+        Path file = client.hostKeyFile();
 
         KeyPair again = LabHostKeys.loadOrCreate(file);
 

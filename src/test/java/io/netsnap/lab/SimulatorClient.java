@@ -1,32 +1,43 @@
 package io.netsnap.lab;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.config.hosts.HostConfigEntryResolver;
 import org.apache.sshd.client.keyverifier.RequiredServerKeyVerifier;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.keyprovider.KeyIdentityProvider;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A raw MINA SSH client for simulator tests: it pins the lab host key the simulators are started with, never reads
- * {@code ~/.ssh}, logs in with a password and keeps every simulator and terminal it opened so a test can close them
- * all at once.
+ * A raw MINA SSH client for simulator tests, registered as a JUnit extension on a static field
+ * ({@code @RegisterExtension static final SimulatorClient client = new SimulatorClient();}). Before the tests it
+ * creates a lab host key in a temporary folder and pins it, never reading {@code ~/.ssh}; it logs in with a password,
+ * and after each test closes every terminal and simulator the test opened through it.
  */
-final class SimulatorClient implements AutoCloseable {
+final class SimulatorClient implements BeforeAllCallback, AfterEachCallback, AfterAllCallback {
 
-    private final KeyPair hostKey;
-    private final SshClient client;
     private final List<SimulatedDevice> devices = new ArrayList<>();
     private final List<SimulatorTerminal> terminals = new ArrayList<>();
+    private Path keyDirectory;
+    private KeyPair hostKey;
+    private SshClient client;
 
-    /** Loads or creates the host key in {@code keyFile} and pins it. */
-    SimulatorClient(Path keyFile) {
-        this.hostKey = LabHostKeys.loadOrCreate(keyFile);
+    @Override
+    public void beforeAll(ExtensionContext context) throws IOException {
+        keyDirectory = Files.createTempDirectory("simulator-keys");
+        hostKey = LabHostKeys.loadOrCreate(hostKeyFile());
         client = SshClient.setUpDefaultClient();
         client.setServerKeyVerifier(new RequiredServerKeyVerifier(hostKey.getPublic()));
         client.setHostConfigEntryResolver(HostConfigEntryResolver.EMPTY);
@@ -34,11 +45,34 @@ final class SimulatorClient implements AutoCloseable {
         client.start();
     }
 
+    @Override
+    public void afterEach(ExtensionContext context) throws IOException {
+        for (SimulatorTerminal terminal : terminals) {
+            terminal.close();
+        }
+        terminals.clear();
+        devices.forEach(SimulatedDevice::close);
+        devices.clear();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws IOException {
+        client.stop();
+        try (Stream<Path> files = Files.walk(keyDirectory)) {
+            files.sorted(Comparator.reverseOrder()).forEach(SimulatorClient::delete);
+        }
+    }
+
+    /** Where the pinned host key is stored. */
+    Path hostKeyFile() {
+        return keyDirectory.resolve("lab/host-key");
+    }
+
     KeyPair hostKey() {
         return hostKey;
     }
 
-    /** Remembers a started simulator, to be closed by {@link #closeAll()}. */
+    /** Remembers a started simulator, to be closed after the test. */
     <T extends SimulatedDevice> T track(T device) {
         devices.add(device);
         return device;
@@ -64,18 +98,11 @@ final class SimulatorClient implements AutoCloseable {
         return client.connect(user, device.host(), device.port()).verify(SimulatorTerminal.TIMEOUT).getSession();
     }
 
-    /** Closes the terminals, then the simulators, opened since the last call. */
-    void closeAll() throws IOException {
-        for (SimulatorTerminal terminal : terminals) {
-            terminal.close();
+    private static void delete(Path file) {
+        try {
+            Files.delete(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        terminals.clear();
-        devices.forEach(SimulatedDevice::close);
-        devices.clear();
-    }
-
-    @Override
-    public void close() {
-        client.stop();
     }
 }
