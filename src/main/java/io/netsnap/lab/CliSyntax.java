@@ -37,7 +37,7 @@ final class CliSyntax<C> {
     record OutOfRange<C>(int column) implements Parsed<C> {
     }
 
-    /** The line stops before a command is complete; {@code column} is one past its last character. */
+    /** The line stops before a command is complete; {@code column} is right after its last character. */
     record Incomplete<C>(int column) implements Parsed<C> {
     }
 
@@ -106,7 +106,7 @@ final class CliSyntax<C> {
             i++;
         }
         if (node.command() == null || node.takesNumber()) {
-            return new Incomplete<>(line.stripTrailing().length() + 1);
+            return new Incomplete<>(line.stripTrailing().length());
         }
         return new Ok<>(node.command(), 0);
     }

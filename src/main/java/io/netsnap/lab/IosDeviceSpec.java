@@ -33,13 +33,10 @@ public record IosDeviceSpec(String hostname, String username, String password, S
     public static final Duration DEFAULT_BUILD_DELAY = Duration.ofMillis(300);
 
     public IosDeviceSpec {
-        requireToken(hostname, "hostname");
-        requireToken(username, "username");
+        SpecChecks.requireToken(hostname, "hostname");
+        SpecChecks.requireToken(username, "username");
         Objects.requireNonNull(password, "password");
-        Objects.requireNonNull(buildDelay, "buildDelay");
-        if (buildDelay.isNegative()) {
-            throw new IllegalArgumentException("buildDelay must not be negative: " + buildDelay);
-        }
+        SpecChecks.requireNotNegative(buildDelay, "buildDelay");
         if (passwordlessEnable && enableSecret != null) {
             throw new IllegalArgumentException("a passwordless enable asks for no secret: enableSecret must be null");
         }
@@ -108,11 +105,5 @@ public record IosDeviceSpec(String hostname, String username, String password, S
             throw new IllegalArgumentException("configBody must end with the line \"end\"");
         }
         return text;
-    }
-
-    private static void requireToken(String value, String name) {
-        if (value == null || value.isEmpty() || value.chars().anyMatch(Character::isWhitespace)) {
-            throw new IllegalArgumentException(name + " must be a non-empty word without spaces: '" + value + "'");
-        }
     }
 }
