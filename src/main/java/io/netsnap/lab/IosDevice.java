@@ -49,10 +49,6 @@ final class IosDevice {
         configBody = IosDeviceSpec.normalizeBody(body);
     }
 
-    void recordCommand(String line) {
-        commands.record(line);
-    }
-
     CommandLog commands() {
         return commands;
     }

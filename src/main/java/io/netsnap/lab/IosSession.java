@@ -54,7 +54,7 @@ final class IosSession implements DialogueChannel.Dialogue {
             shell();
         } else {
             length = 0;
-            device.recordCommand(execCommand);
+            device.commands().record(execCommand);
             execute(execCommand, false);
         }
     }
@@ -65,15 +65,8 @@ final class IosSession implements DialogueChannel.Dialogue {
                 out.println(line);
             }
         }
-        out.print(TerminalOutput.NEWLINE + prompt());
-        String line;
-        while ((line = in.readLine(true)) != null) {
-            device.recordCommand(line);
-            if (!execute(line, true)) {
-                return;
-            }
-            out.print(prompt());
-        }
+        out.print(TerminalOutput.NEWLINE);
+        CommandLoop.run(in, out, device.commands(), this::prompt, line -> execute(line, true));
     }
 
     private String prompt() {

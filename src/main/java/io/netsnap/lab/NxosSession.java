@@ -89,15 +89,7 @@ final class NxosSession implements DialogueChannel.Dialogue {
             out.println(line);
         }
         String prompt = spec.hostname() + "# ";
-        out.print("\r" + prompt);
-        String line;
-        while ((line = in.readLine(true)) != null) {
-            device.commands().record(line);
-            if (!execute(line, prompt)) {
-                return;
-            }
-            out.print("\r" + prompt);
-        }
+        CommandLoop.run(in, out, device.commands(), () -> "\r" + prompt, line -> execute(line, prompt));
     }
 
     /**

@@ -33,7 +33,7 @@ import java.util.Objects;
  */
 public final class NxosSimulator extends AbstractSimulator {
 
-    /** What NX-OS's OpenSSH-based server announces. */
+    /** What NX-OS's OpenSSH-based server announces [exact version UNVERIFIED]. */
     private static final String SERVER_IDENTIFICATION = "OpenSSH_8.3";
 
     private final NxosDevice device;
