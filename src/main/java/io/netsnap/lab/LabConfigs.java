@@ -3,7 +3,7 @@ package io.netsnap.lab;
 import java.util.Random;
 
 /**
- * Running configurations for lab devices: realistic IOS / IOS-XE and NX-OS bodies (what follows the volatile
+ * Running configurations for lab devices: realistic IOS / IOS-XE, NX-OS and ISE bodies (what follows the volatile
  * header of {@code show running-config}), deterministic per device so an untouched device backs up unchanged. Hashes
  * and keys are fakes, never the lab's login secrets; they look like the real thing so that masking can be tested.
  */
@@ -200,6 +200,73 @@ public final class LabConfigs {
                 line vty
                 boot nxos bootflash:/nxos64-cs.10.4.5.M.bin""".formatted(seed));
         return c.toString();
+    }
+
+    /**
+     * An ISE node's ADE-OS configuration, laid out as ISE 3.x prints it (sections between {@code !} lines, two-space
+     * indents; the layout is reconstructed, not captured). Secrets to mask: {@code username ... password hash $5$...},
+     * the repository's {@code user ... password hash ...}, {@code ntp authentication-key ... hash ...} and
+     * {@code snmp-server community}.
+     *
+     * @param seed 1 to 254: picks the addresses ({@code 10.99.<seed>.20}) and the fake secrets
+     */
+    public static String iseNode(String hostname, int seed) {
+        requireSeed(seed);
+        Random random = random(hostname, seed);
+        return """
+                !
+                hostname %1$s
+                !
+                ip domain-name lab.netsnap.example
+                !
+                ipv6 enable
+                !
+                interface GigabitEthernet 0
+                  ip address 10.99.%2$d.20 255.255.255.0
+                  ipv6 address autoconfig
+                  ipv6 enable
+                !
+                ip name-server 10.99.0.53
+                !
+                ip default-gateway 10.99.%2$d.1
+                !
+                clock timezone UTC
+                !
+                ntp authentication-key 1 md5 hash %3$s
+                ntp trusted-key 1
+                ntp authenticate
+                ntp server 10.99.0.1 key 1
+                !
+                username admin password hash %4$s role admin
+                username netsnap password hash %5$s role admin
+                !
+                service sshd enable
+                !
+                password-policy
+                  lower-case-required
+                  upper-case-required
+                  digit-required
+                  no-username
+                  disable-cisco-passwords
+                  min-password-length 6
+                !
+                repository netsnap-backup
+                  url sftp://10.99.0.50/ise
+                  user netsnap password hash %6$s
+                !
+                logging localhost
+                logging loglevel 6
+                !
+                cdp timer 60
+                cdp holdtime 180
+                cdp run GigabitEthernet 0
+                !
+                icmp echo on
+                !
+                snmp-server community %7$s ro
+                snmp-server location Site %2$d
+                !""".formatted(hostname, seed, fake(random, HEX, 40), sha256Crypt(random), sha256Crypt(random),
+                fake(random, HEX, 40), "ise" + fake(random, ALPHANUMERIC, 10));
     }
 
     private static void requireSeed(int seed) {
