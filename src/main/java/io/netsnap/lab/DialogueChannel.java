@@ -107,6 +107,10 @@ final class DialogueChannel implements Command {
                 log.debug("{}: session ended: {}", deviceName, e.toString());
                 exitCallback.onExit(0, e.getMessage(), true);
             }
+        } catch (RuntimeException e) {
+            // A simulator bug: say so and close the channel, rather than leave the client waiting on a dead thread.
+            log.warn("{}: simulated session failed", deviceName, e);
+            exitCallback.onExit(1, e.toString(), true);
         }
     }
 
