@@ -32,7 +32,7 @@ final class IosDevice {
     private final Instant bootTime;
     private volatile String configBody;
     private final AtomicInteger configFetches = new AtomicInteger();
-    private final List<String> commands = new ArrayList<>();
+    private final CommandLog commands = new CommandLog();
 
     IosDevice(IosDeviceSpec spec, Clock clock) {
         this.spec = spec;
@@ -49,16 +49,8 @@ final class IosDevice {
         configBody = IosDeviceSpec.normalizeBody(body);
     }
 
-    void recordCommand(String line) {
-        synchronized (commands) {
-            commands.add(line);
-        }
-    }
-
-    List<String> commandsReceived() {
-        synchronized (commands) {
-            return List.copyOf(commands);
-        }
+    CommandLog commands() {
+        return commands;
     }
 
     /**

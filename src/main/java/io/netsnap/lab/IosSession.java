@@ -5,38 +5,23 @@ import static io.netsnap.lab.IosCommands.USER;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
-import java.io.OutputStream;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
-import java.util.concurrent.RejectedExecutionException;
 
-import org.apache.sshd.server.Environment;
-import org.apache.sshd.server.ExitCallback;
-import org.apache.sshd.server.channel.ChannelSession;
-import org.apache.sshd.server.command.Command;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
-import io.netsnap.lab.IosCommands.Ambiguous;
-import io.netsnap.lab.IosCommands.Empty;
-import io.netsnap.lab.IosCommands.Incomplete;
-import io.netsnap.lab.IosCommands.Invalid;
-import io.netsnap.lab.IosCommands.Ok;
-import io.netsnap.lab.IosCommands.Parsed;
-import io.netsnap.lab.IosCommands.UnknownWord;
+import io.netsnap.lab.CliSyntax.Ambiguous;
+import io.netsnap.lab.CliSyntax.Empty;
+import io.netsnap.lab.CliSyntax.Incomplete;
+import io.netsnap.lab.CliSyntax.Invalid;
+import io.netsnap.lab.CliSyntax.Ok;
+import io.netsnap.lab.CliSyntax.OutOfRange;
+import io.netsnap.lab.CliSyntax.Parsed;
+import io.netsnap.lab.IosCommands.Command;
 
 /**
- * One exec session on the simulated device: an interactive shell (prompt, echo, pager) or, for an SSH {@code exec}
- * request, a single command whose output is sent bare (no echo, no prompt, no pager) before the channel closes.
- * The dialogue runs on a thread of the simulator's executor, never on MINA's I/O threads, because it blocks on input,
- * on the build delay and, for a hanging device, indefinitely.
+ * One exec session on the simulated IOS device: an interactive shell (prompt, echo, pager) or, for an SSH
+ * {@code exec} request, a single command whose output is sent bare (no echo, no prompt, no pager) before the channel
+ * closes.
  */
-final class IosSession implements Command {
-
-    private static final Logger log = LoggerFactory.getLogger(IosSession.class);
+final class IosSession implements DialogueChannel.Dialogue {
 
     /** The IOS default for a vty line: paging is on until the client runs {@code terminal length 0}. */
     private static final int DEFAULT_LENGTH = 24;
@@ -44,14 +29,7 @@ final class IosSession implements Command {
 
     private final IosDevice device;
     private final IosDeviceSpec spec;
-    private final ExecutorService executor;
     private final String execCommand;
-    private final CountDownLatch destroyed = new CountDownLatch(1);
-
-    private InputStream rawIn;
-    private OutputStream rawOut;
-    private ExitCallback exitCallback;
-    private volatile Future<?> task;
 
     // Only touched by the session thread.
     private TerminalOutput out;
@@ -60,72 +38,24 @@ final class IosSession implements Command {
     private int length;
 
     /** @param execCommand the command of an {@code exec} request, or {@code null} for a shell */
-    IosSession(IosDevice device, ExecutorService executor, String execCommand) {
+    IosSession(IosDevice device, String execCommand) {
         this.device = device;
         this.spec = device.spec();
-        this.executor = executor;
         this.execCommand = execCommand;
     }
 
     @Override
-    public void setInputStream(InputStream in) {
-        this.rawIn = in;
-    }
-
-    @Override
-    public void setOutputStream(OutputStream out) {
-        this.rawOut = out;
-    }
-
-    @Override
-    public void setErrorStream(OutputStream err) {
-        // IOS writes errors to the terminal like any other output.
-    }
-
-    @Override
-    public void setExitCallback(ExitCallback callback) {
-        this.exitCallback = callback;
-    }
-
-    @Override
-    public void start(ChannelSession channel, Environment env) throws IOException {
-        out = new TerminalOutput(rawOut);
+    public void run(InputStream rawIn, TerminalOutput terminal) throws IOException {
+        out = terminal;
         in = new TerminalInput(rawIn, out);
-        privilege = spec.enableSecret() == null ? PRIVILEGED : USER;
-        length = execCommand == null ? DEFAULT_LENGTH : 0;
-        try {
-            task = executor.submit(this::converse);
-        } catch (RejectedExecutionException e) {
-            throw new IOException("simulator " + spec.hostname() + " is shutting down", e);
-        }
-    }
-
-    @Override
-    public void destroy(ChannelSession channel) {
-        destroyed.countDown();
-        Future<?> running = task;
-        if (running != null) {
-            running.cancel(true);
-        }
-    }
-
-    private void converse() {
-        try {
-            if (execCommand == null) {
-                shell();
-            } else {
-                device.recordCommand(execCommand);
-                execute(execCommand, false);
-            }
-            out.flush();
-            exitCallback.onExit(0);
-        } catch (InterruptedIOException e) {
-            log.debug("{}: session closed while busy", spec.hostname());
-        } catch (IOException e) {
-            if (destroyed.getCount() > 0) {
-                log.debug("{}: session ended: {}", spec.hostname(), e.toString());
-                exitCallback.onExit(0, e.getMessage(), true);
-            }
+        privilege = spec.landsPrivileged() ? PRIVILEGED : USER;
+        if (execCommand == null) {
+            length = DEFAULT_LENGTH;
+            shell();
+        } else {
+            length = 0;
+            device.commands().record(execCommand);
+            execute(execCommand, false);
         }
     }
 
@@ -135,15 +65,8 @@ final class IosSession implements Command {
                 out.println(line);
             }
         }
-        out.print(TerminalOutput.NEWLINE + prompt());
-        String line;
-        while ((line = in.readLine(true)) != null) {
-            device.recordCommand(line);
-            if (!execute(line, true)) {
-                return;
-            }
-            out.print(prompt());
-        }
+        out.print(TerminalOutput.NEWLINE);
+        CommandLoop.run(in, out, device.commands(), this::prompt, line -> execute(line, true));
     }
 
     private String prompt() {
@@ -152,37 +75,41 @@ final class IosSession implements Command {
 
     /** Runs one command line; returns {@code false} when the session should end. */
     private boolean execute(String line, boolean interactive) throws IOException {
-        Parsed parsed = IosCommands.parse(line, privilege);
+        Parsed<Command> parsed = IosCommands.SYNTAX.parse(line, privilege);
         if (!interactive && !(parsed instanceof Ok)) {
             // What IOS answers to "ssh device 'bad command'".
             out.println("Line has invalid autocommand \"" + line + "\"");
             return false;
         }
         switch (parsed) {
-            case Empty empty -> {
+            case Empty<Command> empty -> {
             }
-            case Invalid invalid -> {
-                out.println(" ".repeat(prompt().length() + invalid.column()) + "^");
-                out.println("% Invalid input detected at '^' marker.");
-                out.println("");
+            case Invalid<Command> invalid when invalid.loneWord() -> {
+                String word = line.strip();
+                out.println("Translating \"" + word + "\"...domain server (255.255.255.255)");
+                out.println("% Unknown command or computer name, or unable to find computer address");
             }
-            case Incomplete incomplete -> {
+            case Invalid<Command> invalid -> invalidInput(invalid.column());
+            case OutOfRange<Command> outOfRange -> invalidInput(outOfRange.column());
+            case Incomplete<Command> incomplete -> {
                 out.println("% Incomplete command.");
                 out.println("");
             }
-            case Ambiguous ambiguous -> out.println("% Ambiguous command:  \"" + line.strip() + "\"");
-            case UnknownWord unknown -> {
-                out.println("Translating \"" + unknown.word() + "\"...domain server (255.255.255.255)");
-                out.println("% Unknown command or computer name, or unable to find computer address");
-            }
-            case Ok ok -> {
+            case Ambiguous<Command> ambiguous -> out.println("% Ambiguous command:  \"" + line.strip() + "\"");
+            case Ok<Command> ok -> {
                 return perform(ok);
             }
         }
         return true;
     }
 
-    private boolean perform(Ok command) throws IOException {
+    private void invalidInput(int column) throws IOException {
+        out.println(" ".repeat(prompt().length() + column) + "^");
+        out.println("% Invalid input detected at '^' marker.");
+        out.println("");
+    }
+
+    private boolean perform(Ok<Command> command) throws IOException {
         switch (command.command()) {
             case EXIT -> {
                 return false;
@@ -209,10 +136,20 @@ final class IosSession implements Command {
 
     /**
      * Local {@code enable secret}: three tries, the typed secret is never echoed, and after the third miss
-     * {@code % Bad secrets}. (With AAA the message would be {@code % Access denied} instead.)
+     * {@code % Bad secrets}. (With AAA the message would be {@code % Access denied} instead.) When AAA lets enable
+     * through without a secret there is no {@code Password:} prompt at all:
+     *
+     * <pre>
+     * LAB-SW1>enable
+     * LAB-SW1#
+     * </pre>
      */
     private void enable() throws IOException {
         if (privilege == PRIVILEGED) {
+            return;
+        }
+        if (spec.passwordlessEnable()) {
+            privilege = PRIVILEGED;
             return;
         }
         if (spec.enableSecret() == null) {
@@ -240,31 +177,13 @@ final class IosSession implements Command {
         pager.line("Building configuration...");
         out.flush();
         if (spec.hangOnShowRun()) {
-            awaitDestroyed();
+            DialogueChannel.hang();
         }
         TerminalOutput.pause(spec.buildDelay().toMillis());
-        for (String line : device.runningConfigAfterBuilding()) {
-            if (!pager.line(line)) {
-                return;
-            }
-        }
+        pager.lines(device.runningConfigAfterBuilding());
     }
 
     private void page(List<String> lines) throws IOException {
-        Pager pager = new Pager(out, in, length);
-        for (String line : lines) {
-            if (!pager.line(line)) {
-                return;
-            }
-        }
-    }
-
-    private void awaitDestroyed() throws InterruptedIOException {
-        try {
-            destroyed.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        throw new InterruptedIOException("session closed while hanging in show running-config");
+        new Pager(out, in, length).lines(lines);
     }
 }

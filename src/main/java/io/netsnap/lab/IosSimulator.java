@@ -2,9 +2,7 @@ package io.netsnap.lab;
 
 import java.io.IOException;
 import java.security.KeyPair;
-import java.security.PublicKey;
 import java.time.Clock;
-import java.util.List;
 import java.util.Objects;
 
 /**
@@ -22,16 +20,15 @@ import java.util.Objects;
  * {@code end} included. The change timestamps are the current time and {@code ntp clock-period} (if the body has it)
  * drifts, so two fetches of an unchanged configuration always differ in their volatile lines.
  */
-public final class IosSimulator implements SimulatedDevice {
+public final class IosSimulator extends AbstractSimulator {
 
     /** What an IOS 15 / IOS-XE SSH server announces. */
     private static final String SERVER_IDENTIFICATION = "Cisco-1.25";
 
-    private final SimulatorServer server;
     private final IosDevice device;
 
     private IosSimulator(SimulatorServer server, IosDevice device) {
-        this.server = server;
+        super(server, device.commands());
         this.device = device;
     }
 
@@ -41,42 +38,12 @@ public final class IosSimulator implements SimulatedDevice {
         Objects.requireNonNull(hostKey, "hostKey");
         IosDevice device = new IosDevice(spec, Clock.systemUTC());
         SimulatorServer server = SimulatorServer.start(spec.hostname(), SERVER_IDENTIFICATION, spec.username(),
-                spec.password(), hostKey, (executor, execCommand) -> new IosSession(device, executor, execCommand));
+                spec.password(), hostKey, execCommand -> new IosSession(device, execCommand));
         return new IosSimulator(server, device);
-    }
-
-    @Override
-    public int port() {
-        return server.port();
-    }
-
-    @Override
-    public String host() {
-        return SimulatorServer.HOST;
-    }
-
-    @Override
-    public PublicKey hostPublicKey() {
-        return server.hostPublicKey();
     }
 
     /** Replaces the configuration body, as if someone had changed the device between two backups. */
     public void updateConfigBody(String newBody) {
         device.updateConfigBody(newBody);
-    }
-
-    @Override
-    public int sessionsOpened() {
-        return server.sessionsOpened();
-    }
-
-    @Override
-    public List<String> commandsReceived() {
-        return device.commandsReceived();
-    }
-
-    @Override
-    public void close() {
-        server.close();
     }
 }

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -14,29 +13,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.MatchResult;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.channel.ChannelExec;
-import org.apache.sshd.client.channel.ChannelShell;
 import org.apache.sshd.client.channel.ClientChannelEvent;
-import org.apache.sshd.client.config.hosts.HostConfigEntryResolver;
-import org.apache.sshd.client.keyverifier.RequiredServerKeyVerifier;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.SshException;
-import org.apache.sshd.common.keyprovider.KeyIdentityProvider;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Drives the simulator with a raw MINA client over a PTY shell, the way a real CLI client does, and checks the bytes
@@ -44,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class IosSimulatorTests {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration TIMEOUT = SimulatorTerminal.TIMEOUT;
     private static final String USER = "netsnap";
     private static final String PASSWORD = "lab-password";
     private static final String SECRET = "lab-enable";
@@ -64,40 +53,12 @@ class IosSimulatorTests {
             !
             end""";
 
-    @TempDir
-    static Path keyDirectory;
-    private static KeyPair hostKey;
-    private static SshClient client;
-
-    private final List<IosSimulator> simulators = new ArrayList<>();
-    private final List<Terminal> terminals = new ArrayList<>();
-
-    @BeforeAll
-    static void startClient() {
-        hostKey = LabHostKeys.loadOrCreate(keyDirectory.resolve("lab/host-key"));
-        client = SshClient.setUpDefaultClient();
-        client.setServerKeyVerifier(new RequiredServerKeyVerifier(hostKey.getPublic()));
-        client.setHostConfigEntryResolver(HostConfigEntryResolver.EMPTY);
-        client.setKeyIdentityProvider(KeyIdentityProvider.EMPTY_KEYS_PROVIDER);
-        client.start();
-    }
-
-    @AfterAll
-    static void stopClient() {
-        client.stop();
-    }
-
-    @AfterEach
-    void closeAll() throws IOException {
-        for (Terminal terminal : terminals) {
-            terminal.close();
-        }
-        simulators.forEach(IosSimulator::close);
-    }
+    @RegisterExtension
+    static final SimulatorClient client = new SimulatorClient();
 
     @Test
     void printsBannerThenPromptWithoutTrailingNewline() throws IOException {
-        Terminal terminal = open(spec().withBanner("Authorized access only\nDisconnect IMMEDIATELY otherwise"));
+        SimulatorTerminal terminal = open(spec().withBanner("Authorized access only\nDisconnect IMMEDIATELY otherwise"));
 
         assertThat(terminal.untilPrompt("LAB-SW1#"))
                 .isEqualTo("Authorized access only\r\nDisconnect IMMEDIATELY otherwise\r\n\r\nLAB-SW1#");
@@ -105,7 +66,7 @@ class IosSimulatorTests {
 
     @Test
     void echoesTheCommandAndEndsTheLineWithCrLf() throws IOException {
-        Terminal terminal = open(spec());
+        SimulatorTerminal terminal = open(spec());
         terminal.untilPrompt("LAB-SW1#");
 
         terminal.send("terminal length 0\n");
@@ -116,7 +77,7 @@ class IosSimulatorTests {
     @Test
     void showRunningConfigSendsVolatileHeaderByteCountAndBody() throws IOException {
         IosSimulator simulator = start(spec());
-        Terminal terminal = open(simulator);
+        SimulatorTerminal terminal = open(simulator);
         terminal.untilPrompt("LAB-SW1#");
         terminal.send("term len 0\n");
         terminal.untilPrompt("LAB-SW1#");
@@ -145,7 +106,7 @@ class IosSimulatorTests {
 
     @Test
     void successiveFetchesDifferOnlyInVolatileLines() throws IOException {
-        Terminal terminal = open(spec());
+        SimulatorTerminal terminal = open(spec());
         terminal.untilPrompt("LAB-SW1#");
         terminal.send("terminal length 0\n");
         terminal.untilPrompt("LAB-SW1#");
@@ -164,7 +125,7 @@ class IosSimulatorTests {
     void updatedConfigBodyIsServedToTheNextFetch() throws IOException {
         IosSimulator simulator = start(spec());
         simulator.updateConfigBody(BODY.replace(" description uplink", " description core uplink"));
-        Terminal terminal = open(simulator);
+        SimulatorTerminal terminal = open(simulator);
         terminal.untilPrompt("LAB-SW1#");
         terminal.send("terminal length 0\nshow running-config\n");
 
@@ -173,7 +134,7 @@ class IosSimulatorTests {
 
     @Test
     void pagesAfterTwentyFourLinesUntilLengthIsSet() throws IOException {
-        Terminal terminal = open(spec(longBody()));
+        SimulatorTerminal terminal = open(spec(longBody()));
         terminal.untilPrompt("LAB-SW1#");
 
         terminal.send("show running-config\n");
@@ -197,7 +158,7 @@ class IosSimulatorTests {
 
     @Test
     void pagingLockedRefusesTerminalLengthZeroAndKeepsPaging() throws IOException {
-        Terminal terminal = open(spec(longBody()).withPagingLocked(true));
+        SimulatorTerminal terminal = open(spec(longBody()).withPagingLocked(true));
         terminal.untilPrompt("LAB-SW1#");
 
         terminal.send("terminal length 0\n");
@@ -211,7 +172,7 @@ class IosSimulatorTests {
     @Test
     void enableWithTheRightSecretReachesPrivilegeFifteenWithoutEchoingIt() throws IOException {
         IosSimulator simulator = start(spec().withSecret(SECRET));
-        Terminal terminal = open(simulator);
+        SimulatorTerminal terminal = open(simulator);
         terminal.untilPrompt("LAB-SW1>");
         terminal.send("show privilege\n");
         assertThat(terminal.untilPrompt("LAB-SW1>")).contains("Current privilege level is 1\r\n");
@@ -229,7 +190,7 @@ class IosSimulatorTests {
 
     @Test
     void enableWithWrongSecretsEndsInBadSecretsAfterThreeTries() throws IOException {
-        Terminal terminal = open(spec().withSecret(SECRET));
+        SimulatorTerminal terminal = open(spec().withSecret(SECRET));
         terminal.untilPrompt("LAB-SW1>");
 
         terminal.send("enable\n");
@@ -245,8 +206,32 @@ class IosSimulatorTests {
     }
 
     @Test
+    void passwordlessEnableLandsAtUserLevelAndEnablesWithoutAPasswordPrompt() throws IOException {
+        IosSimulator simulator = start(spec().withPasswordlessEnable());
+        SimulatorTerminal terminal = open(simulator);
+        assertThat(terminal.untilPrompt("LAB-SW1>")).isEqualTo("\r\nLAB-SW1>");
+
+        terminal.send("enable\n");
+        assertThat(terminal.untilPrompt("LAB-SW1#")).isEqualTo("enable\r\nLAB-SW1#");
+
+        terminal.send("show privilege\n");
+        assertThat(terminal.untilPrompt("LAB-SW1#"))
+                .isEqualTo("show privilege\r\nCurrent privilege level is 15\r\nLAB-SW1#");
+        assertThat(terminal.transcript()).doesNotContain("Password");
+        assertThat(simulator.commandsReceived()).containsExactly("enable", "show privilege");
+    }
+
+    @Test
+    void passwordlessEnableAndAnEnableSecretDoNotGoTogether() {
+        IosDeviceSpec withSecret = IosDeviceSpec.of("LAB-SW1", USER, PASSWORD, SECRET, BODY);
+
+        assertThatThrownBy(() -> withSecret.withPasswordlessEnable(true))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void showRunningConfigIsInvalidInputAtUserLevel() throws IOException {
-        Terminal terminal = open(spec().withSecret(SECRET));
+        SimulatorTerminal terminal = open(spec().withSecret(SECRET));
         terminal.untilPrompt("LAB-SW1>");
 
         terminal.send("show running-config\n");
@@ -258,7 +243,7 @@ class IosSimulatorTests {
 
     @Test
     void unknownCommandGetsCaretUnderTheFirstBadCharacter() throws IOException {
-        Terminal terminal = open(spec());
+        SimulatorTerminal terminal = open(spec());
         terminal.untilPrompt("LAB-SW1#");
 
         terminal.send("show versoin\n");
@@ -270,7 +255,7 @@ class IosSimulatorTests {
 
     @Test
     void showVersionHasAnUptimeLine() throws IOException {
-        Terminal terminal = open(spec());
+        SimulatorTerminal terminal = open(spec());
         terminal.untilPrompt("LAB-SW1#");
 
         terminal.send("terminal length 0\nshow version\n");
@@ -282,8 +267,7 @@ class IosSimulatorTests {
     @Test
     void wrongSshPasswordIsRejectedAtAuthentication() throws IOException {
         IosSimulator simulator = start(spec());
-        try (ClientSession session = client.connect(USER, simulator.host(), simulator.port())
-                .verify(TIMEOUT).getSession()) {
+        try (ClientSession session = client.connect(simulator, USER)) {
             session.addPasswordIdentity("not-" + PASSWORD);
 
             assertThatThrownBy(() -> session.auth().verify(TIMEOUT)).isInstanceOf(SshException.class);
@@ -294,7 +278,7 @@ class IosSimulatorTests {
     @Test
     void bareCarriageReturnEndsALineAndCrLfCountsAsOne() throws IOException {
         IosSimulator simulator = start(spec());
-        Terminal terminal = open(simulator);
+        SimulatorTerminal terminal = open(simulator);
         terminal.untilPrompt("LAB-SW1#");
 
         terminal.send("terminal length 0\rshow privilege\r");
@@ -312,21 +296,19 @@ class IosSimulatorTests {
 
     @Test
     void exitClosesTheChannelWithStatusZero() throws IOException {
-        Terminal terminal = open(spec());
+        SimulatorTerminal terminal = open(spec());
         terminal.untilPrompt("LAB-SW1#");
 
         terminal.send("exit\n");
 
-        assertThat(terminal.channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), TIMEOUT))
-                .contains(ClientChannelEvent.CLOSED);
-        assertThat(terminal.channel.getExitStatus()).isZero();
+        assertThat(terminal.awaitClosed()).isZero();
         assertThat(terminal.transcript()).endsWith("LAB-SW1#exit\r\n");
     }
 
     @Test
     void execChannelRunsOneCommandWithoutEchoPromptOrPager() throws IOException {
         IosSimulator simulator = start(spec(longBody()));
-        try (ClientSession session = login(simulator);
+        try (ClientSession session = client.login(simulator, USER, PASSWORD);
                 ChannelExec exec = session.createExecChannel("show running-config")) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             exec.setOut(out);
@@ -343,7 +325,7 @@ class IosSimulatorTests {
     @Test
     void hangingDeviceSendsNothingAfterBuildingConfiguration() throws IOException {
         IosSimulator simulator = start(spec().withHostname("LAB-HANG").withHangOnShowRun(true));
-        Terminal terminal = open(simulator);
+        SimulatorTerminal terminal = open(simulator);
         terminal.untilPrompt("LAB-HANG#");
 
         terminal.send("show running-config\n");
@@ -353,20 +335,20 @@ class IosSimulatorTests {
         int length = terminal.transcript().length();
         await().during(Duration.ofMillis(300)).atMost(TIMEOUT).until(() -> terminal.transcript().length() == length);
         simulator.close();
-        await().atMost(TIMEOUT).until(() -> liveThreads("ios-sim-LAB-HANG-").isEmpty());
+        await().atMost(TIMEOUT).until(() -> liveThreads("sim-LAB-HANG-").isEmpty());
     }
 
     @Test
     void closeReleasesThePortAndTheSessionThreads() throws IOException {
         IosSimulator simulator = start(spec().withHostname("LAB-CLOSE"));
-        Terminal terminal = open(simulator);
+        SimulatorTerminal terminal = open(simulator);
         terminal.untilPrompt("LAB-CLOSE#");
         int port = simulator.port();
 
         simulator.close();
 
-        await().atMost(TIMEOUT).until(() -> !terminal.channel.isOpen());
-        await().atMost(TIMEOUT).until(() -> liveThreads("ios-sim-LAB-CLOSE-").isEmpty());
+        await().atMost(TIMEOUT).until(() -> !terminal.isOpen());
+        await().atMost(TIMEOUT).until(() -> liveThreads("sim-LAB-CLOSE-").isEmpty());
         try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getByName("127.0.0.1"))) {
             assertThat(socket.getLocalPort()).isEqualTo(port);
         }
@@ -374,11 +356,11 @@ class IosSimulatorTests {
 
     @Test
     void labHostKeyIsStoredOnceAndReusedAcrossRuns() throws IOException {
-        Path file = keyDirectory.resolve("lab/host-key");
+        Path file = client.hostKeyFile();
 
         KeyPair again = LabHostKeys.loadOrCreate(file);
 
-        assertThat(again.getPublic()).isEqualTo(hostKey.getPublic());
+        assertThat(again.getPublic()).isEqualTo(client.hostKey().getPublic());
         assertThat(Files.readString(file)).startsWith("-----BEGIN OPENSSH PRIVATE KEY-----");
     }
 
@@ -413,12 +395,18 @@ class IosSimulatorTests {
 
         SpecBuilder withSecret(String secret) {
             return new SpecBuilder(new IosDeviceSpec(spec.hostname(), spec.username(), spec.password(), secret,
-                    spec.banner(), spec.configBody(), spec.buildDelay(), spec.pagingLocked(), spec.hangOnShowRun()));
+                    spec.banner(), spec.configBody(), spec.buildDelay(), spec.pagingLocked(), spec.hangOnShowRun(),
+                    spec.passwordlessEnable()));
+        }
+
+        SpecBuilder withPasswordlessEnable() {
+            return new SpecBuilder(spec.withPasswordlessEnable(true));
         }
 
         SpecBuilder withHostname(String hostname) {
             return new SpecBuilder(new IosDeviceSpec(hostname, spec.username(), spec.password(), spec.enableSecret(),
-                    spec.banner(), spec.configBody(), spec.buildDelay(), spec.pagingLocked(), spec.hangOnShowRun()));
+                    spec.banner(), spec.configBody(), spec.buildDelay(), spec.pagingLocked(), spec.hangOnShowRun(),
+                    spec.passwordlessEnable()));
         }
     }
 
@@ -431,26 +419,15 @@ class IosSimulatorTests {
     }
 
     private IosSimulator start(SpecBuilder spec) throws IOException {
-        IosSimulator simulator = IosSimulator.start(spec.spec(), hostKey);
-        simulators.add(simulator);
-        return simulator;
+        return client.track(IosSimulator.start(spec.spec(), client.hostKey()));
     }
 
-    private Terminal open(SpecBuilder spec) throws IOException {
+    private SimulatorTerminal open(SpecBuilder spec) throws IOException {
         return open(start(spec));
     }
 
-    private Terminal open(IosSimulator simulator) throws IOException {
-        Terminal terminal = new Terminal(login(simulator));
-        terminals.add(terminal);
-        return terminal;
-    }
-
-    private static ClientSession login(IosSimulator simulator) throws IOException {
-        ClientSession session = client.connect(USER, simulator.host(), simulator.port()).verify(TIMEOUT).getSession();
-        session.addPasswordIdentity(PASSWORD);
-        session.auth().verify(TIMEOUT);
-        return session;
+    private SimulatorTerminal open(IosSimulator simulator) throws IOException {
+        return client.shell(simulator, USER, PASSWORD);
     }
 
     private static final Pattern VOLATILE = Pattern.compile(
@@ -472,84 +449,5 @@ class IosSimulatorTests {
     private static List<String> liveThreads(String prefix) {
         return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
                 .filter(name -> name.startsWith(prefix)).collect(Collectors.toList());
-    }
-
-    /** A PTY shell on the simulator, reading what arrives and waiting, with a deadline, for what is expected. */
-    private static final class Terminal implements AutoCloseable {
-
-        private final ClientSession session;
-        private final ChannelShell channel;
-        private final ByteArrayOutputStream received = new ByteArrayOutputStream();
-        private final OutputStream toDevice;
-        private volatile int mark;
-
-        Terminal(ClientSession session) throws IOException {
-            this.session = session;
-            this.channel = session.createShellChannel();
-            channel.setPtyType("vt100");
-            channel.setPtyColumns(511);
-            channel.setPtyLines(1000);
-            OutputStream sink = new OutputStream() {
-                @Override
-                public void write(int b) {
-                    synchronized (received) {
-                        received.write(b);
-                    }
-                }
-
-                @Override
-                public void write(byte[] b, int off, int len) {
-                    synchronized (received) {
-                        received.write(b, off, len);
-                    }
-                }
-            };
-            channel.setOut(sink);
-            channel.setErr(sink);
-            channel.open().verify(TIMEOUT);
-            toDevice = channel.getInvertedIn();
-        }
-
-        void send(String keys) throws IOException {
-            toDevice.write(keys.getBytes(StandardCharsets.UTF_8));
-            toDevice.flush();
-        }
-
-        String transcript() {
-            synchronized (received) {
-                return received.toString(StandardCharsets.UTF_8);
-            }
-        }
-
-        /** Waits until the output since the last expectation contains {@code text}; returns it up to there. */
-        String until(String text) {
-            return expect(Pattern.compile(Pattern.quote(text)));
-        }
-
-        /** Waits until the output ends with {@code prompt} (a prompt is the last thing a device sends). */
-        String untilPrompt(String prompt) {
-            return expect(Pattern.compile(Pattern.quote(prompt) + "\\z"));
-        }
-
-        private String expect(Pattern pattern) {
-            AtomicReference<String> seen = new AtomicReference<>();
-            await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(5)).until(() -> {
-                String text = transcript();
-                Matcher matcher = pattern.matcher(text);
-                if (!matcher.find(mark)) {
-                    return false;
-                }
-                seen.set(text.substring(mark, matcher.end()));
-                mark = matcher.end();
-                return true;
-            });
-            return seen.get();
-        }
-
-        @Override
-        public void close() throws IOException {
-            channel.close(true);
-            session.close(true);
-        }
     }
 }
