@@ -8,8 +8,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Where backups are kept ({@code netsnap.archive.*}).
  *
- * @param root archive root: {@code history/} (git), {@code runs/<date>/<runId>/} (dated exports)
+ * @param root        archive root: {@code history/} (git), {@code runs/<date>/<runId>/} (dated exports)
+ * @param maskSecrets {@code true}: store configurations with secrets masked by the platform's rules, for archives
+ *                    that people browse; such versions cannot be restored
  */
 @ConfigurationProperties("netsnap.archive")
-public record ArchiveProperties(@DefaultValue("./netsnap-data") Path root) {
+public record ArchiveProperties(@DefaultValue("./netsnap-data") Path root,
+                                @DefaultValue("false") boolean maskSecrets) {
 }

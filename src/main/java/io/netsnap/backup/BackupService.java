@@ -1,6 +1,7 @@
 package io.netsnap.backup;
 
 import java.time.LocalDateTime;
+import java.util.List;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -8,10 +9,11 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 
 import io.netsnap.archive.Archive;
+import io.netsnap.archive.ArchiveProperties;
 import io.netsnap.archive.RunFolder;
 import io.netsnap.archive.StoredConfig;
-import io.netsnap.credentials.Credentials;
 import io.netsnap.credentials.CredentialsProvider;
+import io.netsnap.device.ContextDriver;
 import io.netsnap.device.DeviceDriver;
 import io.netsnap.device.DeviceDrivers;
 import io.netsnap.device.FetchedConfig;
@@ -27,9 +29,11 @@ public class BackupService {
     private final CredentialsProvider credentials;
     private final Archive archive;
     private final ApplicationEventPublisher events;
+    private final boolean maskSecrets;
 
     public BackupService(DeviceDrivers drivers, CredentialsProvider credentials, Archive archive,
-                         ApplicationEventPublisher events) {
+                         ArchiveProperties archiveProperties, ApplicationEventPublisher events) {
+        this.maskSecrets = archiveProperties.maskSecrets();
         this.drivers = drivers;
         this.credentials = credentials;
         this.archive = archive;
@@ -44,21 +48,81 @@ public class BackupService {
     public DeviceResult backup(RunFolder run, Device device) {
         DeviceDriver driver = drivers.forPlatform(device.platform())
                 .orElseThrow(() -> new UnsupportedPlatformException(device.name(), device.platform()));
-        Credentials login = credentials.forPath(device.credentials());
-        FetchedConfig config = driver.fetch(device, login);
-        StoredConfig stored = archive.store(run, device.name(), null, config.normalized(), LocalDateTime.now());
-        DeviceResult result = new DeviceResult(device.name(), device.platform(), DeviceResult.OK, stored.changed(),
-                stored.linesAdded(), stored.linesRemoved(), stored.exportFile(), stored.historyPath(),
-                stored.sha256(), stored.bytes(), null, null);
-        log.info("{}: backed up, {} ({} bytes, +{} -{})", device.name(), stored.changed() ? "changed" : "unchanged",
-                stored.bytes(), stored.linesAdded(), stored.linesRemoved());
+        FetchedConfig config = driver.fetch(device, credentials.forPath(device.credentials()));
+        DeviceResult result = store(run, device, null, driver, config);
         events.publishEvent(new DeviceBackedUp(run.runId(), result));
+        return result;
+    }
+
+    /**
+     * Asks a device whose configuration may come in contexts (ASA) which contexts to fetch.
+     *
+     * @return the contexts, {@link ContextDriver#SYSTEM} first, or an empty list for a single-context device
+     */
+    public List<String> discoverContexts(Device device) {
+        ContextDriver.Contexts contexts = contextDriver(device).discover(device,
+                credentials.forPath(device.credentials()));
+        log.info("{}: {}", device.name(), contexts.multiple() ? "multiple context mode, " + contexts.names().size()
+                + " configuration(s) to fetch: " + String.join(", ", contexts.names()) : "single context mode");
+        return contexts.names();
+    }
+
+    /** Backs up one context of a multiple-context device, as its own history file. */
+    public DeviceResult backupContext(RunFolder run, Device device, String context) {
+        ContextDriver driver = contextDriver(device);
+        FetchedConfig config = driver.fetchContext(device, credentials.forPath(device.credentials()), context);
+        return store(run, device, context, driver, config);
+    }
+
+    /**
+     * Folds the context results of a device into the device's result: {@code OK} only when every context is, changed
+     * when any context is. Contexts that were stored stay stored whatever happened to the others.
+     */
+    public DeviceResult summarizeContexts(String runId, Device device, List<DeviceResult> contexts) {
+        List<DeviceResult> failed = contexts.stream().filter(c -> !c.ok()).toList();
+        List<DeviceResult> ok = contexts.stream().filter(DeviceResult::ok).toList();
+        boolean changed = ok.stream().anyMatch(c -> Boolean.TRUE.equals(c.changed()));
+        String error = failed.isEmpty() ? null : failed.get(0).error();
+        String message = failed.isEmpty() ? null : failed.size() + " of " + contexts.size()
+                + " contexts failed: " + failed.stream().map(c -> c.context() + " (" + c.message() + ")")
+                        .collect(java.util.stream.Collectors.joining("; "));
+        DeviceResult result = new DeviceResult(device.name(), null, device.platform(),
+                failed.isEmpty() ? DeviceResult.OK : DeviceResult.FAILED, failed.isEmpty() ? changed : null,
+                ok.stream().mapToInt(DeviceResult::linesAdded).sum(),
+                ok.stream().mapToInt(DeviceResult::linesRemoved).sum(), null, device.name() + "/", null,
+                ok.stream().mapToLong(DeviceResult::bytes).sum(), error, message, List.copyOf(contexts));
+        if (failed.isEmpty()) {
+            log.info("{}: {} contexts backed up, {}", device.name(), contexts.size(),
+                    changed ? "changed" : "unchanged");
+        } else {
+            log.warn("{}: {}", device.name(), message);
+        }
+        events.publishEvent(new DeviceBackedUp(runId, result));
+        return result;
+    }
+
+    private ContextDriver contextDriver(Device device) {
+        return drivers.contextDriver(device.platform())
+                .orElseThrow(() -> new UnsupportedPlatformException(device.name(), device.platform()));
+    }
+
+    private DeviceResult store(RunFolder run, Device device, String context, DeviceDriver driver,
+                               FetchedConfig config) {
+        String text = maskSecrets ? driver.mask(config.normalized()) : config.normalized();
+        StoredConfig stored = archive.store(run, device.name(), context, text, LocalDateTime.now());
+        DeviceResult result = new DeviceResult(device.name(), context, device.platform(), DeviceResult.OK,
+                stored.changed(), stored.linesAdded(), stored.linesRemoved(), stored.exportFile(),
+                stored.historyPath(), stored.sha256(), stored.bytes(), null, null, null);
+        log.info("{}: backed up, {} ({} bytes, +{} -{})", result.label(), stored.changed() ? "changed" : "unchanged",
+                stored.bytes(), stored.linesAdded(), stored.linesRemoved());
         return result;
     }
 
     /** Announces a device that ended in failure (the process decided it will not be retried). */
     public void reportFailure(String runId, DeviceResult failed) {
-        log.warn("{}: backup failed, {}: {}", failed.device(), failed.error(), failed.message());
-        events.publishEvent(new DeviceBackedUp(runId, failed));
+        log.warn("{}: backup failed, {}: {}", failed.label(), failed.error(), failed.message());
+        if (failed.context() == null) {
+            events.publishEvent(new DeviceBackedUp(runId, failed));
+        }
     }
 }

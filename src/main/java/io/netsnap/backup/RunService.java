@@ -116,12 +116,13 @@ public class RunService {
 
     /** Commits the run's successful backups to the history; returns the commit the run ends on. */
     public String commit(RunFolder run, List<DeviceResult> results) {
-        List<StoredConfig> stored = results.stream().filter(DeviceResult::ok)
+        // Contexts that were stored are committed even when another context of the same device failed.
+        List<StoredConfig> stored = results.stream().flatMap(r -> r.files().stream()).filter(DeviceResult::ok)
                 .map(r -> new StoredConfig(r.historyPath(), r.file(), r.sha256(), r.bytes(), Boolean.TRUE.equals(
                         r.changed()), r.linesAdded(), r.linesRemoved()))
                 .toList();
-        List<String> changed = results.stream().filter(r -> r.ok() && Boolean.TRUE.equals(r.changed()))
-                .map(DeviceResult::device).toList();
+        List<String> changed = results.stream().flatMap(r -> r.files().stream())
+                .filter(r -> r.ok() && Boolean.TRUE.equals(r.changed())).map(DeviceResult::label).toList();
         String message = "netsnap run " + run.runId() + ": " + changed.size() + " changed"
                 + (changed.isEmpty() ? "" : "\n\nChanged: " + String.join(", ", changed));
         Optional<String> commit = archive.commitRun(run.runId(), stored, message);
@@ -146,9 +147,10 @@ public class RunService {
 
     private static Map<String, Object> manifest(RunFolder run, List<DeviceResult> results) {
         List<Map<String, Object>> files = new ArrayList<>();
-        for (DeviceResult result : results) {
+        for (DeviceResult result : results.stream().flatMap(r -> r.files().stream()).toList()) {
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("device", result.device());
+            entry.put("context", result.context());
             entry.put("status", result.status());
             entry.put("file", result.file() == null ? null : Path.of(result.file()).getFileName().toString());
             entry.put("sha256", result.sha256());

@@ -24,11 +24,14 @@ final class RunTable {
             List<String[]> rows = new ArrayList<>();
             rows.add(new String[] {"DEVICE", "PLATFORM", "STATUS", "CHANGE", "LINES", "SHA256", "DETAIL"});
             for (DeviceResult r : result.results()) {
-                rows.add(new String[] {r.device(), r.platform(), r.status(),
-                        r.ok() ? (Boolean.TRUE.equals(r.changed()) ? "changed" : "unchanged") : "-",
-                        r.ok() ? "+" + r.linesAdded() + " -" + r.linesRemoved() : "-",
-                        r.sha256() == null ? "-" : r.sha256().substring(0, 12),
-                        r.ok() ? "" : r.error() + ": " + withoutDevicePrefix(r)});
+                rows.add(row(r.device(), r));
+                if (r.contexts() != null) {
+                    // An ASA in multiple context mode: one line per stored file, so a failed context is never
+                    // hidden behind the device's summary.
+                    for (DeviceResult context : r.contexts()) {
+                        rows.add(row("  " + context.context(), context));
+                    }
+                }
             }
             printAligned(out, rows);
             RunReport.Counts c = result.counts();
@@ -45,6 +48,14 @@ final class RunTable {
                     + result.historyCommit().substring(0, 12));
         }
         out.flush();
+    }
+
+    private static String[] row(String name, DeviceResult r) {
+        return new String[] {name, r.context() == null ? r.platform() : "", r.status(),
+                r.ok() ? (Boolean.TRUE.equals(r.changed()) ? "changed" : "unchanged") : "-",
+                r.ok() ? "+" + r.linesAdded() + " -" + r.linesRemoved() : "-",
+                r.sha256() == null ? "-" : r.sha256().substring(0, 12),
+                r.ok() ? "" : r.error() + ": " + withoutDevicePrefix(r)};
     }
 
     private static String withoutDevicePrefix(DeviceResult r) {

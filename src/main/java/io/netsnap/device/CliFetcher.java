@@ -1,6 +1,5 @@
 package io.netsnap.device;
 
-import java.time.Instant;
 import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
@@ -25,9 +24,17 @@ final class CliFetcher {
         this.profile = profile;
     }
 
+    /** One session: log in, fetch the profile's command, normalize, log out. */
     FetchedConfig fetch(Device device, Credentials credentials) {
-        Instant deadline = connector.deadlineFromNow();
-        try (CliSession session = connector.openShell(device, credentials, profile, deadline)) {
+        try (CliSession session = open(device, credentials)) {
+            return fetch(device, session, profile.fetchCommand());
+        }
+    }
+
+    /** A session that is logged in, privileged where the platform needs it, and prepared (paging off if allowed). */
+    CliSession open(Device device, Credentials credentials) {
+        CliSession session = connector.openShell(device, credentials, profile, connector.deadlineFromNow());
+        try {
             session.awaitLoginPrompt();
             ensurePrivileged(device, credentials, session);
             for (String setup : profile.sessionSetup()) {
@@ -37,37 +44,53 @@ final class CliFetcher {
                             refusal);
                 }
             }
-            String output = session.command(profile.fetchCommand());
-            String refusal = profile.firstError(output);
-            if (refusal != null) {
-                throw new DeviceException.UnsupportedCommand(device.name(), profile.fetchCommand(), refusal);
-            }
-            String raw = CliProfile.trimBlankLines(output);
-            String normalized = profile.normalize(raw);
-            if (normalized.isEmpty()) {
-                throw new DeviceException.Protocol(device.name(), "'" + profile.fetchCommand()
-                        + "' returned an empty configuration");
-            }
-            return new FetchedConfig(raw, normalized);
+            return session;
+        } catch (RuntimeException e) {
+            session.close();
+            throw e;
         }
     }
 
+    /** Runs {@code command} and returns its output; a refusal by the device is an {@link DeviceException.UnsupportedCommand}. */
+    String run(Device device, CliSession session, String command) {
+        String output = session.command(command);
+        String refusal = profile.firstError(output);
+        if (refusal != null) {
+            throw new DeviceException.UnsupportedCommand(device.name(), command, refusal);
+        }
+        return output;
+    }
+
+    /** Runs a command whose output is a configuration, and normalizes it. */
+    FetchedConfig fetch(Device device, CliSession session, String command) {
+        String raw = CliProfile.trimBlankLines(run(device, session, command));
+        String normalized = profile.normalize(raw);
+        if (normalized.isEmpty()) {
+            throw new DeviceException.Protocol(device.name(), "'" + command + "' returned an empty configuration");
+        }
+        return new FetchedConfig(raw, normalized);
+    }
+
+    /**
+     * Raises privilege when the login landed unprivileged. Some devices enable without a password (AAA), some ask
+     * and take a blank one (an ASA whose enable password was never set); the secret's {@code enable} field is sent
+     * only when a password is asked for.
+     */
     private void ensurePrivileged(Device device, Credentials credentials, CliSession session) {
         if (session.privileged() || profile.enableCommand() == null) {
             return;
         }
-        if (credentials.enable() == null) {
-            throw new DeviceException.Authentication(device.name(), "logged in unprivileged ('>') and the secret at "
-                    + "Vault path " + device.credentials() + " has no 'enable' field");
-        }
         Pattern password = profile.passwordPrompt();
         String answer = session.sendAndExpect(profile.enableCommand(), password, "the enable password prompt");
         if (password.matcher(answer).find()) {
-            answer = session.sendSecret(credentials.enable(), password, "the prompt after enable");
+            answer = session.sendSecret(credentials.enable() == null ? "" : credentials.enable(), password,
+                    "the prompt after enable");
         }
         if (!session.privileged() || password.matcher(answer).find()) {
-            throw new DeviceException.Authentication(device.name(), "enable refused"
-                    + errorSuffix(answer) + " (enable secret from Vault path " + device.credentials() + ")");
+            String missing = credentials.enable() == null ? "; the secret at Vault path " + device.credentials()
+                    + " has no 'enable' field" : " (enable secret from Vault path " + device.credentials() + ")";
+            throw new DeviceException.Authentication(device.name(), "enable refused" + errorSuffix(answer)
+                    + missing);
         }
     }
 

@@ -31,6 +31,10 @@ final class CliSession implements AutoCloseable {
     private static final Pattern LINE_ENDINGS = Pattern.compile("\r+\n");
     /** How long a device may take to hang up after the exit command before the channel is closed anyway. */
     private static final Duration LOGOUT_GRACE = Duration.ofSeconds(3);
+    /** A device asking more questions than this before its first prompt is stuck in a loop. */
+    private static final int MAX_LOGIN_ANSWERS = 5;
+    /** Terminal control sequences (NX-OS colours its pager, some banners are coloured): never part of a config. */
+    private static final Pattern ANSI_CONTROL = Pattern.compile("\\x1b\\[[0-9;?]*[A-Za-z]");
 
     private final String device;
     private final ClientSession session;
@@ -39,14 +43,20 @@ final class CliSession implements AutoCloseable {
     private final Duration idleTimeout;
     private final Instant deadline;
     private final Inbox inbox = new Inbox();
+    private final Runnable released;
+    private boolean closed;
     private String hostname;
     private char mode;
     /** The last read ended at the prompt: the device will take a command (the exit command at close). */
     private boolean atPrompt;
 
+    /**
+     * @param released run once when the session is over, whatever happened
+     */
     CliSession(String device, ClientSession session, CliProfile profile, Duration idleTimeout, Instant deadline,
-               Duration openTimeout) throws IOException {
+               Duration openTimeout, Runnable released) throws IOException {
         this.device = device;
+        this.released = released;
         this.session = session;
         this.profile = profile;
         this.idleTimeout = idleTimeout;
@@ -58,18 +68,48 @@ final class CliSession implements AutoCloseable {
         channel.setOut(inbox);
         channel.setErr(inbox);
         channel.setRedirectErrorStream(true);
-        channel.addCloseFutureListener(closed -> inbox.close());
+        channel.addCloseFutureListener(future -> inbox.close());
         channel.open().verify(openTimeout);
     }
 
-    /** Waits for the first prompt after login (banners and messages of the day come before it). */
+    /**
+     * Waits for the first prompt after login. Banners and messages of the day come before it; questions some devices
+     * ask first (ISE's "sessions available to resume" menu) are answered as the profile says.
+     */
     String awaitLoginPrompt() {
-        String received = readUntil(profile.prompt(), "the login prompt", false);
-        Matcher prompt = lastPrompt(received);
+        StringBuilder received = new StringBuilder();
+        Pattern promptOrQuestion = anyOf(profile.prompt(),
+                profile.loginAnswers().stream().map(CliProfile.Answer::question).toList());
+        for (int answered = 0; ; answered++) {
+            received.append(readUntil(promptOrQuestion, "the login prompt", false));
+            if (profile.prompt().matcher(tailOf(received.toString())).find()) {
+                break;
+            }
+            CliProfile.Answer answer = profile.loginAnswers().stream()
+                    .filter(a -> a.question().matcher(tailOf(received.toString())).find())
+                    .findFirst().orElseThrow();
+            if (answered == MAX_LOGIN_ANSWERS) {
+                throw new DeviceException.Protocol(device, "the device keeps asking questions after login (last: "
+                        + lastLine(tailOf(received.toString())) + ")");
+            }
+            log.debug("{}: answering {} after login", device, lastLine(tailOf(received.toString())));
+            writeRaw(answer.answer(), "<login answer>");
+        }
+        Matcher prompt = lastPrompt(received.toString());
         hostname = prompt.group("host");
         mode = prompt.group("mode").charAt(0);
         atPrompt = true;
-        return received;
+        return received.toString();
+    }
+
+    private static Pattern anyOf(Pattern first, List<Pattern> others) {
+        StringBuilder regex = new StringBuilder("(?:").append(first.pattern()).append(')');
+        int flags = first.flags();
+        for (Pattern other : others) {
+            regex.append("|(?:").append(other.pattern()).append(')');
+            flags |= other.flags();
+        }
+        return Pattern.compile(regex.toString(), flags);
     }
 
     boolean privileged() {
@@ -95,8 +135,7 @@ final class CliSession implements AutoCloseable {
     /** Sends a line and waits for {@code expected} or the prompt, whichever comes first; returns what arrived. */
     String sendAndExpect(String line, Pattern expected, String what) {
         write(line);
-        Pattern either = Pattern.compile("(?:" + expected.pattern() + ")|(?:" + profile.prompt().pattern() + ")",
-                expected.flags() | profile.prompt().flags());
+        Pattern either = anyOf(expected, List.of(profile.prompt()));
         String received = clean(readUntil(either, what, true));
         atPrompt = profile.prompt().matcher(tailOf(received)).find();
         return received;
@@ -105,8 +144,7 @@ final class CliSession implements AutoCloseable {
     /** Sends a secret (enable password): never logged, never echoed into errors. */
     String sendSecret(String secret, Pattern expected, String what) {
         writeRaw(secret + "\n", "<secret>");
-        Pattern either = Pattern.compile("(?:" + expected.pattern() + ")|(?:" + profile.prompt().pattern() + ")",
-                expected.flags() | profile.prompt().flags());
+        Pattern either = anyOf(expected, List.of(profile.prompt()));
         String received = clean(readUntil(either, what, true));
         Matcher prompt = profile.prompt().matcher(tailOf(received));
         atPrompt = prompt.find();
@@ -212,6 +250,7 @@ final class CliSession implements AutoCloseable {
 
     private String clean(String received) {
         String text = profile.pagerResidue().matcher(received).replaceAll("");
+        text = ANSI_CONTROL.matcher(text).replaceAll("");
         text = LINE_ENDINGS.matcher(text).replaceAll("\n");
         return text.replace("\r", "");
     }
@@ -227,6 +266,9 @@ final class CliSession implements AutoCloseable {
 
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
         try {
             // Only at the prompt: typed at a Password: prompt or into a hung command, the exit command would be
             // taken as a secret or ignored. The device hangs up itself (as Oxidized waits for); closing at once
@@ -244,6 +286,8 @@ final class CliSession implements AutoCloseable {
         }
         channel.close(true);
         session.close(true);
+        closed = true;
+        released.run();
     }
 
     /** Receives the channel's output on MINA's I/O thread and wakes up the reader. */

@@ -23,4 +23,10 @@ public interface DeviceDriver {
      * @throws DeviceException for every failure, with a message naming the device and never a secret
      */
     FetchedConfig fetch(Device device, Credentials credentials);
+
+    /**
+     * {@code config} as it may be shown to people (forms, notifications, diffs in logs): every secret the platform's
+     * rules know (password hashes, keys, communities) replaced by {@link CliProfile#MASK}.
+     */
+    String mask(String config);
 }

@@ -26,6 +26,11 @@ public class DeviceDrivers {
         return Optional.ofNullable(byPlatform.get(platform));
     }
 
+    /** The driver of a platform whose configuration may come in contexts (ASA), if that is what it is. */
+    public Optional<ContextDriver> contextDriver(String platform) {
+        return forPlatform(platform).filter(ContextDriver.class::isInstance).map(ContextDriver.class::cast);
+    }
+
     /** Platform key to default port, for inventory validation. */
     public Map<String, Integer> defaultPorts() {
         return byPlatform.values().stream()

@@ -1,12 +1,6 @@
 package io.netsnap.device;
 
-import java.util.List;
-import java.util.regex.Pattern;
-
 import org.springframework.stereotype.Component;
-
-import io.netsnap.credentials.Credentials;
-import io.netsnap.inventory.Device;
 
 /**
  * Cisco IOS and IOS-XE ({@code ios}).
@@ -28,42 +22,36 @@ import io.netsnap.inventory.Device;
  * {@code  --More-- } until {@code terminal length 0}; after a space IOS erases the pager with backspaces.
  */
 @Component
-final class IosDriver implements DeviceDriver {
+final class IosDriver extends CliDriver {
 
-    static final CliProfile PROFILE = new CliProfile(
-            Pattern.compile("(?:^|[\\r\\n])\\r*(?<host>[\\w.@()/:-]+?)(?:\\([\\w.-]+\\))?(?<mode>[>#]) ?\\z"),
-            Pattern.compile("(?i)password: ?\\z"),
-            "enable",
-            List.of("terminal length 0", "terminal width 0"),
-            "show running-config",
-            Pattern.compile(" ?--More-- ?\\z"),
-            " ",
+    static final CliProfile PROFILE = CliProfile.builder()
+            .prompt("(?:^|[\\r\\n])\\r*(?<host>[\\w.@()/:-]+?)(?:\\([\\w.-]+\\))?(?<mode>[>#]) ?\\z")
+            .enable("enable", "(?i)password: ?\\z")
+            .sessionSetup("terminal length 0", "terminal width 0")
+            .fetch("show running-config")
             // The pager's trailing space can arrive after " --More--" has matched and been answered: strip it too.
-            Pattern.compile(" ?\\x08+ *\\x08*"),
-            List.of(Pattern.compile("^% ?(Invalid input|Incomplete command|Ambiguous command|Bad secret|Access denied"
-                            + "|Authentication failed|Permission denied|This command is not authorized)"),
-                    Pattern.compile("^Command (authorization failed|Rejected)")),
-            List.of(Pattern.compile("Building configuration\\.\\.\\."),
-                    Pattern.compile("Current configuration : \\d+ bytes"),
-                    Pattern.compile("! Last configuration change at .*"),
-                    Pattern.compile("! NVRAM config last updated at .*"),
-                    Pattern.compile("! No configuration change since last restart.*"),
-                    Pattern.compile("ntp clock-period \\d+")),
-            "exit");
-
-    private final CliFetcher fetcher;
+            .pager(" ?--More-- ?\\z", " ", " ?\\x08+ *\\x08*")
+            .errors("^% ?(Invalid input|Incomplete command|Ambiguous command|Bad secret|Access denied"
+                            + "|Authentication failed|Permission denied|This command is not authorized|No password set)",
+                    "^Command (authorization failed|Rejected)")
+            .volatileLines("Building configuration\\.\\.\\.",
+                    "Current configuration : \\d+ bytes",
+                    "! Last configuration change at .*",
+                    "! NVRAM config last updated at .*",
+                    "! No configuration change since last restart.*",
+                    "ntp clock-period \\d+")
+            // enable secret 9 $9$..., username x privilege 15 secret 9 ..., line vty / password 7 ..., tacacs key 7 ...,
+            // key-string 7 ..., ntp authentication-key 1 md5 ..., snmp-server community PUBLIC RO
+            .secrets("(?:^|\\s)(?:secret|password|key|key-string|md5|pre-shared-key) (?!chain\\b)(?:[0-9] )?(?<secret>\\S+)",
+                    "snmp-server community (?<secret>\\S+)")
+            .build();
 
     IosDriver(SshConnector connector) {
-        this.fetcher = new CliFetcher(connector, PROFILE);
+        super(connector, PROFILE);
     }
 
     @Override
     public String platform() {
         return "ios";
-    }
-
-    @Override
-    public FetchedConfig fetch(Device device, Credentials credentials) {
-        return fetcher.fetch(device, credentials);
     }
 }

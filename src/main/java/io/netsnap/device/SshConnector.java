@@ -10,6 +10,10 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.session.ClientSession;
@@ -35,6 +39,7 @@ public class SshConnector implements DisposableBean {
     private final SshClient client;
     private final SshProperties properties;
     private final Path knownHosts;
+    private final Map<String, Semaphore> endpoints = new ConcurrentHashMap<>();
 
     public SshConnector(SshProperties properties) throws IOException {
         this.properties = properties;
@@ -64,6 +69,7 @@ public class SshConnector implements DisposableBean {
      */
     CliSession openShell(Device device, Credentials credentials, CliProfile profile, Instant deadline) {
         String endpoint = device.host() + ":" + device.port();
+        Semaphore turn = oneSessionAtATime(device, endpoint, deadline);
         ClientSession session = null;
         try {
             session = client.connect(credentials.username(), device.host(), device.port())
@@ -80,14 +86,37 @@ public class SshConnector implements DisposableBean {
             }
             authenticate(device, session, endpoint);
             return new CliSession(device.name(), session, profile, device.timeout(), deadline,
-                    properties.connectTimeout());
+                    properties.connectTimeout(), turn::release);
         } catch (DeviceException e) {
             closeQuietly(session);
+            turn.release();
             throw e;
         } catch (IOException | java.security.GeneralSecurityException | RuntimeException e) {
             closeQuietly(session);
+            turn.release();
             throw classify(device, endpoint, session, e);
         }
+    }
+
+    /**
+     * netsnap never opens two sessions to one device at once: an ASA serves its contexts one after another, small
+     * boxes have few VTY lines, and two overlapping runs (the nightly one and a manual one) must queue, not collide.
+     * The wait counts against the device's ceiling.
+     */
+    private Semaphore oneSessionAtATime(Device device, String endpoint, Instant deadline) {
+        Semaphore turn = endpoints.computeIfAbsent(endpoint, key -> new Semaphore(1, true));
+        try {
+            long waitNanos = Math.max(0, Duration.between(Instant.now(), deadline).toNanos());
+            if (!turn.tryAcquire(waitNanos, TimeUnit.NANOSECONDS)) {
+                throw new DeviceException.Timeout(device.name(), "another netsnap session to " + endpoint
+                        + " did not end before the per-device ceiling");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DeviceException.Timeout(device.name(), "interrupted while waiting for another session to "
+                    + endpoint + " to end");
+        }
+        return turn;
     }
 
     private void authenticate(Device device, ClientSession session, String endpoint) throws IOException {

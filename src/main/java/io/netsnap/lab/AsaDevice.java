@@ -134,12 +134,8 @@ final class AsaDevice {
         configs = new Configs(configs.main(), Map.copyOf(contexts));
     }
 
-    void recordCommand(String line) {
-        commands.record(line);
-    }
-
-    List<String> commandsReceived() {
-        return commands.all();
+    CommandLog commands() {
+        return commands;
     }
 
     /** Counts a session in; the caller must {@link #sessionEnded()} exactly once. */

@@ -49,7 +49,7 @@ public record AsaDeviceSpec(String hostname, String username, String password, S
     public record Context(String name, String configBody) {
 
         public Context {
-            requireToken(name, "context name");
+            SpecChecks.requireToken(name, "context name");
             configBody = normalizeBody(configBody);
         }
 
@@ -60,8 +60,8 @@ public record AsaDeviceSpec(String hostname, String username, String password, S
     }
 
     public AsaDeviceSpec {
-        requireToken(hostname, "hostname");
-        requireToken(username, "username");
+        SpecChecks.requireToken(hostname, "hostname");
+        SpecChecks.requireToken(username, "username");
         Objects.requireNonNull(password, "password");
         Objects.requireNonNull(enableSecret, "enableSecret (use \"\" for a blank enable password)");
         Objects.requireNonNull(mode, "mode");
@@ -171,12 +171,6 @@ public record AsaDeviceSpec(String hostname, String username, String password, S
         if (admin == null || !unique.contains(admin)) {
             throw new IllegalArgumentException("the system configuration needs 'admin-context NAME' naming one of "
                     + declared + ", has " + admin);
-        }
-    }
-
-    static void requireToken(String value, String name) {
-        if (value == null || value.isEmpty() || value.chars().anyMatch(Character::isWhitespace)) {
-            throw new IllegalArgumentException(name + " must be a non-empty word without spaces: '" + value + "'");
         }
     }
 }

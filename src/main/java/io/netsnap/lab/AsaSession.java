@@ -2,6 +2,7 @@ package io.netsnap.lab;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -28,6 +29,21 @@ import io.netsnap.lab.AsaCommands.Where;
  */
 final class AsaSession implements DialogueChannel.Dialogue {
 
+    /**
+     * The ASA pager, printed at the start of a line after a full page:
+     *
+     * <pre>
+     * access-list OUTSIDE-IN extended permit tcp any any eq https
+     * &lt;--- More ---&gt;\r              \r object network WEB
+     * </pre>
+     */
+    static final String MORE = "<--- More --->";
+    /**
+     * What the ASA sends after the key pressed at the pager: {@code \r}, one space per character of {@link #MORE},
+     * {@code \r}. The simulator's choice, as no byte-exact capture of it was found.
+     */
+    static final String ERASE = "\r" + " ".repeat(MORE.length()) + "\r";
+    static final Pager.Style PAGER = new Pager.Style(MORE, ERASE);
     /** The ASA default {@code pager lines 24}: paging is on until the session runs {@code terminal pager 0}. */
     private static final int DEFAULT_PAGER_LINES = 24;
     private static final int ENABLE_ATTEMPTS = 3;
@@ -75,13 +91,13 @@ final class AsaSession implements DialogueChannel.Dialogue {
     }
 
     @Override
-    public void run(TerminalInput terminalIn, TerminalOutput terminalOut) throws IOException {
-        this.in = terminalIn;
-        this.out = terminalOut;
+    public void run(InputStream rawIn, TerminalOutput terminal) throws IOException {
+        out = terminal;
+        in = new TerminalInput(rawIn, out);
         if (execCommand == null) {
             shell();
         } else {
-            device.recordCommand(execCommand);
+            device.commands().record(execCommand);
             execute(execCommand);
         }
     }
@@ -100,22 +116,13 @@ final class AsaSession implements DialogueChannel.Dialogue {
         for (String line : device.loginLines(clientAddress)) {
             out.println(line);
         }
-        out.print(prompt());
-        String line;
-        while ((line = in.readLine(true)) != null) {
-            device.recordCommand(line);
-            if (!execute(line)) {
-                // The ASA's goodbye after the echoed "exit\r\n": a blank line, Logoff, a blank line, then it
-                // closes the channel (the Logoff wording is not verified on a device):
-                //   fw1# exit
-                //
-                //   Logoff
-                //
-                out.print(TerminalOutput.NEWLINE + "Logoff" + TerminalOutput.NEWLINE + TerminalOutput.NEWLINE);
-                return;
+        CommandLoop.run(in, out, device.commands(), this::prompt, line -> {
+            if (execute(line)) {
+                return true;
             }
-            out.print(prompt());
-        }
+            logoff();
+            return false;
+        });
     }
 
     /** {@code \rHOST/CONTEXT(config)# }: every part but the hostname and the sign is optional. */
@@ -185,6 +192,21 @@ final class AsaSession implements DialogueChannel.Dialogue {
             case CHANGETO_CONTEXT -> changeToContext(command.argument());
         }
         return true;
+    }
+
+    /**
+     * The ASA's goodbye after the echoed {@code exit\r\n}: a blank line, Logoff, a blank line, then it closes the
+     * channel (the Logoff wording is not verified on a device). Only a shell says it, an exec request never does:
+     *
+     * <pre>
+     * fw1# exit
+     *
+     * Logoff
+     *
+     * </pre>
+     */
+    private void logoff() throws IOException {
+        out.print(TerminalOutput.NEWLINE + "Logoff" + TerminalOutput.NEWLINE + TerminalOutput.NEWLINE);
     }
 
     private void setPager(int lines) throws IOException {
@@ -307,11 +329,6 @@ final class AsaSession implements DialogueChannel.Dialogue {
     }
 
     private void page(List<String> lines) throws IOException {
-        AsaPager pager = new AsaPager(out, in, pagerLines);
-        for (String line : lines) {
-            if (!pager.line(line)) {
-                return;
-            }
-        }
+        new Pager(out, in, pagerLines, PAGER).lines(lines);
     }
 }

@@ -3,7 +3,6 @@ package io.netsnap.lab;
 import java.io.IOException;
 import java.security.KeyPair;
 import java.time.Clock;
-import java.util.List;
 import java.util.Objects;
 
 /**
@@ -23,7 +22,7 @@ import java.util.Objects;
  * <p>An ASA allows a few concurrent SSH sessions, but netsnap promises to open one at a time:
  * {@link #maxConcurrentSessions()} lets a test hold it to that.
  */
-public final class AsaSimulator extends ServedSimulator {
+public final class AsaSimulator extends AbstractSimulator {
 
     /** What an ASA's SSH server announces. */
     private static final String SERVER_IDENTIFICATION = "Cisco-1.25";
@@ -31,7 +30,7 @@ public final class AsaSimulator extends ServedSimulator {
     private final AsaDevice device;
 
     private AsaSimulator(SimulatorServer server, AsaDevice device) {
-        super(server);
+        super(server, device.commands());
         this.device = device;
     }
 
@@ -41,8 +40,7 @@ public final class AsaSimulator extends ServedSimulator {
         Objects.requireNonNull(hostKey, "hostKey");
         AsaDevice device = new AsaDevice(spec, Clock.systemUTC());
         SimulatorServer server = SimulatorServer.start(spec.hostname(), SERVER_IDENTIFICATION, spec.username(),
-                spec.password(), hostKey, (executor, execCommand) -> new DialogueChannel(spec.hostname(), executor,
-                        new AsaSession(device, execCommand)));
+                spec.password(), hostKey, execCommand -> new AsaSession(device, execCommand));
         return new AsaSimulator(server, device);
     }
 
@@ -62,10 +60,5 @@ public final class AsaSimulator extends ServedSimulator {
     /** The most shell or exec sessions that were open at the same time since the device started. */
     public int maxConcurrentSessions() {
         return device.maxConcurrentSessions();
-    }
-
-    @Override
-    public List<String> commandsReceived() {
-        return device.commandsReceived();
     }
 }

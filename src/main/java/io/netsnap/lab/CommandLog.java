@@ -3,10 +3,7 @@ package io.netsnap.lab;
 import java.util.ArrayList;
 import java.util.List;
 
-/**
- * Every command line a simulated device received, in order, across all its sessions (which run on their own
- * threads). Password answers and pager keys are not commands and are never recorded here.
- */
+/** The command lines a simulated device received, over all its sessions, in order; sessions write concurrently. */
 final class CommandLog {
 
     private final List<String> lines = new ArrayList<>();
@@ -15,7 +12,7 @@ final class CommandLog {
         lines.add(line);
     }
 
-    synchronized List<String> all() {
+    synchronized List<String> lines() {
         return List.copyOf(lines);
     }
 }

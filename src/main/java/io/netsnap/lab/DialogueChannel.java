@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
@@ -17,24 +18,27 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The MINA side of one shell or exec channel on a simulated device, whatever the platform: it wires the channel's
- * streams to a {@link TerminalInput} and {@link TerminalOutput}, runs the device's {@link Dialogue} on a thread of the
- * simulator's executor (never on MINA's I/O threads: a dialogue blocks on input, on pauses and, for a hanging device,
- * indefinitely), reports exit status 0 when the dialogue returns, and interrupts it when the client goes away.
+ * The MINA side of one shell or exec channel of a simulator. The device's {@link Dialogue} runs on a thread of the
+ * simulator's executor, never on MINA's I/O threads, because it blocks on input, on the device's pauses and, for a
+ * hanging device, indefinitely. When the dialogue returns the channel closes with exit status 0; when the client
+ * closes the channel first the dialogue's thread is interrupted.
  */
 final class DialogueChannel implements Command {
 
     private static final Logger log = LoggerFactory.getLogger(DialogueChannel.class);
 
-    /** What a simulated device does on one channel. */
+    /** What one platform says on one channel. */
+    @FunctionalInterface
     interface Dialogue {
+        /**
+         * Talks with the client until the session should end. Blocking calls end in an {@link IOException} (often an
+         * {@link InterruptedIOException}) once the client has gone.
+         */
+        void run(InputStream in, TerminalOutput out) throws IOException;
 
-        /** On MINA's thread, when the channel starts and before {@link #run}: e.g. to note the client's address. */
+        /** On MINA's thread when the channel starts, before {@link #run}: e.g. to note the client's address. */
         default void opened(ChannelSession channel) {
         }
-
-        /** The whole conversation; returning ends the channel with exit status 0. */
-        void run(TerminalInput in, TerminalOutput out) throws IOException;
 
         /**
          * Exactly once, when the conversation is over for any reason (it returned, failed, or the client closed the
@@ -47,6 +51,7 @@ final class DialogueChannel implements Command {
     private final String deviceName;
     private final ExecutorService executor;
     private final Dialogue dialogue;
+    private final CountDownLatch destroyed = new CountDownLatch(1);
     private final AtomicBoolean ended = new AtomicBoolean();
 
     private InputStream rawIn;
@@ -72,7 +77,7 @@ final class DialogueChannel implements Command {
 
     @Override
     public void setErrorStream(OutputStream err) {
-        // Network devices write errors to the terminal like any other output.
+        // Network CLIs write errors to the terminal like any other output.
     }
 
     @Override
@@ -82,19 +87,22 @@ final class DialogueChannel implements Command {
 
     @Override
     public void start(ChannelSession channel, Environment env) throws IOException {
-        TerminalOutput out = new TerminalOutput(rawOut);
-        TerminalInput in = new TerminalInput(rawIn, out);
         dialogue.opened(channel);
         try {
-            task = executor.submit(() -> converse(in, out));
+            task = executor.submit(this::converse);
         } catch (RejectedExecutionException e) {
             end();
             throw new IOException("simulator " + deviceName + " is shutting down", e);
+        }
+        if (destroyed.getCount() == 0) {
+            // destroy() ran before the task was assigned and could not cancel it.
+            task.cancel(true);
         }
     }
 
     @Override
     public void destroy(ChannelSession channel) {
+        destroyed.countDown();
         end();
         Future<?> running = task;
         if (running != null) {
@@ -102,30 +110,40 @@ final class DialogueChannel implements Command {
         }
     }
 
-    private void converse(TerminalInput in, TerminalOutput out) {
+    private void converse() {
+        TerminalOutput out = new TerminalOutput(rawOut);
         try {
-            dialogue.run(in, out);
+            dialogue.run(rawIn, out);
             out.flush();
             end();
             exitCallback.onExit(0);
         } catch (InterruptedIOException e) {
             log.debug("{}: session closed while busy", deviceName);
         } catch (IOException e) {
-            if (end()) {
+            if (destroyed.getCount() > 0) {
                 log.debug("{}: session ended: {}", deviceName, e.toString());
+                end();
                 exitCallback.onExit(0, e.getMessage(), true);
             }
+        } catch (RuntimeException e) {
+            // A simulator bug: say so and close the channel, rather than leave the client waiting on a dead thread.
+            log.warn("{}: simulated session failed", deviceName, e);
+            end();
+            exitCallback.onExit(1, e.toString(), true);
         } finally {
             end();
         }
     }
 
-    /** Tells the dialogue it is over, once; returns {@code true} for the call that did. */
-    private boolean end() {
+    /** Tells the dialogue it is over, once. */
+    private void end() {
         if (ended.compareAndSet(false, true)) {
             dialogue.closed();
-            return true;
         }
-        return false;
+    }
+
+    /** Blocks until the client closes the channel, as a device does that never answers. */
+    static void hang() throws InterruptedIOException {
+        TerminalOutput.pause(Long.MAX_VALUE);
     }
 }

@@ -49,12 +49,8 @@ final class IosDevice {
         configBody = IosDeviceSpec.normalizeBody(body);
     }
 
-    void recordCommand(String line) {
-        commands.record(line);
-    }
-
-    List<String> commandsReceived() {
-        return commands.all();
+    CommandLog commands() {
+        return commands;
     }
 
     /**

@@ -10,8 +10,8 @@ import java.util.Objects;
  * @param hostname      the prompt's base, e.g. {@code LAB-SW1} gives {@code LAB-SW1#}
  * @param username      the only SSH user accepted
  * @param password      that user's SSH password (password authentication is the only method offered)
- * @param enableSecret  {@code null}: the user lands privileged at {@code #}; otherwise the user lands at {@code >} and
- *                      must {@code enable} with this secret
+ * @param enableSecret  {@code null}: the user lands privileged at {@code #} (unless {@code passwordlessEnable});
+ *                      otherwise the user lands at {@code >} and must {@code enable} with this secret
  * @param banner        MOTD printed after authentication, before the first prompt; {@code null} for none
  * @param configBody    the running configuration below the volatile header ({@code version ...} down to {@code end}),
  *                      lines separated by {@code \n}; must end with the line {@code end}
@@ -20,49 +20,68 @@ import java.util.Objects;
  *                      pager stays on
  * @param hangOnShowRun {@code true}: {@code show running-config} prints {@code Building configuration...} and then
  *                      nothing, until the client gives up
+ * @param passwordlessEnable {@code true}: the user lands at {@code >} and {@code enable} goes straight to {@code #}
+ *                      without a {@code Password:} prompt, as when AAA authenticates enable with method {@code none}
+ *                      ({@code aaa authentication enable default none}) or the AAA server grants it; requires
+ *                      {@code enableSecret} to be {@code null}
  */
 public record IosDeviceSpec(String hostname, String username, String password, String enableSecret, String banner,
-        String configBody, Duration buildDelay, boolean pagingLocked, boolean hangOnShowRun) {
+        String configBody, Duration buildDelay, boolean pagingLocked, boolean hangOnShowRun,
+        boolean passwordlessEnable) {
 
     /** The pause of a small switch; real boxes with long configs take 0.5 to 3 s. */
     public static final Duration DEFAULT_BUILD_DELAY = Duration.ofMillis(300);
 
     public IosDeviceSpec {
-        requireToken(hostname, "hostname");
-        requireToken(username, "username");
+        SpecChecks.requireToken(hostname, "hostname");
+        SpecChecks.requireToken(username, "username");
         Objects.requireNonNull(password, "password");
-        Objects.requireNonNull(buildDelay, "buildDelay");
-        if (buildDelay.isNegative()) {
-            throw new IllegalArgumentException("buildDelay must not be negative: " + buildDelay);
+        SpecChecks.requireNotNegative(buildDelay, "buildDelay");
+        if (passwordlessEnable && enableSecret != null) {
+            throw new IllegalArgumentException("a passwordless enable asks for no secret: enableSecret must be null");
         }
         configBody = normalizeBody(configBody);
     }
 
-    /** A well-behaved device: no banner, {@link #DEFAULT_BUILD_DELAY}, paging can be switched off, no hang. */
+    /**
+     * A well-behaved device: no banner, {@link #DEFAULT_BUILD_DELAY}, paging can be switched off, no hang, enable
+     * with {@code enableSecret} if there is one.
+     */
     public static IosDeviceSpec of(String hostname, String username, String password, String enableSecret,
             String configBody) {
         return new IosDeviceSpec(hostname, username, password, enableSecret, null, configBody, DEFAULT_BUILD_DELAY,
-                false, false);
+                false, false, false);
     }
 
     public IosDeviceSpec withBanner(String newBanner) {
         return new IosDeviceSpec(hostname, username, password, enableSecret, newBanner, configBody, buildDelay,
-                pagingLocked, hangOnShowRun);
+                pagingLocked, hangOnShowRun, passwordlessEnable);
     }
 
     public IosDeviceSpec withBuildDelay(Duration newBuildDelay) {
         return new IosDeviceSpec(hostname, username, password, enableSecret, banner, configBody, newBuildDelay,
-                pagingLocked, hangOnShowRun);
+                pagingLocked, hangOnShowRun, passwordlessEnable);
     }
 
     public IosDeviceSpec withPagingLocked(boolean locked) {
         return new IosDeviceSpec(hostname, username, password, enableSecret, banner, configBody, buildDelay, locked,
-                hangOnShowRun);
+                hangOnShowRun, passwordlessEnable);
     }
 
     public IosDeviceSpec withHangOnShowRun(boolean hang) {
         return new IosDeviceSpec(hostname, username, password, enableSecret, banner, configBody, buildDelay,
-                pagingLocked, hang);
+                pagingLocked, hang, passwordlessEnable);
+    }
+
+    /** See {@code passwordlessEnable}; the spec must have no enable secret. */
+    public IosDeviceSpec withPasswordlessEnable(boolean passwordless) {
+        return new IosDeviceSpec(hostname, username, password, enableSecret, banner, configBody, buildDelay,
+                pagingLocked, hangOnShowRun, passwordless);
+    }
+
+    /** Whether a new session starts at {@code #} rather than {@code >}. */
+    boolean landsPrivileged() {
+        return enableSecret == null && !passwordlessEnable;
     }
 
     @Override
@@ -71,7 +90,7 @@ public record IosDeviceSpec(String hostname, String username, String password, S
                 + ", enableSecret=" + (enableSecret == null ? "none" : "<redacted>") + ", banner="
                 + (banner == null ? "none" : "present") + ", configBody=" + configBody.length() + " chars"
                 + ", buildDelay=" + buildDelay + ", pagingLocked=" + pagingLocked + ", hangOnShowRun="
-                + hangOnShowRun + "]";
+                + hangOnShowRun + ", passwordlessEnable=" + passwordlessEnable + "]";
     }
 
     /**
@@ -86,11 +105,5 @@ public record IosDeviceSpec(String hostname, String username, String password, S
             throw new IllegalArgumentException("configBody must end with the line \"end\"");
         }
         return text;
-    }
-
-    private static void requireToken(String value, String name) {
-        if (value == null || value.isEmpty() || value.chars().anyMatch(Character::isWhitespace)) {
-            throw new IllegalArgumentException(name + " must be a non-empty word without spaces: '" + value + "'");
-        }
     }
 }

@@ -4,23 +4,22 @@ import static io.netsnap.lab.IosCommands.PRIVILEGED;
 import static io.netsnap.lab.IosCommands.USER;
 
 import java.io.IOException;
-import java.io.InterruptedIOException;
+import java.io.InputStream;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 
-import io.netsnap.lab.IosCommands.Ambiguous;
-import io.netsnap.lab.IosCommands.Empty;
-import io.netsnap.lab.IosCommands.Incomplete;
-import io.netsnap.lab.IosCommands.Invalid;
-import io.netsnap.lab.IosCommands.Ok;
-import io.netsnap.lab.IosCommands.Parsed;
-import io.netsnap.lab.IosCommands.UnknownWord;
+import io.netsnap.lab.CliSyntax.Ambiguous;
+import io.netsnap.lab.CliSyntax.Empty;
+import io.netsnap.lab.CliSyntax.Incomplete;
+import io.netsnap.lab.CliSyntax.Invalid;
+import io.netsnap.lab.CliSyntax.Ok;
+import io.netsnap.lab.CliSyntax.OutOfRange;
+import io.netsnap.lab.CliSyntax.Parsed;
+import io.netsnap.lab.IosCommands.Command;
 
 /**
- * One exec session on the simulated device: an interactive shell (prompt, echo, pager) or, for an SSH {@code exec}
- * request, a single command whose output is sent bare (no echo, no prompt, no pager) before the channel closes.
- * {@link DialogueChannel} runs it on its own thread, because it blocks on input, on the build delay and, for a hanging
- * device, until the client gives up.
+ * One exec session on the simulated IOS device: an interactive shell (prompt, echo, pager) or, for an SSH
+ * {@code exec} request, a single command whose output is sent bare (no echo, no prompt, no pager) before the channel
+ * closes.
  */
 final class IosSession implements DialogueChannel.Dialogue {
 
@@ -31,7 +30,6 @@ final class IosSession implements DialogueChannel.Dialogue {
     private final IosDevice device;
     private final IosDeviceSpec spec;
     private final String execCommand;
-    private final CountDownLatch destroyed = new CountDownLatch(1);
 
     // Only touched by the session thread.
     private TerminalOutput out;
@@ -44,25 +42,21 @@ final class IosSession implements DialogueChannel.Dialogue {
         this.device = device;
         this.spec = device.spec();
         this.execCommand = execCommand;
-        this.privilege = spec.enableSecret() == null ? PRIVILEGED : USER;
-        this.length = execCommand == null ? DEFAULT_LENGTH : 0;
     }
 
     @Override
-    public void run(TerminalInput terminalIn, TerminalOutput terminalOut) throws IOException {
-        this.in = terminalIn;
-        this.out = terminalOut;
+    public void run(InputStream rawIn, TerminalOutput terminal) throws IOException {
+        out = terminal;
+        in = new TerminalInput(rawIn, out);
+        privilege = spec.landsPrivileged() ? PRIVILEGED : USER;
         if (execCommand == null) {
+            length = DEFAULT_LENGTH;
             shell();
         } else {
-            device.recordCommand(execCommand);
+            length = 0;
+            device.commands().record(execCommand);
             execute(execCommand, false);
         }
-    }
-
-    @Override
-    public void closed() {
-        destroyed.countDown();
     }
 
     private void shell() throws IOException {
@@ -71,15 +65,8 @@ final class IosSession implements DialogueChannel.Dialogue {
                 out.println(line);
             }
         }
-        out.print(TerminalOutput.NEWLINE + prompt());
-        String line;
-        while ((line = in.readLine(true)) != null) {
-            device.recordCommand(line);
-            if (!execute(line, true)) {
-                return;
-            }
-            out.print(prompt());
-        }
+        out.print(TerminalOutput.NEWLINE);
+        CommandLoop.run(in, out, device.commands(), this::prompt, line -> execute(line, true));
     }
 
     private String prompt() {
@@ -88,37 +75,41 @@ final class IosSession implements DialogueChannel.Dialogue {
 
     /** Runs one command line; returns {@code false} when the session should end. */
     private boolean execute(String line, boolean interactive) throws IOException {
-        Parsed parsed = IosCommands.parse(line, privilege);
+        Parsed<Command> parsed = IosCommands.SYNTAX.parse(line, privilege);
         if (!interactive && !(parsed instanceof Ok)) {
             // What IOS answers to "ssh device 'bad command'".
             out.println("Line has invalid autocommand \"" + line + "\"");
             return false;
         }
         switch (parsed) {
-            case Empty empty -> {
+            case Empty<Command> empty -> {
             }
-            case Invalid invalid -> {
-                out.println(" ".repeat(prompt().length() + invalid.column()) + "^");
-                out.println("% Invalid input detected at '^' marker.");
-                out.println("");
+            case Invalid<Command> invalid when invalid.loneWord() -> {
+                String word = line.strip();
+                out.println("Translating \"" + word + "\"...domain server (255.255.255.255)");
+                out.println("% Unknown command or computer name, or unable to find computer address");
             }
-            case Incomplete incomplete -> {
+            case Invalid<Command> invalid -> invalidInput(invalid.column());
+            case OutOfRange<Command> outOfRange -> invalidInput(outOfRange.column());
+            case Incomplete<Command> incomplete -> {
                 out.println("% Incomplete command.");
                 out.println("");
             }
-            case Ambiguous ambiguous -> out.println("% Ambiguous command:  \"" + line.strip() + "\"");
-            case UnknownWord unknown -> {
-                out.println("Translating \"" + unknown.word() + "\"...domain server (255.255.255.255)");
-                out.println("% Unknown command or computer name, or unable to find computer address");
-            }
-            case Ok ok -> {
+            case Ambiguous<Command> ambiguous -> out.println("% Ambiguous command:  \"" + line.strip() + "\"");
+            case Ok<Command> ok -> {
                 return perform(ok);
             }
         }
         return true;
     }
 
-    private boolean perform(Ok command) throws IOException {
+    private void invalidInput(int column) throws IOException {
+        out.println(" ".repeat(prompt().length() + column) + "^");
+        out.println("% Invalid input detected at '^' marker.");
+        out.println("");
+    }
+
+    private boolean perform(Ok<Command> command) throws IOException {
         switch (command.command()) {
             case EXIT -> {
                 return false;
@@ -145,10 +136,20 @@ final class IosSession implements DialogueChannel.Dialogue {
 
     /**
      * Local {@code enable secret}: three tries, the typed secret is never echoed, and after the third miss
-     * {@code % Bad secrets}. (With AAA the message would be {@code % Access denied} instead.)
+     * {@code % Bad secrets}. (With AAA the message would be {@code % Access denied} instead.) When AAA lets enable
+     * through without a secret there is no {@code Password:} prompt at all:
+     *
+     * <pre>
+     * LAB-SW1>enable
+     * LAB-SW1#
+     * </pre>
      */
     private void enable() throws IOException {
         if (privilege == PRIVILEGED) {
+            return;
+        }
+        if (spec.passwordlessEnable()) {
+            privilege = PRIVILEGED;
             return;
         }
         if (spec.enableSecret() == null) {
@@ -176,31 +177,13 @@ final class IosSession implements DialogueChannel.Dialogue {
         pager.line("Building configuration...");
         out.flush();
         if (spec.hangOnShowRun()) {
-            awaitDestroyed();
+            DialogueChannel.hang();
         }
         TerminalOutput.pause(spec.buildDelay().toMillis());
-        for (String line : device.runningConfigAfterBuilding()) {
-            if (!pager.line(line)) {
-                return;
-            }
-        }
+        pager.lines(device.runningConfigAfterBuilding());
     }
 
     private void page(List<String> lines) throws IOException {
-        Pager pager = new Pager(out, in, length);
-        for (String line : lines) {
-            if (!pager.line(line)) {
-                return;
-            }
-        }
-    }
-
-    private void awaitDestroyed() throws InterruptedIOException {
-        try {
-            destroyed.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        throw new InterruptedIOException("session closed while hanging in show running-config");
+        new Pager(out, in, length).lines(lines);
     }
 }

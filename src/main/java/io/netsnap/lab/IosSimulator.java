@@ -3,7 +3,6 @@ package io.netsnap.lab;
 import java.io.IOException;
 import java.security.KeyPair;
 import java.time.Clock;
-import java.util.List;
 import java.util.Objects;
 
 /**
@@ -21,7 +20,7 @@ import java.util.Objects;
  * {@code end} included. The change timestamps are the current time and {@code ntp clock-period} (if the body has it)
  * drifts, so two fetches of an unchanged configuration always differ in their volatile lines.
  */
-public final class IosSimulator extends ServedSimulator {
+public final class IosSimulator extends AbstractSimulator {
 
     /** What an IOS 15 / IOS-XE SSH server announces. */
     private static final String SERVER_IDENTIFICATION = "Cisco-1.25";
@@ -29,7 +28,7 @@ public final class IosSimulator extends ServedSimulator {
     private final IosDevice device;
 
     private IosSimulator(SimulatorServer server, IosDevice device) {
-        super(server);
+        super(server, device.commands());
         this.device = device;
     }
 
@@ -39,18 +38,12 @@ public final class IosSimulator extends ServedSimulator {
         Objects.requireNonNull(hostKey, "hostKey");
         IosDevice device = new IosDevice(spec, Clock.systemUTC());
         SimulatorServer server = SimulatorServer.start(spec.hostname(), SERVER_IDENTIFICATION, spec.username(),
-                spec.password(), hostKey, (executor, execCommand) -> new DialogueChannel(spec.hostname(), executor,
-                        new IosSession(device, execCommand)));
+                spec.password(), hostKey, execCommand -> new IosSession(device, execCommand));
         return new IosSimulator(server, device);
     }
 
     /** Replaces the configuration body, as if someone had changed the device between two backups. */
     public void updateConfigBody(String newBody) {
         device.updateConfigBody(newBody);
-    }
-
-    @Override
-    public List<String> commandsReceived() {
-        return device.commandsReceived();
     }
 }

@@ -4,10 +4,10 @@ import java.io.EOFException;
 import java.io.IOException;
 
 /**
- * The IOS {@code --More--} prompt. With a terminal length of N (24 unless the client ran {@code terminal length 0}),
- * after N lines the device prints {@value #MORE} and waits: space shows the next page, Enter one more line, {@code q}
- * ends the output; any other key counts as space. Before continuing, IOS wipes the pager with backspaces, spaces and
- * backspaces again, which is what clients have to strip:
+ * The {@code --More--} prompt of a Cisco CLI. With a terminal length of N (24 unless the client ran
+ * {@code terminal length 0}), after N lines the device prints its pager string and waits: space shows the next page,
+ * Enter one more line, {@code q} ends the output; any other key counts as space. Before continuing (or, after
+ * {@code q}, before the prompt) the device wipes the pager string, which is what clients have to strip. On IOS:
  *
  * <pre>
  * interface Vlan1
@@ -18,30 +18,50 @@ import java.io.IOException;
  */
 final class Pager {
 
+    /**
+     * How one platform draws and wipes its pager.
+     *
+     * @param more  what the device prints, without line end, when a page is full
+     * @param erase what it prints after the user's key, before the next line or the prompt
+     */
+    record Style(String more, String erase) {
+    }
+
+    /** The IOS pager, with leading and trailing space. */
     static final String MORE = " --More-- ";
+    /** IOS wipes {@link #MORE} with nine backspaces, nine spaces, nine backspaces. */
     static final String ERASE = "\b".repeat(9) + " ".repeat(9) + "\b".repeat(9);
+    static final Style IOS = new Style(MORE, ERASE);
 
     private final TerminalOutput out;
     private final TerminalInput in;
     private final int length;
+    private final Style style;
     private int shown;
 
+    /** An IOS pager. */
     Pager(TerminalOutput out, TerminalInput in, int length) {
+        this(out, in, length, IOS);
+    }
+
+    /** @param length lines per page; 0 for no paging */
+    Pager(TerminalOutput out, TerminalInput in, int length, Style style) {
         this.out = out;
         this.in = in;
         this.length = length;
+        this.style = style;
     }
 
     /** Prints one output line. Returns {@code false} when the user quit at the pager: print nothing more. */
     boolean line(String text) throws IOException {
         if (length > 0 && shown >= length) {
-            out.print(MORE);
+            out.print(style.more());
             out.flush();
             int key = in.readKey();
             if (key < 0) {
                 throw new EOFException("client closed its input at the pager");
             }
-            out.print(ERASE);
+            out.print(style.erase());
             if (key == 'q' || key == 'Q') {
                 return false;
             }
@@ -49,6 +69,16 @@ final class Pager {
         }
         out.println(text);
         shown++;
+        return true;
+    }
+
+    /** Prints the lines in order; returns {@code false} when the user quit at the pager. */
+    boolean lines(Iterable<String> texts) throws IOException {
+        for (String text : texts) {
+            if (!line(text)) {
+                return false;
+            }
+        }
         return true;
     }
 }

@@ -18,7 +18,6 @@ import org.apache.sshd.common.session.SessionListener;
 import org.apache.sshd.core.CoreModuleProperties;
 import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.auth.password.UserAuthPasswordFactory;
-import org.apache.sshd.server.command.Command;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +35,7 @@ final class SimulatorServer implements AutoCloseable {
     /** Creates the dialogue of one channel: {@code execCommand} is {@code null} for a shell. */
     @FunctionalInterface
     interface Dialogues {
-        Command create(ExecutorService executor, String execCommand);
+        DialogueChannel.Dialogue create(String execCommand);
     }
 
     private final String name;
@@ -81,8 +80,9 @@ final class SimulatorServer implements AutoCloseable {
                 }
             }
         });
-        server.setShellFactory(channel -> dialogues.create(sessions, null));
-        server.setCommandFactory((channel, command) -> dialogues.create(sessions, command));
+        server.setShellFactory(channel -> new DialogueChannel(name, sessions, dialogues.create(null)));
+        server.setCommandFactory(
+                (channel, command) -> new DialogueChannel(name, sessions, dialogues.create(command)));
         try {
             server.start();
         } catch (IOException | RuntimeException e) {

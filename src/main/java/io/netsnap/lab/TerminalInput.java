@@ -6,9 +6,10 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Keystrokes from the client, with IOS line discipline: a line ends at {@code \r}, {@code \n} or {@code \r\n} (one
- * end, not two), typed characters are echoed as they are processed and the end of a line is echoed as {@code \r\n}.
- * Input the client typed ahead waits here until the device asks for it, so its echo follows the previous prompt.
+ * Keystrokes from the client, with the line discipline of a Cisco CLI: a line ends at {@code \r}, {@code \n} or
+ * {@code \r\n} (one end, not two), typed characters are echoed as they are processed and the end of a line is echoed
+ * as the platform does it ({@code \r\n} on IOS, {@code \r\r\n} on a Nexus 5000). Input the client typed ahead waits
+ * here until the device asks for it, so its echo follows the previous prompt.
  */
 final class TerminalInput {
 
@@ -17,14 +18,22 @@ final class TerminalInput {
 
     private final InputStream in;
     private final TerminalOutput echo;
+    private final String echoedLineEnd;
     private final byte[] buffer = new byte[1024];
     private int position;
     private int limit;
     private boolean afterCarriageReturn;
 
+    /** IOS line discipline: the end of a line is echoed as {@code \r\n}. */
     TerminalInput(InputStream in, TerminalOutput echo) {
+        this(in, echo, TerminalOutput.NEWLINE);
+    }
+
+    /** @param echoedLineEnd what the device sends back when the user ends a line */
+    TerminalInput(InputStream in, TerminalOutput echo, String echoedLineEnd) {
         this.in = in;
         this.echo = echo;
+        this.echoedLineEnd = echoedLineEnd;
     }
 
     /**
@@ -40,7 +49,7 @@ final class TerminalInput {
                 return null;
             }
             if (b == '\r' || b == '\n') {
-                echo.print(TerminalOutput.NEWLINE);
+                echo.print(echoedLineEnd);
                 echo.flush();
                 return line.toString(StandardCharsets.UTF_8);
             }

@@ -82,8 +82,47 @@ public class BackupWorkers {
         try {
             return new Backup(backups.backup(new RunFolder(runId, LocalDate.parse(runDate)), device.toDevice()));
         } catch (RuntimeException e) {
-            throw faults.forDevice(job, device, e, failed -> backups.reportFailure(runId, failed));
+            throw faults.forDevice(job, device, null, e, failed -> backups.reportFailure(runId, failed));
         }
+    }
+
+    /** {@code contexts} is empty for a single-context device, which the model then backs up whole. */
+    public record Discovery(List<String> contexts, boolean multipleContexts) {
+    }
+
+    @JobWorker(type = Processes.JOB_DISCOVER_CONTEXTS, fetchVariables = {"runId", "device"},
+            timeout = 20 * 60 * 1000L)
+    public Discovery discoverContexts(ActivatedJob job, @Variable String runId, @Variable DeviceVariable device) {
+        try {
+            List<String> contexts = backups.discoverContexts(device.toDevice());
+            return new Discovery(contexts, !contexts.isEmpty());
+        } catch (RuntimeException e) {
+            throw faults.forDevice(job, device, null, e, failed -> backups.reportFailure(runId, failed));
+        }
+    }
+
+    public record ContextBackup(DeviceResult contextResult) {
+    }
+
+    @JobWorker(type = Processes.JOB_BACKUP_CONTEXT, fetchVariables = {"runId", "runDate", "device", "context"},
+            timeout = 20 * 60 * 1000L)
+    public ContextBackup backupContext(ActivatedJob job, @Variable String runId, @Variable String runDate,
+                                       @Variable DeviceVariable device, @Variable String context) {
+        try {
+            return new ContextBackup(backups.backupContext(new RunFolder(runId, LocalDate.parse(runDate)),
+                    device.toDevice(), context));
+        } catch (RuntimeException e) {
+            throw faults.forDevice(job, device, context, e, failed -> backups.reportFailure(runId, failed));
+        }
+    }
+
+    public record ContextsInput(String runId, DeviceVariable device, List<DeviceResult> contextResults) {
+    }
+
+    @JobWorker(type = Processes.JOB_SUMMARIZE_CONTEXTS, fetchVariables = {"runId", "device", "contextResults"})
+    public Backup summarizeContexts(@VariablesAsType ContextsInput input) {
+        return new Backup(backups.summarizeContexts(input.runId(), input.device().toDevice(),
+                input.contextResults()));
     }
 
     record Commit(String historyCommit) {

@@ -2,6 +2,7 @@ package io.netsnap.workflow;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,24 +59,27 @@ class Faults {
     }
 
     /**
-     * Turns a device backup failure into a job retry or a BPMN error.
+     * Turns a failure of a device step (backup, context discovery, one context) into a job retry or a BPMN error
+     * whose variable {@code result} is the failed result.
      *
-     * @param onFinalFailure told about the device's final failed result before the error is thrown
+     * @param context        the context the step was for, or {@code null}
+     * @param onFinalFailure told about the final failed result before the error is thrown
      */
-    RuntimeException forDevice(ActivatedJob job, DeviceVariable device, RuntimeException e,
-                               java.util.function.Consumer<DeviceResult> onFinalFailure) {
+    RuntimeException forDevice(ActivatedJob job, DeviceVariable device, String context, RuntimeException e,
+                               Consumer<DeviceResult> onFinalFailure) {
         Fault fault = classify(e);
+        String label = context == null ? device.name() : device.name() + "/" + context;
         if (!(e instanceof DeviceException || e instanceof CredentialsUnavailableException)) {
-            log.error("{}: {}", device.name(), fault.message(), e);
+            log.error("{}: {}", label, fault.message(), e);
         }
         int retriesLeft = job.getRetries() - 1;
         if (fault.transientFault() && retriesLeft > 0) {
             Duration backoff = backoffBefore(job.getRetries());
-            log.warn("{}: {} (retrying in {} s, {} attempt(s) left)", device.name(), fault.message(),
+            log.warn("{}: {} (retrying in {} s, {} attempt(s) left)", label, fault.message(),
                     backoff.toSeconds(), retriesLeft);
             return CamundaError.jobError(fault.message(), Map.of(), retriesLeft, backoff);
         }
-        DeviceResult failed = DeviceResult.failed(device.name(), device.platform(), fault.code(),
+        DeviceResult failed = DeviceResult.failed(device.name(), context, device.platform(), fault.code(),
                 fault.transientFault() ? fault.message() + " (gave up after retries)" : fault.message());
         onFinalFailure.accept(failed);
         return CamundaError.bpmnError(fault.code(), failed.message(), Map.of("result", failed));

@@ -15,6 +15,9 @@ public final class Processes {
     static final String JOB_RESOLVE_SCOPE = "netsnap.resolve-scope";
     static final String JOB_PREFLIGHT = "netsnap.preflight";
     static final String JOB_BACKUP_DEVICE = "netsnap.backup-device";
+    static final String JOB_DISCOVER_CONTEXTS = "netsnap.discover-contexts";
+    static final String JOB_BACKUP_CONTEXT = "netsnap.backup-context";
+    static final String JOB_SUMMARIZE_CONTEXTS = "netsnap.summarize-contexts";
     static final String JOB_COMMIT_HISTORY = "netsnap.commit-history";
     static final String JOB_WRITE_REPORT = "netsnap.write-report";
 

@@ -79,7 +79,7 @@ class ArchiveTests {
     @BeforeEach
     void openArchive() {
         root = tempDir.resolve("data");
-        archive = new Archive(new ArchiveProperties(root));
+        archive = new Archive(new ArchiveProperties(root, false));
     }
 
     @AfterEach
@@ -349,7 +349,7 @@ class ArchiveTests {
     @Test
     void aRootThatIsARegularFileFailsThePreflightNamingThePath() throws IOException {
         Path fileRoot = Files.writeString(tempDir.resolve("not-a-dir"), "x");
-        Archive broken = new Archive(new ArchiveProperties(fileRoot));
+        Archive broken = new Archive(new ArchiveProperties(fileRoot, false));
         try {
             assertThatThrownBy(broken::checkWritable)
                     .isInstanceOf(ArchiveException.class)

@@ -49,7 +49,7 @@ class RunServiceTests {
 
     @BeforeEach
     void createService() {
-        archive = new Archive(new ArchiveProperties(root));
+        archive = new Archive(new ArchiveProperties(root, false));
         service = new RunService(new BackupProperties(root.resolve("inventory.yaml"),
                 new BackupProperties.Schedule("0 0 2 * * ?"), Duration.ofSeconds(10)),
                 new DeviceDrivers(List.of()), new NoCredentials(), archive);
@@ -65,7 +65,7 @@ class RunServiceTests {
         RunFolder run = new RunFolder("run-1", DAY_1);
         DeviceResult edge = backedUp(run, "EDGE-RTR-01", "ios", EDGE, FETCHED_1);
         DeviceResult core = backedUp(run, "CORE-SW-01", "nxos", CORE, FETCHED_1);
-        DeviceResult asa = DeviceResult.failed("ASA-FW-01", "asa", "AUTH_FAILED", "login refused");
+        DeviceResult asa = DeviceResult.failed("ASA-FW-01", null, "asa", "AUTH_FAILED", "login refused");
         List<DeviceResult> results = List.of(edge, core, asa);
         String commit = service.commit(run, results);
 
@@ -139,7 +139,7 @@ class RunServiceTests {
     void commitNamesTheRunAndLeavesFailedDevicesOut() throws Exception {
         RunFolder run = new RunFolder("run-1", DAY_1);
         List<DeviceResult> results = List.of(backedUp(run, "EDGE-RTR-01", "ios", EDGE, FETCHED_1),
-                DeviceResult.failed("CORE-SW-01", "nxos", "TIMEOUT", "no prompt after 60s"));
+                DeviceResult.failed("CORE-SW-01", null, "nxos", "TIMEOUT", "no prompt after 60s"));
 
         String commit = service.commit(run, results);
 
@@ -180,9 +180,9 @@ class RunServiceTests {
     /** What the backup worker records for a device it fetched: the archive's answer, as a result. */
     DeviceResult backedUp(RunFolder run, String device, String platform, String text, LocalDateTime fetchedAt) {
         StoredConfig stored = archive.store(run, device, null, text, fetchedAt);
-        return new DeviceResult(device, platform, DeviceResult.OK, stored.changed(), stored.linesAdded(),
+        return new DeviceResult(device, null, platform, DeviceResult.OK, stored.changed(), stored.linesAdded(),
                 stored.linesRemoved(), stored.exportFile(), stored.historyPath(), stored.sha256(), stored.bytes(),
-                null, null);
+                null, null, null);
     }
 
     static JsonNode entryFor(JsonNode files, String device) {

@@ -2,7 +2,6 @@ package io.netsnap.lab;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,13 +9,11 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.apache.sshd.client.channel.ClientChannelEvent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -39,7 +36,7 @@ class AsaSimulatorTests {
     private static final Pattern CHECKSUM = Pattern.compile("Cryptochecksum:([0-9a-f]{32})\r\n");
 
     @RegisterExtension
-    static final LabSsh lab = new LabSsh();
+    static final SimulatorClient client = new SimulatorClient();
 
     // --- login, echo, prompts ---
 
@@ -62,7 +59,7 @@ class AsaSimulatorTests {
 
     @Test
     void motdBannerComesBeforeTheLoginLines() throws IOException {
-        ShellTerminal terminal = open(single().withBanner("Authorized access only\nDisconnect now otherwise"));
+        SimulatorTerminal terminal = open(single().withBanner("Authorized access only\nDisconnect now otherwise"));
 
         assertThat(terminal.untilPrompt("\rfw1> "))
                 .startsWith("Authorized access only\r\nDisconnect now otherwise\r\nUser netsnap logged in to fw1\r\n");
@@ -71,7 +68,7 @@ class AsaSimulatorTests {
     @Test
     void echoesTheCommandWithCrLfAndShowsTheContextMode() throws IOException {
         AsaSimulator simulator = start(single());
-        ShellTerminal terminal = open(simulator);
+        SimulatorTerminal terminal = open(simulator);
         terminal.untilPrompt("\rfw1> ");
 
         terminal.send("show mode\n");
@@ -86,7 +83,7 @@ class AsaSimulatorTests {
     @Test
     void enableEchoesOneAsteriskPerCharacterAndReachesLevelFifteen() throws IOException {
         AsaSimulator simulator = start(single());
-        ShellTerminal terminal = open(simulator);
+        SimulatorTerminal terminal = open(simulator);
         terminal.untilPrompt("\rfw1> ");
         terminal.send("show curpriv\n");
         assertThat(terminal.untilPrompt("\rfw1> ")).isEqualTo("show curpriv\r\nUsername : netsnap\r\n"
@@ -106,7 +103,7 @@ class AsaSimulatorTests {
 
     @Test
     void wrongEnablePasswordsAreRefusedAndTheThirdEndsInAccessDenied() throws IOException {
-        ShellTerminal terminal = open(single());
+        SimulatorTerminal terminal = open(single());
         terminal.untilPrompt("\rfw1> ");
         terminal.send("enable\n");
         terminal.until("Password: ");
@@ -123,7 +120,7 @@ class AsaSimulatorTests {
 
     @Test
     void aWrongEnablePasswordCanBeFollowedByTheRightOne() throws IOException {
-        ShellTerminal terminal = open(single());
+        SimulatorTerminal terminal = open(single());
         terminal.untilPrompt("\rfw1> ");
         terminal.send("en\n");
         terminal.until("Password: ");
@@ -137,7 +134,7 @@ class AsaSimulatorTests {
 
     @Test
     void blankEnablePasswordTakesAnEmptyLine() throws IOException {
-        ShellTerminal terminal = open(single().withBlankEnablePassword());
+        SimulatorTerminal terminal = open(single().withBlankEnablePassword());
         terminal.untilPrompt("\rfw1> ");
         terminal.send("enable\n");
         terminal.until("Password: ");
@@ -149,7 +146,7 @@ class AsaSimulatorTests {
 
     @Test
     void autoEnableLandsPrivilegedWhereEnableIsAnInvalidCommand() throws IOException {
-        ShellTerminal terminal = open(single().withAutoEnable(true));
+        SimulatorTerminal terminal = open(single().withAutoEnable(true));
         assertThat(terminal.untilPrompt("\rfw1# ")).endsWith("commands.\r\n\rfw1# ");
 
         terminal.send("enable\n");
@@ -167,7 +164,7 @@ class AsaSimulatorTests {
 
     @Test
     void unknownKeywordGetsTheCaretAfterWhatParsedAndAnError() throws IOException {
-        ShellTerminal terminal = enabledSingle();
+        SimulatorTerminal terminal = enabledSingle();
 
         terminal.send("show runx\n");
 
@@ -178,7 +175,7 @@ class AsaSimulatorTests {
 
     @Test
     void showRunningConfigIsInvalidInputUnprivileged() throws IOException {
-        ShellTerminal terminal = open(single());
+        SimulatorTerminal terminal = open(single());
         terminal.untilPrompt("\rfw1> ");
 
         terminal.send("show running-config\n");
@@ -190,7 +187,7 @@ class AsaSimulatorTests {
 
     @Test
     void aCommandCutShortIsIncomplete() throws IOException {
-        ShellTerminal terminal = enabledSingle();
+        SimulatorTerminal terminal = enabledSingle();
 
         terminal.send("show\n");
 
@@ -199,7 +196,7 @@ class AsaSimulatorTests {
 
     @Test
     void changetoDoesNotExistInSingleMode() throws IOException {
-        ShellTerminal terminal = enabledSingle();
+        SimulatorTerminal terminal = enabledSingle();
 
         terminal.send("changeto system\n");
 
@@ -210,7 +207,7 @@ class AsaSimulatorTests {
 
     @Test
     void pagesAfterTwentyFourLinesAndWipesThePagerAfterEachKey() throws IOException {
-        ShellTerminal terminal = enabledSingle();
+        SimulatorTerminal terminal = enabledSingle();
 
         terminal.send("show running-config\n");
         String firstPage = terminal.until("<--- More --->");
@@ -224,31 +221,31 @@ class AsaSimulatorTests {
 
         terminal.send("\r");
         String oneLine = terminal.until("<--- More --->");
-        assertThat(oneLine).startsWith(AsaPager.WIPE);
+        assertThat(oneLine).startsWith(AsaSession.ERASE);
         assertThat(lineCount(oneLine)).isEqualTo(1);
 
         terminal.send("q");
-        assertThat(terminal.untilPrompt("\rfw1# ")).isEqualTo(AsaPager.WIPE + "\rfw1# ");
+        assertThat(terminal.untilPrompt("\rfw1# ")).isEqualTo(AsaSession.ERASE + "\rfw1# ");
     }
 
     @Test
     void terminalPagerZeroTurnsPagingOffForThisSessionOnly() throws IOException {
         AsaSimulator simulator = start(single());
-        ShellTerminal terminal = enable(open(simulator), "fw1");
+        SimulatorTerminal terminal = enable(open(simulator), "fw1");
 
         terminal.send("terminal pager 0\n");
         assertThat(terminal.untilPrompt("\rfw1# ")).isEqualTo("terminal pager 0\r\n\rfw1# ");
         terminal.send("show running-config\n");
         assertThat(terminal.untilPrompt(": end\r\n\r\n\rfw1# ")).doesNotContain("More");
 
-        ShellTerminal next = enable(open(simulator), "fw1");
+        SimulatorTerminal next = enable(open(simulator), "fw1");
         next.send("show running-config\n");
         next.until("<--- More --->");
     }
 
     @Test
     void pagingLockedAnswersCommandAuthorizationFailedAndKeepsPaging() throws IOException {
-        ShellTerminal terminal = enable(open(single().withPagingLocked(true)), "fw1");
+        SimulatorTerminal terminal = enable(open(single().withPagingLocked(true)), "fw1");
 
         terminal.send("terminal pager 0\n");
         assertThat(terminal.untilPrompt("\rfw1# "))
@@ -262,7 +259,7 @@ class AsaSimulatorTests {
 
     @Test
     void showRunningConfigHasTheVolatileHeaderTheBodyAndTheChecksum() throws IOException {
-        ShellTerminal terminal = unpagedSingle();
+        SimulatorTerminal terminal = unpagedSingle();
 
         terminal.send("show running-config\n");
         String output = terminal.untilPrompt("\rfw1# ");
@@ -285,7 +282,7 @@ class AsaSimulatorTests {
 
     @Test
     void successiveFetchesDifferOnlyInTheWrittenByLine() throws IOException {
-        ShellTerminal terminal = unpagedSingle();
+        SimulatorTerminal terminal = unpagedSingle();
 
         terminal.send("show running-config\n");
         String first = terminal.untilPrompt("\rfw1# ");
@@ -299,7 +296,7 @@ class AsaSimulatorTests {
 
     @Test
     void showRunningConfigMasksSecretsThatMoreSystemRunningConfigShows() throws IOException {
-        ShellTerminal terminal = unpagedSingle();
+        SimulatorTerminal terminal = unpagedSingle();
 
         terminal.send("show running-config\n");
         String masked = terminal.untilPrompt("\rfw1# ");
@@ -329,7 +326,7 @@ class AsaSimulatorTests {
         AsaSimulator simulator = start(single());
         String changed = SINGLE_BODY.replace("logging buffered informational", "logging buffered debugging");
         simulator.updateConfigBody(changed);
-        ShellTerminal terminal = enable(open(simulator), "fw1");
+        SimulatorTerminal terminal = enable(open(simulator), "fw1");
         terminal.send("terminal pager 0\nmore system:running-config\n");
 
         String output = terminal.untilPrompt(": end\r\n\r\n\rfw1# ");
@@ -340,7 +337,7 @@ class AsaSimulatorTests {
 
     @Test
     void moreOfAnUnknownFileIsAnError() throws IOException {
-        ShellTerminal terminal = enabledSingle();
+        SimulatorTerminal terminal = enabledSingle();
 
         terminal.send("more disk0:/nothing.cfg\n");
 
@@ -350,7 +347,7 @@ class AsaSimulatorTests {
 
     @Test
     void netmikoSessionPreparationIsAccepted() throws IOException {
-        ShellTerminal terminal = open(single());
+        SimulatorTerminal terminal = open(single());
         terminal.untilPrompt("\rfw1> ");
         terminal.send("show curpriv\n");
         terminal.untilPrompt("\rfw1> ");
@@ -372,7 +369,7 @@ class AsaSimulatorTests {
 
     @Test
     void multipleModeLogsIntoTheSystemSpaceAndSaysSo() throws IOException {
-        ShellTerminal terminal = open(multiple());
+        SimulatorTerminal terminal = open(multiple());
         terminal.untilPrompt("\rasa> ");
 
         terminal.send("show mode\n");
@@ -382,7 +379,7 @@ class AsaSimulatorTests {
 
     @Test
     void showContextInTheSystemSpacePrintsTheWholeTable() throws IOException {
-        ShellTerminal terminal = enable(open(multiple()), "asa");
+        SimulatorTerminal terminal = enable(open(multiple()), "asa");
 
         terminal.send("show context\n");
 
@@ -402,7 +399,7 @@ class AsaSimulatorTests {
     @Test
     void changetoMovesBetweenContextsAndTheSystemSpace() throws IOException {
         AsaSimulator simulator = start(multiple());
-        ShellTerminal terminal = enable(open(simulator), "asa");
+        SimulatorTerminal terminal = enable(open(simulator), "asa");
 
         terminal.send("changeto context ctx1\n");
         assertThat(terminal.untilPrompt("\rasa/ctx1# ")).isEqualTo("changeto context ctx1\r\n\rasa/ctx1# ");
@@ -424,7 +421,7 @@ class AsaSimulatorTests {
 
     @Test
     void changetoAnUnknownContextIsAnErrorAndStaysPut() throws IOException {
-        ShellTerminal terminal = enable(open(multiple()), "asa");
+        SimulatorTerminal terminal = enable(open(multiple()), "asa");
 
         terminal.send("changeto context nope\n");
 
@@ -433,7 +430,7 @@ class AsaSimulatorTests {
 
     @Test
     void systemRunningConfigDeclaresEveryContext() throws IOException {
-        ShellTerminal terminal = unpagedMultiple();
+        SimulatorTerminal terminal = unpagedMultiple();
 
         terminal.send("show running-config\n");
         String output = terminal.untilPrompt("\rasa# ");
@@ -457,7 +454,7 @@ class AsaSimulatorTests {
 
     @Test
     void contextRunningConfigIsTheContextsOwnWithSecretsMasked() throws IOException {
-        ShellTerminal terminal = unpagedMultiple();
+        SimulatorTerminal terminal = unpagedMultiple();
         terminal.send("changeto context ctx1\n");
         terminal.untilPrompt("\rasa/ctx1# ");
 
@@ -484,7 +481,7 @@ class AsaSimulatorTests {
 
     @Test
     void moreOfAContextsConfigUrlShowsItsFileFromTheSystemSpace() throws IOException {
-        ShellTerminal terminal = unpagedMultiple();
+        SimulatorTerminal terminal = unpagedMultiple();
 
         terminal.send("more disk0:/ctx2.cfg\n");
 
@@ -496,7 +493,7 @@ class AsaSimulatorTests {
     @Test
     void checksumMovesOnlyForTheContextWhoseBodyChanged() throws IOException {
         AsaSimulator simulator = start(multiple());
-        ShellTerminal terminal = unpaged(enable(open(simulator), "asa"), "asa");
+        SimulatorTerminal terminal = unpaged(enable(open(simulator), "asa"), "asa");
         String before1 = checksum(fetchContext(terminal, "ctx1"));
         String before2 = checksum(fetchContext(terminal, "ctx2"));
         String beforeSystem = checksum(fetchContext(terminal, null));
@@ -523,7 +520,7 @@ class AsaSimulatorTests {
 
     @Test
     void adminContextUsersLandInTheAdminContext() throws IOException {
-        ShellTerminal terminal = open(multiple().withLoginToAdminContext(true));
+        SimulatorTerminal terminal = open(multiple().withLoginToAdminContext(true));
         terminal.untilPrompt("\rasa/admin> ");
         enableAt(terminal, "asa/admin");
 
@@ -536,26 +533,24 @@ class AsaSimulatorTests {
 
     @Test
     void exitSaysLogoffAndClosesTheChannel() throws IOException {
-        ShellTerminal terminal = open(single());
+        SimulatorTerminal terminal = open(single());
         terminal.untilPrompt("\rfw1> ");
 
         terminal.send("exit\n");
 
-        assertThat(terminal.channel().waitFor(EnumSet.of(ClientChannelEvent.CLOSED), ShellTerminal.TIMEOUT))
-                .contains(ClientChannelEvent.CLOSED);
-        assertThat(terminal.channel().getExitStatus()).isZero();
+        assertThat(terminal.awaitClosed()).isZero();
         assertThat(terminal.transcript()).endsWith("\rfw1> exit\r\n\r\nLogoff\r\n\r\n");
     }
 
     @Test
     void configModeExitReturnsToExecAndLogoutEndsTheSession() throws IOException {
-        ShellTerminal terminal = enabledSingle();
+        SimulatorTerminal terminal = enabledSingle();
         terminal.send("conf t\nexit\n");
         assertThat(terminal.untilPrompt("\rfw1# ")).isEqualTo("conf t\r\n\rfw1(config)# exit\r\n\rfw1# ");
 
         terminal.send("logout\n");
 
-        await().atMost(ShellTerminal.TIMEOUT).until(() -> terminal.channel().isClosed());
+        terminal.awaitClosed();
         assertThat(terminal.transcript()).endsWith("logout\r\n\r\nLogoff\r\n\r\n");
     }
 
@@ -563,11 +558,10 @@ class AsaSimulatorTests {
     void sessionsOneAfterTheOtherNeverCountAsConcurrent() throws IOException {
         AsaSimulator simulator = start(single());
         for (int i = 0; i < 3; i++) {
-            ShellTerminal terminal = open(simulator);
+            SimulatorTerminal terminal = open(simulator);
             terminal.untilPrompt("\rfw1> ");
             terminal.send("quit\n");
-            assertThat(terminal.channel().waitFor(EnumSet.of(ClientChannelEvent.CLOSED), ShellTerminal.TIMEOUT))
-                    .contains(ClientChannelEvent.CLOSED);
+            terminal.awaitClosed();
         }
 
         assertThat(simulator.sessionsOpened()).isEqualTo(3);
@@ -603,28 +597,28 @@ class AsaSimulatorTests {
 
     private static AsaSimulator start(AsaDeviceSpec spec) {
         try {
-            return lab.track(AsaSimulator.start(spec, lab.hostKey()));
+            return client.track(AsaSimulator.start(spec, client.hostKey()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private static ShellTerminal open(AsaDeviceSpec spec) throws IOException {
+    private static SimulatorTerminal open(AsaDeviceSpec spec) throws IOException {
         return open(start(spec));
     }
 
-    private static ShellTerminal open(AsaSimulator simulator) throws IOException {
-        return lab.shell(simulator, USER, PASSWORD);
+    private static SimulatorTerminal open(AsaSimulator simulator) throws IOException {
+        return client.shell(simulator, USER, PASSWORD);
     }
 
     /** Waits for the first unprivileged prompt {@code base>} and enables with {@link #SECRET}. */
-    private static ShellTerminal enable(ShellTerminal terminal, String base) throws IOException {
+    private static SimulatorTerminal enable(SimulatorTerminal terminal, String base) throws IOException {
         terminal.untilPrompt("\r" + base + "> ");
         return enableAt(terminal, base);
     }
 
     /** Enables with {@link #SECRET} at a prompt already seen. */
-    private static ShellTerminal enableAt(ShellTerminal terminal, String base) throws IOException {
+    private static SimulatorTerminal enableAt(SimulatorTerminal terminal, String base) throws IOException {
         terminal.send("enable\n");
         terminal.until("Password: ");
         terminal.send(SECRET + "\n");
@@ -632,26 +626,26 @@ class AsaSimulatorTests {
         return terminal;
     }
 
-    private static ShellTerminal unpaged(ShellTerminal terminal, String base) throws IOException {
+    private static SimulatorTerminal unpaged(SimulatorTerminal terminal, String base) throws IOException {
         terminal.send("terminal pager 0\n");
         terminal.untilPrompt("\r" + base + "# ");
         return terminal;
     }
 
-    private static ShellTerminal enabledSingle() throws IOException {
+    private static SimulatorTerminal enabledSingle() throws IOException {
         return enable(open(single()), "fw1");
     }
 
-    private static ShellTerminal unpagedSingle() throws IOException {
+    private static SimulatorTerminal unpagedSingle() throws IOException {
         return unpaged(enabledSingle(), "fw1");
     }
 
-    private static ShellTerminal unpagedMultiple() throws IOException {
+    private static SimulatorTerminal unpagedMultiple() throws IOException {
         return unpaged(enable(open(multiple()), "asa"), "asa");
     }
 
     /** {@code more system:running-config} of a context, or of the system space for {@code null}; back to system. */
-    private static String fetchContext(ShellTerminal terminal, String context) throws IOException {
+    private static String fetchContext(SimulatorTerminal terminal, String context) throws IOException {
         String prompt = context == null ? "\rasa# " : "\rasa/" + context + "# ";
         terminal.send(context == null ? "changeto system\n" : "changeto context " + context + "\n");
         terminal.untilPrompt(prompt);

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class IosSimulatorTests {
 
-    private static final Duration TIMEOUT = ShellTerminal.TIMEOUT;
+    private static final Duration TIMEOUT = SimulatorTerminal.TIMEOUT;
     private static final String USER = "netsnap";
     private static final String PASSWORD = "lab-password";
     private static final String SECRET = "lab-enable";
@@ -54,11 +54,11 @@ class IosSimulatorTests {
             end""";
 
     @RegisterExtension
-    static final LabSsh lab = new LabSsh();
+    static final SimulatorClient client = new SimulatorClient();
 
     @Test
     void printsBannerThenPromptWithoutTrailingNewline() throws IOException {
-        ShellTerminal terminal = open(spec().withBanner("Authorized access only\nDisconnect IMMEDIATELY otherwise"));
+        SimulatorTerminal terminal = open(spec().withBanner("Authorized access only\nDisconnect IMMEDIATELY otherwise"));
 
         assertThat(terminal.untilPrompt("LAB-SW1#"))
                 .isEqualTo("Authorized access only\r\nDisconnect IMMEDIATELY otherwise\r\n\r\nLAB-SW1#");
@@ -66,7 +66,7 @@ class IosSimulatorTests {
 
     @Test
     void echoesTheCommandAndEndsTheLineWithCrLf() throws IOException {
-        ShellTerminal terminal = open(spec());
+        SimulatorTerminal terminal = open(spec());
         terminal.untilPrompt("LAB-SW1#");
 
         terminal.send("terminal length 0\n");
@@ -77,7 +77,7 @@ class IosSimulatorTests {
     @Test
     void showRunningConfigSendsVolatileHeaderByteCountAndBody() throws IOException {
         IosSimulator simulator = start(spec());
-        ShellTerminal terminal = open(simulator);
+        SimulatorTerminal terminal = open(simulator);
         terminal.untilPrompt("LAB-SW1#");
         terminal.send("term len 0\n");
         terminal.untilPrompt("LAB-SW1#");
@@ -106,7 +106,7 @@ class IosSimulatorTests {
 
     @Test
     void successiveFetchesDifferOnlyInVolatileLines() throws IOException {
-        ShellTerminal terminal = open(spec());
+        SimulatorTerminal terminal = open(spec());
         terminal.untilPrompt("LAB-SW1#");
         terminal.send("terminal length 0\n");
         terminal.untilPrompt("LAB-SW1#");
@@ -125,7 +125,7 @@ class IosSimulatorTests {
     void updatedConfigBodyIsServedToTheNextFetch() throws IOException {
         IosSimulator simulator = start(spec());
         simulator.updateConfigBody(BODY.replace(" description uplink", " description core uplink"));
-        ShellTerminal terminal = open(simulator);
+        SimulatorTerminal terminal = open(simulator);
         terminal.untilPrompt("LAB-SW1#");
         terminal.send("terminal length 0\nshow running-config\n");
 
@@ -134,7 +134,7 @@ class IosSimulatorTests {
 
     @Test
     void pagesAfterTwentyFourLinesUntilLengthIsSet() throws IOException {
-        ShellTerminal terminal = open(spec(longBody()));
+        SimulatorTerminal terminal = open(spec(longBody()));
         terminal.untilPrompt("LAB-SW1#");
 
         terminal.send("show running-config\n");
@@ -158,7 +158,7 @@ class IosSimulatorTests {
 
     @Test
     void pagingLockedRefusesTerminalLengthZeroAndKeepsPaging() throws IOException {
-        ShellTerminal terminal = open(spec(longBody()).withPagingLocked(true));
+        SimulatorTerminal terminal = open(spec(longBody()).withPagingLocked(true));
         terminal.untilPrompt("LAB-SW1#");
 
         terminal.send("terminal length 0\n");
@@ -172,7 +172,7 @@ class IosSimulatorTests {
     @Test
     void enableWithTheRightSecretReachesPrivilegeFifteenWithoutEchoingIt() throws IOException {
         IosSimulator simulator = start(spec().withSecret(SECRET));
-        ShellTerminal terminal = open(simulator);
+        SimulatorTerminal terminal = open(simulator);
         terminal.untilPrompt("LAB-SW1>");
         terminal.send("show privilege\n");
         assertThat(terminal.untilPrompt("LAB-SW1>")).contains("Current privilege level is 1\r\n");
@@ -190,7 +190,7 @@ class IosSimulatorTests {
 
     @Test
     void enableWithWrongSecretsEndsInBadSecretsAfterThreeTries() throws IOException {
-        ShellTerminal terminal = open(spec().withSecret(SECRET));
+        SimulatorTerminal terminal = open(spec().withSecret(SECRET));
         terminal.untilPrompt("LAB-SW1>");
 
         terminal.send("enable\n");
@@ -206,8 +206,32 @@ class IosSimulatorTests {
     }
 
     @Test
+    void passwordlessEnableLandsAtUserLevelAndEnablesWithoutAPasswordPrompt() throws IOException {
+        IosSimulator simulator = start(spec().withPasswordlessEnable());
+        SimulatorTerminal terminal = open(simulator);
+        assertThat(terminal.untilPrompt("LAB-SW1>")).isEqualTo("\r\nLAB-SW1>");
+
+        terminal.send("enable\n");
+        assertThat(terminal.untilPrompt("LAB-SW1#")).isEqualTo("enable\r\nLAB-SW1#");
+
+        terminal.send("show privilege\n");
+        assertThat(terminal.untilPrompt("LAB-SW1#"))
+                .isEqualTo("show privilege\r\nCurrent privilege level is 15\r\nLAB-SW1#");
+        assertThat(terminal.transcript()).doesNotContain("Password");
+        assertThat(simulator.commandsReceived()).containsExactly("enable", "show privilege");
+    }
+
+    @Test
+    void passwordlessEnableAndAnEnableSecretDoNotGoTogether() {
+        IosDeviceSpec withSecret = IosDeviceSpec.of("LAB-SW1", USER, PASSWORD, SECRET, BODY);
+
+        assertThatThrownBy(() -> withSecret.withPasswordlessEnable(true))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void showRunningConfigIsInvalidInputAtUserLevel() throws IOException {
-        ShellTerminal terminal = open(spec().withSecret(SECRET));
+        SimulatorTerminal terminal = open(spec().withSecret(SECRET));
         terminal.untilPrompt("LAB-SW1>");
 
         terminal.send("show running-config\n");
@@ -219,7 +243,7 @@ class IosSimulatorTests {
 
     @Test
     void unknownCommandGetsCaretUnderTheFirstBadCharacter() throws IOException {
-        ShellTerminal terminal = open(spec());
+        SimulatorTerminal terminal = open(spec());
         terminal.untilPrompt("LAB-SW1#");
 
         terminal.send("show versoin\n");
@@ -231,7 +255,7 @@ class IosSimulatorTests {
 
     @Test
     void showVersionHasAnUptimeLine() throws IOException {
-        ShellTerminal terminal = open(spec());
+        SimulatorTerminal terminal = open(spec());
         terminal.untilPrompt("LAB-SW1#");
 
         terminal.send("terminal length 0\nshow version\n");
@@ -243,8 +267,7 @@ class IosSimulatorTests {
     @Test
     void wrongSshPasswordIsRejectedAtAuthentication() throws IOException {
         IosSimulator simulator = start(spec());
-        try (ClientSession session = lab.client().connect(USER, simulator.host(), simulator.port())
-                .verify(TIMEOUT).getSession()) {
+        try (ClientSession session = client.connect(simulator, USER)) {
             session.addPasswordIdentity("not-" + PASSWORD);
 
             assertThatThrownBy(() -> session.auth().verify(TIMEOUT)).isInstanceOf(SshException.class);
@@ -255,7 +278,7 @@ class IosSimulatorTests {
     @Test
     void bareCarriageReturnEndsALineAndCrLfCountsAsOne() throws IOException {
         IosSimulator simulator = start(spec());
-        ShellTerminal terminal = open(simulator);
+        SimulatorTerminal terminal = open(simulator);
         terminal.untilPrompt("LAB-SW1#");
 
         terminal.send("terminal length 0\rshow privilege\r");
@@ -273,21 +296,19 @@ class IosSimulatorTests {
 
     @Test
     void exitClosesTheChannelWithStatusZero() throws IOException {
-        ShellTerminal terminal = open(spec());
+        SimulatorTerminal terminal = open(spec());
         terminal.untilPrompt("LAB-SW1#");
 
         terminal.send("exit\n");
 
-        assertThat(terminal.channel().waitFor(EnumSet.of(ClientChannelEvent.CLOSED), TIMEOUT))
-                .contains(ClientChannelEvent.CLOSED);
-        assertThat(terminal.channel().getExitStatus()).isZero();
+        assertThat(terminal.awaitClosed()).isZero();
         assertThat(terminal.transcript()).endsWith("LAB-SW1#exit\r\n");
     }
 
     @Test
     void execChannelRunsOneCommandWithoutEchoPromptOrPager() throws IOException {
         IosSimulator simulator = start(spec(longBody()));
-        try (ClientSession session = login(simulator);
+        try (ClientSession session = client.login(simulator, USER, PASSWORD);
                 ChannelExec exec = session.createExecChannel("show running-config")) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             exec.setOut(out);
@@ -304,7 +325,7 @@ class IosSimulatorTests {
     @Test
     void hangingDeviceSendsNothingAfterBuildingConfiguration() throws IOException {
         IosSimulator simulator = start(spec().withHostname("LAB-HANG").withHangOnShowRun(true));
-        ShellTerminal terminal = open(simulator);
+        SimulatorTerminal terminal = open(simulator);
         terminal.untilPrompt("LAB-HANG#");
 
         terminal.send("show running-config\n");
@@ -320,13 +341,13 @@ class IosSimulatorTests {
     @Test
     void closeReleasesThePortAndTheSessionThreads() throws IOException {
         IosSimulator simulator = start(spec().withHostname("LAB-CLOSE"));
-        ShellTerminal terminal = open(simulator);
+        SimulatorTerminal terminal = open(simulator);
         terminal.untilPrompt("LAB-CLOSE#");
         int port = simulator.port();
 
         simulator.close();
 
-        await().atMost(TIMEOUT).until(() -> !terminal.channel().isOpen());
+        await().atMost(TIMEOUT).until(() -> !terminal.isOpen());
         await().atMost(TIMEOUT).until(() -> liveThreads("sim-LAB-CLOSE-").isEmpty());
         try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getByName("127.0.0.1"))) {
             assertThat(socket.getLocalPort()).isEqualTo(port);
@@ -335,11 +356,11 @@ class IosSimulatorTests {
 
     @Test
     void labHostKeyIsStoredOnceAndReusedAcrossRuns() throws IOException {
-        Path file = lab.hostKeyFile();
+        Path file = client.hostKeyFile();
 
         KeyPair again = LabHostKeys.loadOrCreate(file);
 
-        assertThat(again.getPublic()).isEqualTo(lab.hostKey().getPublic());
+        assertThat(again.getPublic()).isEqualTo(client.hostKey().getPublic());
         assertThat(Files.readString(file)).startsWith("-----BEGIN OPENSSH PRIVATE KEY-----");
     }
 
@@ -374,12 +395,18 @@ class IosSimulatorTests {
 
         SpecBuilder withSecret(String secret) {
             return new SpecBuilder(new IosDeviceSpec(spec.hostname(), spec.username(), spec.password(), secret,
-                    spec.banner(), spec.configBody(), spec.buildDelay(), spec.pagingLocked(), spec.hangOnShowRun()));
+                    spec.banner(), spec.configBody(), spec.buildDelay(), spec.pagingLocked(), spec.hangOnShowRun(),
+                    spec.passwordlessEnable()));
+        }
+
+        SpecBuilder withPasswordlessEnable() {
+            return new SpecBuilder(spec.withPasswordlessEnable(true));
         }
 
         SpecBuilder withHostname(String hostname) {
             return new SpecBuilder(new IosDeviceSpec(hostname, spec.username(), spec.password(), spec.enableSecret(),
-                    spec.banner(), spec.configBody(), spec.buildDelay(), spec.pagingLocked(), spec.hangOnShowRun()));
+                    spec.banner(), spec.configBody(), spec.buildDelay(), spec.pagingLocked(), spec.hangOnShowRun(),
+                    spec.passwordlessEnable()));
         }
     }
 
@@ -392,19 +419,15 @@ class IosSimulatorTests {
     }
 
     private IosSimulator start(SpecBuilder spec) throws IOException {
-        return lab.track(IosSimulator.start(spec.spec(), lab.hostKey()));
+        return client.track(IosSimulator.start(spec.spec(), client.hostKey()));
     }
 
-    private ShellTerminal open(SpecBuilder spec) throws IOException {
+    private SimulatorTerminal open(SpecBuilder spec) throws IOException {
         return open(start(spec));
     }
 
-    private ShellTerminal open(IosSimulator simulator) throws IOException {
-        return lab.shell(simulator, USER, PASSWORD);
-    }
-
-    private static ClientSession login(IosSimulator simulator) throws IOException {
-        return lab.login(simulator, USER, PASSWORD);
+    private SimulatorTerminal open(IosSimulator simulator) throws IOException {
+        return client.shell(simulator, USER, PASSWORD);
     }
 
     private static final Pattern VOLATILE = Pattern.compile(

@@ -7,19 +7,21 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.apache.sshd.client.channel.ChannelShell;
+import org.apache.sshd.client.channel.ClientChannelEvent;
 import org.apache.sshd.client.session.ClientSession;
 
 /**
- * A PTY shell on a simulated device, as a CLI client opens it (vt100, 511 columns, 1000 lines), reading what arrives
- * and waiting, with a deadline, for what is expected. Tests see the bytes on the wire. {@link LabSsh#shell} opens
- * one.
+ * A PTY shell on a simulator, opened the way CLI clients open one (vt100, 511 columns, 1000 lines), reading what
+ * arrives and waiting, with a deadline, for what is expected. Expectations consume the output: each one returns the
+ * text since the previous one.
  */
-final class ShellTerminal implements AutoCloseable {
+final class SimulatorTerminal implements AutoCloseable {
 
     static final Duration TIMEOUT = Duration.ofSeconds(5);
 
@@ -29,7 +31,7 @@ final class ShellTerminal implements AutoCloseable {
     private final OutputStream toDevice;
     private volatile int mark;
 
-    ShellTerminal(ClientSession session) throws IOException {
+    SimulatorTerminal(ClientSession session) throws IOException {
         this.session = session;
         this.channel = session.createShellChannel();
         channel.setPtyType("vt100");
@@ -56,19 +58,21 @@ final class ShellTerminal implements AutoCloseable {
         toDevice = channel.getInvertedIn();
     }
 
-    ChannelShell channel() {
-        return channel;
-    }
-
     void send(String keys) throws IOException {
         toDevice.write(keys.getBytes(StandardCharsets.UTF_8));
         toDevice.flush();
     }
 
+    /** Everything received so far, expected or not. */
     String transcript() {
         synchronized (received) {
             return received.toString(StandardCharsets.UTF_8);
         }
+    }
+
+    /** What arrived after the last expectation, without consuming it. */
+    String pending() {
+        return transcript().substring(mark);
     }
 
     /** Waits until the output since the last expectation contains {@code text}; returns it up to there. */
@@ -79,6 +83,18 @@ final class ShellTerminal implements AutoCloseable {
     /** Waits until the output ends with {@code prompt} (a prompt is the last thing a device sends). */
     String untilPrompt(String prompt) {
         return expect(Pattern.compile(Pattern.quote(prompt) + "\\z"));
+    }
+
+    /** Waits for the device to close the channel; returns its exit status. */
+    Integer awaitClosed() {
+        if (!channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), TIMEOUT).contains(ClientChannelEvent.CLOSED)) {
+            throw new AssertionError("the device did not close the channel within " + TIMEOUT);
+        }
+        return channel.getExitStatus();
+    }
+
+    boolean isOpen() {
+        return channel.isOpen();
     }
 
     private String expect(Pattern pattern) {

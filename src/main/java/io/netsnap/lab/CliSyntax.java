@@ -1,0 +1,167 @@
+package io.netsnap.lab;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The exec-mode grammar of one simulated platform, parsed the way Cisco CLIs do: every keyword may be cut to any
+ * prefix that is unique among the keywords visible at that privilege level ({@code sh run}, {@code term len 0}); a
+ * word that matches nothing is marked at its first character that no keyword continues with. Each platform words the
+ * result in its own way (see {@link IosCommands}, {@link NxosCommands}, {@link IseCommands}); this class only says
+ * what was typed and where it went wrong.
+ *
+ * @param <C> the platform's commands
+ */
+final class CliSyntax<C> {
+
+    sealed interface Parsed<C> {
+    }
+
+    /** A blank line: every CLI just prints the prompt again. */
+    record Empty<C>() implements Parsed<C> {
+    }
+
+    /** {@code argument} is the number of a command that takes one ({@code terminal length N}), else 0. */
+    record Ok<C>(C command, int argument) implements Parsed<C> {
+    }
+
+    /**
+     * {@code column} is the index in the line of the first character that could not be parsed; {@code loneWord} is
+     * true when the whole line is one word that matches no command (IOS takes that for a host name to telnet to).
+     */
+    record Invalid<C>(int column, boolean loneWord) implements Parsed<C> {
+    }
+
+    /** A number outside the command's range; {@code column} is where the number starts. */
+    record OutOfRange<C>(int column) implements Parsed<C> {
+    }
+
+    /** The line stops before a command is complete; {@code column} is right after its last character. */
+    record Incomplete<C>(int column) implements Parsed<C> {
+    }
+
+    /** {@code column} is where the word starts that fits more than one keyword. */
+    record Ambiguous<C>(int column) implements Parsed<C> {
+    }
+
+    /** One keyword of the tree: a command, a number-taking command, or a group of further keywords. */
+    record Node<C>(String keyword, int privilege, C command, int min, int max, List<Node<C>> children) {
+
+        private static final int NO_NUMBER = -1;
+
+        boolean takesNumber() {
+            return max != NO_NUMBER;
+        }
+    }
+
+    private final Node<C> root;
+
+    @SafeVarargs
+    CliSyntax(Node<C>... topLevel) {
+        this.root = new Node<>("", 0, null, Node.NO_NUMBER, Node.NO_NUMBER, List.of(topLevel));
+    }
+
+    static <C> Node<C> command(String keyword, int privilege, C command) {
+        return new Node<>(keyword, privilege, command, Node.NO_NUMBER, Node.NO_NUMBER, List.of());
+    }
+
+    /** A command ending in one number between {@code min} and {@code max}, both included. */
+    static <C> Node<C> numbered(String keyword, int privilege, C command, int min, int max) {
+        return new Node<>(keyword, privilege, command, min, max, List.of());
+    }
+
+    @SafeVarargs
+    static <C> Node<C> group(String keyword, int privilege, Node<C>... children) {
+        return new Node<>(keyword, privilege, null, Node.NO_NUMBER, Node.NO_NUMBER, List.of(children));
+    }
+
+    private record Token(String text, int start) {
+    }
+
+    /** Parses one line as typed by a user at {@code privilege}; keywords above that level are invisible. */
+    Parsed<C> parse(String line, int privilege) {
+        List<Token> tokens = tokenize(line);
+        if (tokens.isEmpty()) {
+            return new Empty<>();
+        }
+        Node<C> node = root;
+        int i = 0;
+        while (i < tokens.size()) {
+            Token token = tokens.get(i);
+            if (node.takesNumber()) {
+                return number(node, tokens, i);
+            }
+            List<Node<C>> visible = node.children().stream().filter(child -> child.privilege() <= privilege).toList();
+            String word = token.text().toLowerCase(Locale.ROOT);
+            List<Node<C>> matches = visible.stream().filter(child -> child.keyword().startsWith(word)).toList();
+            Node<C> exact = matches.stream().filter(child -> child.keyword().equals(word)).findFirst().orElse(null);
+            if (exact == null && matches.size() > 1) {
+                return new Ambiguous<>(token.start());
+            }
+            if (exact == null && matches.isEmpty()) {
+                return new Invalid<>(token.start() + longestPrefix(word, visible), i == 0 && tokens.size() == 1);
+            }
+            node = exact != null ? exact : matches.get(0);
+            i++;
+        }
+        if (node.command() == null || node.takesNumber()) {
+            return new Incomplete<>(line.stripTrailing().length());
+        }
+        return new Ok<>(node.command(), 0);
+    }
+
+    private Parsed<C> number(Node<C> node, List<Token> tokens, int i) {
+        Token token = tokens.get(i);
+        String text = token.text();
+        for (int c = 0; c < text.length(); c++) {
+            if (!Character.isDigit(text.charAt(c))) {
+                return new Invalid<>(token.start() + c, false);
+            }
+        }
+        // More digits than the maximum has can only be out of range, and would overflow an int.
+        if (text.length() > String.valueOf(node.max()).length()) {
+            return new OutOfRange<>(token.start());
+        }
+        int value = Integer.parseInt(text);
+        if (value < node.min() || value > node.max()) {
+            return new OutOfRange<>(token.start());
+        }
+        if (i + 1 < tokens.size()) {
+            return new Invalid<>(tokens.get(i + 1).start(), false);
+        }
+        return new Ok<>(node.command(), value);
+    }
+
+    /** How far {@code word} runs along the keyword it follows furthest: the caret goes right after that. */
+    private static <C> int longestPrefix(String word, List<Node<C>> candidates) {
+        int best = 0;
+        for (Node<C> candidate : candidates) {
+            String keyword = candidate.keyword();
+            int n = 0;
+            while (n < word.length() && n < keyword.length() && word.charAt(n) == keyword.charAt(n)) {
+                n++;
+            }
+            best = Math.max(best, n);
+        }
+        return best;
+    }
+
+    private static List<Token> tokenize(String line) {
+        List<Token> tokens = new ArrayList<>();
+        int i = 0;
+        while (i < line.length()) {
+            while (i < line.length() && line.charAt(i) == ' ') {
+                i++;
+            }
+            int start = i;
+            while (i < line.length() && line.charAt(i) != ' ') {
+                i++;
+            }
+            if (i > start) {
+                tokens.add(new Token(line.substring(start, i), start));
+            }
+        }
+        return tokens;
+    }
+}
