@@ -67,7 +67,8 @@ class GoldenSessionTests {
                 failure = e;
             }
 
-            assertThat(replay.awaitOutcome(SHORT)).as("%s: difference from the recorded session", golden).isEmpty();
+            assertThat(replay.awaitOutcome(SHORT)).as("%s: difference from the recorded session (the driver %s)",
+                    golden, failure == null ? "returned" : "failed: " + failure.getMessage()).isEmpty();
             assertThat(replay.consumed()).as("exchanges replayed").isEqualTo(golden.recording().exchanges().size());
             LeakScanner credentials = new LeakScanner(golden.recording().secrets());
             if (failure != null) {
@@ -90,13 +91,14 @@ class GoldenSessionTests {
             }
             FetchedConfig config = (FetchedConfig) result;
             String masked = drivers.forPlatform(golden.platform()).orElseThrow().mask(config.normalized());
-            assertThat(config.normalized()).as("expected.cfg").isEqualTo(golden.expectedConfig());
+            assertThat(config.normalized()).as("%s: expected.cfg", golden).isEqualTo(golden.expectedConfig());
             for (String secret : golden.secrets()) {
-                assertThat(config.normalized()).as("the device sent '%s' of secrets.txt", secret).contains(secret);
-                assertThat(masked).as("the masked configuration").doesNotContain(secret);
+                assertThat(config.normalized()).as("%s: the device sent '%s' of secrets.txt", golden, secret)
+                        .contains(secret);
+                assertThat(masked).as("%s: the masked configuration", golden).doesNotContain(secret);
             }
             if (golden.masked() != null) {
-                assertThat(masked).as("masked.cfg").isEqualTo(golden.masked());
+                assertThat(masked).as("%s: masked.cfg", golden).isEqualTo(golden.masked());
             }
             credentials.assertClean("the raw configuration", config.raw());
             credentials.assertClean("the normalized configuration", config.normalized());
