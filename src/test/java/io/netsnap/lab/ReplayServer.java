@@ -11,18 +11,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
-import org.apache.sshd.server.Environment;
-import org.apache.sshd.server.ExitCallback;
-import org.apache.sshd.server.channel.ChannelSession;
-import org.apache.sshd.server.command.Command;
+import org.apache.sshd.server.command.AbstractCommandSupport;
 
 /**
  * A device that replays one recorded shell session, strictly: it sends the login output, then for each exchange
@@ -88,7 +82,7 @@ public final class ReplayServer implements AutoCloseable {
     private ReplayServer(String name, Recording recording, KeyPair hostKey) throws IOException {
         this.recording = recording;
         this.server = SimulatorServer.start(name, "Replay-1.0", recording.username(), recording.password(), hostKey,
-                this::dialogue);
+                (sessions, execCommand) -> new Dialogue(execCommand));
     }
 
     public static ReplayServer start(String name, Recording recording, KeyPair hostKey) throws IOException {
@@ -132,76 +126,29 @@ public final class ReplayServer implements AutoCloseable {
         server.close();
     }
 
-    private Command dialogue(ExecutorService executor, String execCommand) {
-        return new Dialogue(executor, execCommand);
-    }
-
     private void fail(String message) {
         failure.compareAndSet(null, message);
     }
 
-    /** The MINA side of one channel: the replay for the first shell, an immediate failure for anything else. */
-    private final class Dialogue implements Command {
+    /** One channel: the replay for the first shell, an immediate failure for anything else. */
+    private final class Dialogue extends AbstractCommandSupport {
 
-        private final ExecutorService executor;
-        private final String execCommand;
-        private InputStream in;
-        private OutputStream out;
-        private ExitCallback exit;
-        private volatile Future<?> task;
-
-        Dialogue(ExecutorService executor, String execCommand) {
-            this.executor = executor;
-            this.execCommand = execCommand;
+        Dialogue(String execCommand) {
+            // MINA runs the dialogue on a thread of its own and interrupts it when the client closes the channel.
+            super(execCommand, null);
         }
 
         @Override
-        public void setInputStream(InputStream in) {
-            this.in = in;
-        }
-
-        @Override
-        public void setOutputStream(OutputStream out) {
-            this.out = out;
-        }
-
-        @Override
-        public void setErrorStream(OutputStream err) {
-            // a terminal has one output
-        }
-
-        @Override
-        public void setExitCallback(ExitCallback callback) {
-            this.exit = callback;
-        }
-
-        @Override
-        public void start(ChannelSession channel, Environment env) throws IOException {
-            if (execCommand != null || !started.compareAndSet(false, true)) {
-                fail(execCommand != null ? "the client sent an exec request '" + shown(execCommand)
+        public void run() {
+            if (getCommand() != null || !started.compareAndSet(false, true)) {
+                fail(getCommand() != null ? "the client sent an exec request '" + shown(getCommand())
                         + "'; the recording is a shell session" : "the client opened a second shell");
-                exit.onExit(1, "not recorded", true);
+                onExit(1, "not recorded");
                 return;
             }
             try {
-                task = executor.submit(this::converse);
-            } catch (RejectedExecutionException e) {
-                throw new IOException("the replay server is shutting down", e);
-            }
-        }
-
-        @Override
-        public void destroy(ChannelSession channel) {
-            Future<?> running = task;
-            if (running != null) {
-                running.cancel(true);
-            }
-        }
-
-        private void converse() {
-            try {
-                new Replay(in, out).run();
-                exit.onExit(0);
+                new Replay(getInputStream(), getOutputStream()).run();
+                onExit(0);
             } catch (IOException e) {
                 if (consumed() < recording.exchanges().size()) {
                     fail("the session broke at exchange " + (consumed() + 1) + " of " + recording.exchanges().size()
