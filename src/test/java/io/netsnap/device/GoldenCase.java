@@ -10,6 +10,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -78,12 +79,12 @@ record GoldenCase(String platform, String name, Credentials credentials, Action 
         Credentials credentials = new Credentials(string(session, "username", where), password, enable, null);
 
         List<ReplayServer.Exchange> exchanges = new ArrayList<>();
+        require(session.get("exchanges") instanceof List<?> list && !list.isEmpty(), where + ": no exchanges");
         List<?> recorded = (List<?>) session.get("exchanges");
-        require(recorded != null && !recorded.isEmpty(), where + ": no exchanges");
         for (int index = 0; index < recorded.size(); index++) {
             exchanges.add(exchange(recorded.get(index), where + " exchange " + (index + 1), enable));
         }
-        List<String> secretInputs = Stream.of(password, enable).filter(s -> s != null).toList();
+        List<String> secretInputs = Stream.of(password, enable).filter(Objects::nonNull).toList();
         ReplayServer.Recording recording = new ReplayServer.Recording(credentials.username(), password,
                 parts(session.get("login"), where + " login"), exchanges, secretInputs);
 
@@ -99,7 +100,7 @@ record GoldenCase(String platform, String name, Credentials credentials, Action 
         List<String> secrets = secretsFile == null ? List.of()
                 : secretsFile.lines().filter(line -> !line.isEmpty()).toList();
 
-        long expectations = Stream.of(expectedConfig, expectedError, expectedContexts).filter(e -> e != null).count();
+        long expectations = Stream.of(expectedConfig, expectedError, expectedContexts).filter(Objects::nonNull).count();
         require(expectations == 1, where + ": give exactly one of expected.cfg, expected-error.txt and "
                 + "expected-contexts");
         require(expectedContexts == null || action == Action.DISCOVER, where + ": expected-contexts needs "

@@ -55,14 +55,15 @@ class GoldenSessionTests {
     void driverMakesOfTheRecordedSessionWhatTheCaseExpects(GoldenCase golden) throws Exception {
         try (ReplayServer replay = ReplayServer.start(golden.toString(), golden.recording(), HOST_KEY);
              GenericApplicationContext application = application(replay)) {
-            DeviceDrivers drivers = application.getBean(DeviceDrivers.class);
+            DeviceDriver driver = application.getBean(DeviceDrivers.class).forPlatform(golden.platform())
+                    .orElseThrow(() -> new AssertionError("no driver for platform " + golden.platform()));
             Device device = new Device(golden.name(), replay.host(), replay.port(), golden.platform(), null,
                     "golden/" + golden, IDLE, golden.inventoryContexts());
 
             Object result = null;
             DeviceException failure = null;
             try {
-                result = run(golden, drivers, device);
+                result = run(golden, driver, device);
             } catch (DeviceException e) {
                 failure = e;
             }
@@ -71,51 +72,50 @@ class GoldenSessionTests {
                     golden, failure == null ? "returned" : "failed: " + failure.getMessage()).isEmpty();
             assertThat(replay.consumed()).as("exchanges replayed").isEqualTo(golden.recording().exchanges().size());
             LeakScanner credentials = new LeakScanner(golden.recording().secrets());
-            if (failure != null) {
-                credentials.assertClean("the exception message", failure.getMessage());
-            }
             if (golden.expectedError() != null) {
-                assertThat(failure).as("the expected failure").isNotNull();
-                assertThat(failure.getClass().getSimpleName()).isEqualTo(golden.expectedError().type());
+                assertThat(failure).as("%s: the expected failure", golden).isNotNull();
+                assertThat(failure.getClass().getSimpleName()).as("%s: failure", golden)
+                        .isEqualTo(golden.expectedError().type());
                 assertThat(failure.getMessage()).contains(golden.expectedError().message());
-                return;
-            }
-            if (failure != null) {
-                throw new AssertionError("the driver failed: " + failure.getMessage(), failure);
-            }
-            if (golden.expectedContexts() != null) {
+                credentials.assertClean("the exception message", failure.getMessage());
+            } else if (failure != null) {
+                throw new AssertionError(golden + ": the driver failed: " + failure.getMessage(), failure);
+            } else if (golden.expectedContexts() != null) {
                 ContextDriver.Contexts contexts = (ContextDriver.Contexts) result;
-                assertThat(contexts.names()).isEqualTo(golden.expectedContexts());
+                assertThat(contexts.names()).as("%s: contexts", golden).isEqualTo(golden.expectedContexts());
                 assertThat(contexts.multiple()).isEqualTo(!golden.expectedContexts().isEmpty());
-                return;
+            } else {
+                assertFetched(golden, driver, (FetchedConfig) result, credentials);
             }
-            FetchedConfig config = (FetchedConfig) result;
-            String masked = drivers.forPlatform(golden.platform()).orElseThrow().mask(config.normalized());
-            assertThat(config.normalized()).as("%s: expected.cfg", golden).isEqualTo(golden.expectedConfig());
-            for (String secret : golden.secrets()) {
-                assertThat(config.normalized()).as("%s: the device sent '%s' of secrets.txt", golden, secret)
-                        .contains(secret);
-                assertThat(masked).as("%s: the masked configuration", golden).doesNotContain(secret);
-            }
-            if (golden.masked() != null) {
-                assertThat(masked).as("%s: masked.cfg", golden).isEqualTo(golden.masked());
-            }
-            credentials.assertClean("the raw configuration", config.raw());
-            credentials.assertClean("the normalized configuration", config.normalized());
-            credentials.assertClean("the masked configuration", masked);
         }
     }
 
-    private static Object run(GoldenCase golden, DeviceDrivers drivers, Device device) {
+    private static Object run(GoldenCase golden, DeviceDriver driver, Device device) {
         if (golden.action() == GoldenCase.Action.FETCH && golden.context() == null) {
-            return drivers.forPlatform(golden.platform())
-                    .orElseThrow(() -> new AssertionError("no driver for platform " + golden.platform()))
-                    .fetch(device, golden.credentials());
+            return driver.fetch(device, golden.credentials());
         }
-        ContextDriver driver = drivers.contextDriver(golden.platform())
-                .orElseThrow(() -> new AssertionError("platform " + golden.platform() + " has no contexts"));
-        return golden.action() == GoldenCase.Action.DISCOVER ? driver.discover(device, golden.credentials())
-                : driver.fetchContext(device, golden.credentials(), golden.context());
+        if (!(driver instanceof ContextDriver contexts)) {
+            throw new AssertionError("platform " + golden.platform() + " has no contexts");
+        }
+        return golden.action() == GoldenCase.Action.DISCOVER ? contexts.discover(device, golden.credentials())
+                : contexts.fetchContext(device, golden.credentials(), golden.context());
+    }
+
+    private static void assertFetched(GoldenCase golden, DeviceDriver driver, FetchedConfig config,
+                                      LeakScanner credentials) {
+        String masked = driver.mask(config.normalized());
+        assertThat(config.normalized()).as("%s: expected.cfg", golden).isEqualTo(golden.expectedConfig());
+        for (String secret : golden.secrets()) {
+            assertThat(config.normalized()).as("%s: the device sent '%s' of secrets.txt", golden, secret)
+                    .contains(secret);
+            assertThat(masked).as("%s: the masked configuration", golden).doesNotContain(secret);
+        }
+        if (golden.masked() != null) {
+            assertThat(masked).as("%s: masked.cfg", golden).isEqualTo(golden.masked());
+        }
+        credentials.assertClean("the raw configuration", config.raw());
+        credentials.assertClean("the normalized configuration", config.normalized());
+        credentials.assertClean("the masked configuration", masked);
     }
 
     /**
