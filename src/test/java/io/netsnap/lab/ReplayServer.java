@@ -3,7 +3,6 @@ package io.netsnap.lab;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.PublicKey;
@@ -16,7 +15,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
-import org.apache.sshd.server.command.AbstractCommandSupport;
 
 /**
  * A device that replays one recorded shell session, strictly: it sends the login output, then for each exchange
@@ -82,7 +80,7 @@ public final class ReplayServer implements AutoCloseable {
     private ReplayServer(String name, Recording recording, KeyPair hostKey) throws IOException {
         this.recording = recording;
         this.server = SimulatorServer.start(name, "Replay-1.0", recording.username(), recording.password(), hostKey,
-                (sessions, execCommand) -> new Dialogue(execCommand));
+                execCommand -> (in, out) -> replay(execCommand, in, out));
     }
 
     public static ReplayServer start(String name, Recording recording, KeyPair hostKey) throws IOException {
@@ -131,32 +129,22 @@ public final class ReplayServer implements AutoCloseable {
     }
 
     /** One channel: the replay for the first shell, an immediate failure for anything else. */
-    private final class Dialogue extends AbstractCommandSupport {
-
-        Dialogue(String execCommand) {
-            // MINA runs the dialogue on a thread of its own and interrupts it when the client closes the channel.
-            super(execCommand, null);
+    private void replay(String execCommand, InputStream in, TerminalOutput out) throws IOException {
+        if (execCommand != null || !started.compareAndSet(false, true)) {
+            fail(execCommand != null ? "the client sent an exec request '" + shown(execCommand)
+                    + "'; the recording is a shell session" : "the client opened a second shell");
+            return;
         }
-
-        @Override
-        public void run() {
-            if (getCommand() != null || !started.compareAndSet(false, true)) {
-                fail(getCommand() != null ? "the client sent an exec request '" + shown(getCommand())
-                        + "'; the recording is a shell session" : "the client opened a second shell");
-                onExit(1, "not recorded");
-                return;
+        try {
+            new Replay(in, out).run();
+        } catch (IOException e) {
+            if (consumed() < recording.exchanges().size()) {
+                fail("the session broke at exchange " + (consumed() + 1) + " of " + recording.exchanges().size()
+                        + ": " + e);
             }
-            try {
-                new Replay(getInputStream(), getOutputStream()).run();
-                onExit(0);
-            } catch (IOException e) {
-                if (consumed() < recording.exchanges().size()) {
-                    fail("the session broke at exchange " + (consumed() + 1) + " of " + recording.exchanges().size()
-                            + ": " + e);
-                }
-            } finally {
-                over.countDown();
-            }
+            throw e;
+        } finally {
+            over.countDown();
         }
     }
 
@@ -164,10 +152,10 @@ public final class ReplayServer implements AutoCloseable {
     private final class Replay {
 
         private final InputStream in;
-        private final OutputStream out;
+        private final TerminalOutput out;
         private boolean afterCarriageReturn;
 
-        Replay(InputStream in, OutputStream out) {
+        Replay(InputStream in, TerminalOutput out) {
             this.in = in;
             this.out = out;
         }
