@@ -53,9 +53,10 @@ final class AsaDriver extends CliDriver implements ContextDriver {
             .volatileLines(":", ": .*", "Cryptochecksum: ?\\S*")
             // enable password <hash> pbkdf2, passwd <x> encrypted, username u password <hash> pbkdf2,
             // ikev1 pre-shared-key <x>, aaa-server host block " key <x>", ldap-login-password <x>,
-            // snmp-server host ... community <x>, failover key <x>, ospf message-digest-key 1 md5 <x>
+            // snmp-server host ... community <x>, failover key <x>, ospf message-digest-key 1 md5 <x>,
+            // ntp authentication-key 1 md5 <x> (the key after md5, not the word md5)
             .secrets("(?:^|\\s)(?:password|passwd|pre-shared-key|key|ldap-login-password|community|md5"
-                    + "|authentication-key) (?:hex |[0-9] )?(?<secret>\\S+)")
+                    + "|authentication-key) (?:hex |[0-9] )?+(?!md5\\b)(?<secret>\\S+)")
             .build();
 
     /** What ASA accepts as a context name, and all netsnap ever types after {@code changeto context}. */

@@ -135,15 +135,20 @@ final class CliSession implements AutoCloseable {
     /** Sends a line and waits for {@code expected} or the prompt, whichever comes first; returns what arrived. */
     String sendAndExpect(String line, Pattern expected, String what) {
         write(line);
-        Pattern either = anyOf(expected, List.of(profile.prompt()));
-        String received = clean(readUntil(either, what, true));
-        atPrompt = profile.prompt().matcher(tailOf(received)).find();
-        return received;
+        return expectOrPrompt(expected, what);
     }
 
     /** Sends a secret (enable password): never logged, never echoed into errors. */
     String sendSecret(String secret, Pattern expected, String what) {
         writeRaw(secret + "\n", "<secret>");
+        return expectOrPrompt(expected, what);
+    }
+
+    /**
+     * Reads until {@code expected} or the prompt. A prompt gives the new mode: {@code enable} without a password
+     * (AAA {@code authentication enable default none}) answers with the privileged prompt at once.
+     */
+    private String expectOrPrompt(Pattern expected, String what) {
         Pattern either = anyOf(expected, List.of(profile.prompt()));
         String received = clean(readUntil(either, what, true));
         Matcher prompt = profile.prompt().matcher(tailOf(received));

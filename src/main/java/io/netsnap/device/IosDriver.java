@@ -41,9 +41,15 @@ final class IosDriver extends CliDriver {
                     "! No configuration change since last restart.*",
                     "ntp clock-period \\d+")
             // enable secret 9 $9$..., username x privilege 15 secret 9 ..., line vty / password 7 ..., tacacs key 7 ...,
-            // key-string 7 ..., ntp authentication-key 1 md5 ..., snmp-server community PUBLIC RO
-            .secrets("(?:^|\\s)(?:secret|password|key|key-string|md5|pre-shared-key) (?!chain\\b)(?:[0-9] )?(?<secret>\\S+)",
-                    "snmp-server community (?<secret>\\S+)")
+            // key-string 7 ..., ntp authentication-key 1 md5 ..., snmp-server community PUBLIC RO,
+            // ip ospf authentication-key 7 ..., standby 10 authentication md5 key-string 7 ... (the key, not the
+            // word key-string; in 'ntp authentication-key 1 md5 ...' the key after md5), snmp-server host 192.0.2.60
+            // version 2c COMMUNITY
+            .secrets("(?:^|\\s)(?:secret|password|key|key-string|authentication-key|md5|pre-shared-key)"
+                            + " (?:[0-9] )?+(?!chain\\b|key-string\\b|md5\\b)(?<secret>\\S+)",
+                    "snmp-server community (?<secret>\\S+)",
+                    "snmp-server host \\S+ (?:vrf \\S+ )?(?:(?:informs|traps) )?(?:version (?:1|2c|3 \\S+) )?"
+                            + "(?<secret>\\S+)")
             .build();
 
     IosDriver(SshConnector connector) {

@@ -35,11 +35,17 @@ final class NxosDriver extends CliDriver {
                     "^Command (authorization failed|Rejected)")
             .volatileLines("!Time: .*", "!Running configuration last done at: .*")
             // username admin password 5 $5$..., snmp-server user admin network-admin auth md5 <key> priv aes-128 <key>,
-            // tacacs-server key 7 "...", radius-server host 10.0.0.1 key 7 "..."
-            .secrets("(?:^|\\s)(?:password|key) (?:[0-9] )?(?<secret>\\S+)",
+            // tacacs-server key 7 "...", radius-server host 10.0.0.1 key 7 "...", hsrp: authentication md5 key-string
+            // <key>, ip ospf message-digest-key 1 md5 3 <key>, ip ospf authentication-key 3 <key>, ntp
+            // authentication-key 1 md5 <key> 7,
+            // snmp-server host 192.0.2.60 traps version 2c COMMUNITY (but not the 'use-vrf' of its other lines)
+            .secrets("(?:^|\\s)(?:password|key|key-string|authentication-key|md5) (?:[0-9] )?+"
+                            + "(?!key-string\\b|md5\\b)(?<secret>\\S+)",
                     "(?:^|\\s)auth (?:md5|sha\\S*) (?<secret>\\S+)",
                     "(?:^|\\s)priv (?:aes-128 |3des )?(?<secret>\\S+)",
-                    "snmp-server community (?<secret>\\S+)")
+                    "snmp-server community (?<secret>\\S+)",
+                    "snmp-server host \\S+ (?:(?:informs|traps) )?(?:version (?:1|2c|3 \\S+) )?"
+                            + "(?!use-vrf\\b|filter-vrf\\b|source-interface\\b)(?<secret>\\S+)")
             .build();
 
     NxosDriver(SshConnector connector) {
