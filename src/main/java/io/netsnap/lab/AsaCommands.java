@@ -1,6 +1,5 @@
 package io.netsnap.lab;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -20,6 +19,10 @@ import java.util.Locale;
  *
  * The caret stands under the first character that no visible keyword continues with (the {@code n}: {@code exit}
  * shares the {@code e}).
+ *
+ * <p>{@link CliSyntax} cannot express this grammar (keywords visible by where the user stands rather than above a
+ * privilege level, {@code enable} only below 15, word arguments, numbers without a range), so the ASA parses on its
+ * own, with CliSyntax's word splitting and caret rule.
  */
 final class AsaCommands {
 
@@ -129,17 +132,14 @@ final class AsaCommands {
     private AsaCommands() {
     }
 
-    private record Word(String text, int start) {
-    }
-
     static Parsed parse(String line, Where where) {
-        List<Word> words = words(line);
+        List<CliSyntax.Token> words = CliSyntax.tokenize(line);
         if (words.isEmpty()) {
             return new Empty();
         }
         Node node = ROOT;
         String argument = null;
-        for (Word word : words) {
+        for (CliSyntax.Token word : words) {
             if (argument != null) {
                 return new Invalid(word.start());
             }
@@ -160,7 +160,8 @@ final class AsaCommands {
                 }
                 argument = word.text();
             } else {
-                return new Invalid(word.start() + sharedPrefix(typed, visible));
+                return new Invalid(word.start() + CliSyntax.longestPrefix(typed,
+                        visible.stream().map(Node::keyword).toList()));
             }
         }
         if (node.command() == null || node.argument() != Argument.NONE && argument == null) {
@@ -177,35 +178,5 @@ final class AsaCommands {
             }
         }
         return text.length() > 9 ? 9 : -1;
-    }
-
-    /** How far {@code typed} runs along the visible keyword it follows furthest: the caret goes right after that. */
-    private static int sharedPrefix(String typed, List<Node> visible) {
-        int best = 0;
-        for (Node node : visible) {
-            int n = 0;
-            while (n < typed.length() && n < node.keyword().length() && typed.charAt(n) == node.keyword().charAt(n)) {
-                n++;
-            }
-            best = Math.max(best, n);
-        }
-        return best;
-    }
-
-    private static List<Word> words(String line) {
-        List<Word> words = new ArrayList<>();
-        int i = 0;
-        while (i < line.length()) {
-            if (line.charAt(i) == ' ') {
-                i++;
-                continue;
-            }
-            int start = i;
-            while (i < line.length() && line.charAt(i) != ' ') {
-                i++;
-            }
-            words.add(new Word(line.substring(start, i), start));
-        }
-        return words;
     }
 }

@@ -76,7 +76,8 @@ final class CliSyntax<C> {
         return new Node<>(keyword, privilege, null, Node.NO_NUMBER, Node.NO_NUMBER, List.of(children));
     }
 
-    private record Token(String text, int start) {
+    /** One word of a typed line and the index in the line where it starts. */
+    record Token(String text, int start) {
     }
 
     /** Parses one line as typed by a user at {@code privilege}; keywords above that level are invisible. */
@@ -100,7 +101,8 @@ final class CliSyntax<C> {
                 return new Ambiguous<>(token.start());
             }
             if (exact == null && matches.isEmpty()) {
-                return new Invalid<>(token.start() + longestPrefix(word, visible), i == 0 && tokens.size() == 1);
+                return new Invalid<>(token.start() + longestPrefix(word, visible.stream().map(Node::keyword).toList()),
+                        i == 0 && tokens.size() == 1);
             }
             node = exact != null ? exact : matches.get(0);
             i++;
@@ -133,11 +135,13 @@ final class CliSyntax<C> {
         return new Ok<>(node.command(), value);
     }
 
-    /** How far {@code word} runs along the keyword it follows furthest: the caret goes right after that. */
-    private static <C> int longestPrefix(String word, List<Node<C>> candidates) {
+    /**
+     * How far {@code word} runs along the keyword it follows furthest: the caret goes right after that. Shared with
+     * the platforms whose grammar this class cannot express ({@link AsaCommands}).
+     */
+    static int longestPrefix(String word, List<String> keywords) {
         int best = 0;
-        for (Node<C> candidate : candidates) {
-            String keyword = candidate.keyword();
+        for (String keyword : keywords) {
             int n = 0;
             while (n < word.length() && n < keyword.length() && word.charAt(n) == keyword.charAt(n)) {
                 n++;
@@ -147,7 +151,8 @@ final class CliSyntax<C> {
         return best;
     }
 
-    private static List<Token> tokenize(String line) {
+    /** The words of a line, split at spaces, with where each starts. */
+    static List<Token> tokenize(String line) {
         List<Token> tokens = new ArrayList<>();
         int i = 0;
         while (i < line.length()) {
