@@ -39,11 +39,10 @@ final class AsaSession implements DialogueChannel.Dialogue {
      */
     static final String MORE = "<--- More --->";
     /**
-     * What the ASA sends after the key pressed at the pager: {@code \r}, one space per character of {@link #MORE},
-     * {@code \r}. The simulator's choice, as no byte-exact capture of it was found.
+     * After the key pressed at the pager the ASA wipes it with {@code \r}, one space per character of {@link #MORE},
+     * {@code \r}: the simulator's choice, as no byte-exact capture of it was found.
      */
-    static final String ERASE = "\r" + " ".repeat(MORE.length()) + "\r";
-    static final Pager.Style PAGER = new Pager.Style(MORE, ERASE);
+    static final Pager.Style PAGER = Pager.Style.overwritten(MORE);
     /** The ASA default {@code pager lines 24}: paging is on until the session runs {@code terminal pager 0}. */
     private static final int DEFAULT_PAGER_LINES = 24;
     private static final int ENABLE_ATTEMPTS = 3;

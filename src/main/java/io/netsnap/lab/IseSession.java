@@ -44,11 +44,10 @@ final class IseSession implements DialogueChannel.Dialogue {
 
     static final String MORE = "--More--";
     /**
-     * What the simulator sends after the key pressed at the pager: carriage return, eight spaces over the pager,
-     * carriage return; the simulator's choice, real nodes were not captured doing it.
+     * After the key pressed at the pager the simulator sends carriage return, eight spaces over the pager, carriage
+     * return; the simulator's choice, real nodes were not captured doing it.
      */
-    static final String ERASE = "\r" + " ".repeat(MORE.length()) + "\r";
-    static final Pager.Style PAGER = new Pager.Style(MORE, ERASE);
+    static final Pager.Style PAGER = Pager.Style.overwritten(MORE);
     /** Lines per page until the client runs {@code terminal length 0}. */
     private static final int DEFAULT_LENGTH = 24;
 

@@ -25,6 +25,14 @@ final class Pager {
      * @param erase what it prints after the user's key, before the next line or the prompt
      */
     record Style(String more, String erase) {
+
+        /**
+         * A pager wiped by overwriting it: {@code \r}, one space per character of {@code more}, {@code \r}, so the
+         * next line (or the prompt) starts where the pager stood.
+         */
+        static Style overwritten(String more) {
+            return new Style(more, "\r" + " ".repeat(more.length()) + "\r");
+        }
     }
 
     /** The IOS pager, with leading and trailing space. */
