@@ -7,7 +7,10 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyPair;
+import java.security.PublicKey;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -32,25 +35,54 @@ public final class Lab implements AutoCloseable {
         /** A simulated device whose Vault secret holds an outdated password. */
         STALE_PASSWORD,
         /** An inventory entry on a loopback port where nothing listens. */
-        UNREACHABLE
+        UNREACHABLE,
+        /** An IOS device that stops answering in the middle of {@code show running-config}, for good. */
+        HANGING,
+        /** A simulated device whose key in known_hosts is not the key it presents: a changed host key. */
+        CHANGED_HOST_KEY
     }
 
     /**
      * One device of the lab.
      *
-     * @param name          inventory name and hostname
-     * @param group         inventory group ({@code core} needs enable, {@code edge} logs in privileged)
-     * @param kind          behaviour
-     * @param configBody    running configuration body the simulator serves
+     * @param name       inventory name and hostname
+     * @param platform   {@code ios}, {@code nxos}, {@code asa} (multiple context mode) or {@code ise}
+     * @param group      inventory group: {@code edge} (IOS, lands privileged), {@code core} (IOS, needs enable),
+     *                   {@code dc} (NX-OS), {@code security} (ASA, needs enable), {@code aaa} (ISE, its own
+     *                   credentials path)
+     * @param kind       behaviour
+     * @param configBody running configuration body the simulator serves ({@code ios}, {@code nxos}, {@code ise}), or
+     *                   {@code null} for the platform's generated lab configuration; for {@code asa} the context
+     *                   names, comma-separated
      */
-    public record LabDevice(String name, String group, Kind kind, String configBody) {
+    public record LabDevice(String name, String platform, String group, Kind kind, String configBody) {
+
+        /** An IOS device. */
+        public LabDevice(String name, String group, Kind kind, String configBody) {
+            this(name, "ios", group, kind, configBody);
+        }
+
+        public static LabDevice nxos(String name, int seed) {
+            return new LabDevice(name, "nxos", "dc", Kind.SIMULATED, LabConfigs.nexusSwitch(name, seed));
+        }
+
+        /** An ASA in multiple context mode; the first context is the admin context. */
+        public static LabDevice asa(String name, List<String> contexts) {
+            return new LabDevice(name, "asa", "security", Kind.SIMULATED, String.join(",", contexts));
+        }
+
+        public static LabDevice ise(String name, int seed) {
+            return new LabDevice(name, "ise", "aaa", Kind.SIMULATED, LabConfigs.iseNode(name, seed));
+        }
     }
 
     public static final String USERNAME = "netsnap";
+    /** ISE's silence in the middle of {@code show running-config}: long enough to be seen, short for a demo. */
+    private static final Duration ISE_SILENCE = Duration.ofSeconds(1);
 
     private final Path directory;
     private final VaultDouble vault;
-    private final Map<String, IosSimulator> simulators = new LinkedHashMap<>();
+    private final Map<String, SimulatedDevice> simulators = new LinkedHashMap<>();
     private final Set<String> secrets = new LinkedHashSet<>();
     private final Path inventory;
     private final Path tokenFile;
@@ -65,13 +97,21 @@ public final class Lab implements AutoCloseable {
         String corePassword = secret(random, 16);
         String coreEnable = secret(random, 16);
         String stalePassword = secret(random, 16);
-        secrets.addAll(List.of(token, edgePassword, corePassword, coreEnable, stalePassword));
+        Login dc = new Login(secret(random, 16), null);
+        Login firewall = new Login(secret(random, 16), secret(random, 16));
+        Login ise = new Login(secret(random, 16), null);
+        secrets.addAll(List.of(token, edgePassword, corePassword, coreEnable, stalePassword, dc.password(),
+                firewall.password(), firewall.enable(), ise.password()));
 
         vault = VaultDouble.start(token);
         vault.putSecret("secret", "network/lab-edge", Map.of("username", USERNAME, "password", edgePassword));
         vault.putSecret("secret", "network/lab-core", Map.of("username", USERNAME, "password", corePassword,
                 "enable", coreEnable));
         vault.putSecret("secret", "network/lab-stale", Map.of("username", USERNAME, "password", stalePassword));
+        vault.putSecret("secret", "network/lab-dc", Map.of("username", USERNAME, "password", dc.password()));
+        vault.putSecret("secret", "network/lab-fw", Map.of("username", USERNAME, "password", firewall.password(),
+                "enable", firewall.enable()));
+        vault.putSecret("secret", "network/lab-ise", Map.of("username", USERNAME, "password", ise.password()));
 
         tokenFile = directory.resolve("vault-token");
         writePrivate(tokenFile, token);
@@ -84,31 +124,49 @@ public final class Lab implements AutoCloseable {
                 groups:
                   edge: { credentials: network/lab-edge }
                   core: { credentials: network/lab-core }
+                  dc: { credentials: network/lab-dc }
+                  security: { credentials: network/lab-fw }
+                  aaa: { credentials: network/lab-ise }
                 devices:
                 """);
-        StringBuilder pinned = new StringBuilder("# Written by netsnap lab: the simulators' host keys, pinned.\n");
+        StringBuilder known = new StringBuilder("# Written by netsnap lab: the simulators' host keys, pinned.\n");
         for (LabDevice device : devices) {
             int port;
             String credentials = null;
             if (device.kind() == Kind.UNREACHABLE) {
                 port = closedPort();
             } else {
-                boolean core = "core".equals(device.group());
-                String password = core ? corePassword : edgePassword;
-                IosDeviceSpec spec = IosDeviceSpec.of(device.name(), USERNAME, password, core ? coreEnable : null,
-                        device.configBody());
-                IosSimulator simulator = IosSimulator.start(spec,
-                        LabHostKeys.loadOrCreate(directory.resolve("hostkeys").resolve(device.name() + ".key")));
+                Path keys = directory.resolve("hostkeys");
+                SimulatedDevice simulator = switch (device.platform()) {
+                    case "ios" -> {
+                        boolean core = "core".equals(device.group());
+                        IosDeviceSpec spec = IosDeviceSpec.of(device.name(), USERNAME,
+                                core ? corePassword : edgePassword, core ? coreEnable : null, device.configBody());
+                        yield IosSimulator.start(spec.withHangOnShowRun(device.kind() == Kind.HANGING),
+                                hostKey(keys, device.name()));
+                    }
+                    case "nxos" -> NxosSimulator.start(NxosDeviceSpec.of(device.name(), USERNAME, dc.password(),
+                            device.configBody()), hostKey(keys, device.name()));
+                    case "asa" -> AsaSimulator.start(multipleContextAsa(device, firewall),
+                            hostKey(keys, device.name()));
+                    case "ise" -> IseSimulator.start(IseDeviceSpec.of(device.name(), USERNAME, ise.password(),
+                            device.configBody()).withResumeMenu(List.of("875.User-Friday_Jan_17_08:26:00_2026"))
+                            .withMidOutputPause(ISE_SILENCE), hostKey(keys, device.name()));
+                    default -> throw new IllegalArgumentException("no lab simulator for platform '"
+                            + device.platform() + "'");
+                };
                 simulators.put(device.name(), simulator);
                 port = simulator.port();
-                pinned.append('[').append(simulator.host()).append("]:").append(port).append(' ')
-                        .append(PublicKeyEntry.toString(simulator.hostPublicKey())).append('\n');
+                PublicKey pinned = device.kind() == Kind.CHANGED_HOST_KEY
+                        ? hostKey(keys, device.name() + ".previous").getPublic() : simulator.hostPublicKey();
+                known.append('[').append(simulator.host()).append("]:").append(port).append(' ')
+                        .append(PublicKeyEntry.toString(pinned)).append('\n');
                 if (device.kind() == Kind.STALE_PASSWORD) {
                     credentials = "network/lab-stale";
                 }
             }
             yaml.append("  - { name: ").append(device.name()).append(", host: 127.0.0.1, port: ").append(port)
-                    .append(", platform: ios, group: ").append(device.group());
+                    .append(", platform: ").append(device.platform()).append(", group: ").append(device.group());
             if (credentials != null) {
                 yaml.append(", credentials: ").append(credentials);
             }
@@ -117,7 +175,7 @@ public final class Lab implements AutoCloseable {
         inventory = directory.resolve("inventory.yaml");
         Files.writeString(inventory, yaml);
         knownHosts = directory.resolve("known_hosts");
-        Files.writeString(knownHosts, pinned);
+        Files.writeString(knownHosts, known);
     }
 
     /** Starts the lab in {@code directory} with the given devices. */
@@ -129,12 +187,18 @@ public final class Lab implements AutoCloseable {
         }
     }
 
-    /** The devices of {@code netsnap lab}: three IOS routers and switches, two of them needing enable. */
+    /**
+     * The devices of {@code netsnap lab}: every Cisco platform. Two IOS routers (one landing privileged, one through
+     * enable), an IOS aggregation switch, a Nexus, an ASA in multiple context mode with three contexts (discovered,
+     * since the inventory lists none) and an ISE node that offers a session to resume and falls silent mid-output.
+     */
     public static List<LabDevice> standardDevices() {
         return List.of(
                 new LabDevice("EDGE-RTR-01", "edge", Kind.SIMULATED, LabConfigs.router("EDGE-RTR-01", 1)),
                 new LabDevice("CORE-SW-01", "core", Kind.SIMULATED, LabConfigs.aggregationSwitch("CORE-SW-01", 2)),
-                new LabDevice("CORE-SW-02", "core", Kind.SIMULATED, LabConfigs.aggregationSwitch("CORE-SW-02", 3)),
+                LabDevice.nxos("DC-NX-01", 3),
+                LabDevice.asa("ASA-FW-01", List.of("admin", "DMZ", "BACKEND")),
+                LabDevice.ise("ISE-PRIMARY", 5),
                 new LabDevice("BRANCH-RTR-07", "edge", Kind.SIMULATED, LabConfigs.router("BRANCH-RTR-07", 7)));
     }
 
@@ -155,7 +219,7 @@ public final class Lab implements AutoCloseable {
         return Set.copyOf(secrets);
     }
 
-    public IosSimulator simulator(String name) {
+    public SimulatedDevice simulator(String name) {
         return simulators.get(name);
     }
 
@@ -174,7 +238,7 @@ public final class Lab implements AutoCloseable {
     @Override
     public void close() {
         List<RuntimeException> failures = new ArrayList<>();
-        for (IosSimulator simulator : simulators.values()) {
+        for (SimulatedDevice simulator : simulators.values()) {
             try {
                 simulator.close();
             } catch (RuntimeException e) {
@@ -185,6 +249,24 @@ public final class Lab implements AutoCloseable {
         if (!failures.isEmpty()) {
             throw failures.get(0);
         }
+    }
+
+    private static AsaDeviceSpec multipleContextAsa(LabDevice device, Login firewall) {
+        List<String> names = List.of(device.configBody().split(","));
+        List<AsaDeviceSpec.Context> contexts = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            contexts.add(new AsaDeviceSpec.Context(names.get(i), LabConfigs.asaContext(names.get(i), i + 1)));
+        }
+        return AsaDeviceSpec.multiple(device.name(), USERNAME, firewall.password(), firewall.enable(),
+                LabConfigs.asaSystem(device.name(), names), contexts);
+    }
+
+    private static KeyPair hostKey(Path keys, String name) {
+        return LabHostKeys.loadOrCreate(keys.resolve(name + ".key"));
+    }
+
+    /** The password and optional enable secret stored at one Vault path. */
+    private record Login(String password, String enable) {
     }
 
     private static String secret(SecureRandom random, int bytes) {

@@ -40,7 +40,7 @@ class CliTests {
 
         assertThat(first.exit).as(first.all()).isZero();
         for (Lab.LabDevice device : Lab.standardDevices()) {
-            assertThat(first.out).containsPattern(device.name() + "\\s+ios\\s+OK\\s+changed");
+            assertThat(first.out).containsPattern(device.name() + "\\s+" + device.platform() + "\\s+OK\\s+changed");
         }
         assertThat(first.out).contains("0 failed");
 
@@ -48,12 +48,20 @@ class CliTests {
 
         assertThat(second.exit).as(second.all()).isZero();
         for (Lab.LabDevice device : Lab.standardDevices()) {
-            assertThat(second.out).containsPattern(device.name() + "\\s+ios\\s+OK\\s+unchanged");
+            assertThat(second.out).containsPattern(device.name() + "\\s+" + device.platform()
+                    + "\\s+OK\\s+unchanged");
         }
+        assertThat(second.out).as("every context of the ASA on a line of its own")
+                .containsPattern("\\n  DMZ\\s+OK\\s+unchanged");
         try (Stream<Path> history = Files.list(data.resolve("history"))) {
             assertThat(history.filter(Files::isRegularFile).map(p -> p.getFileName().toString()).sorted())
-                    .containsExactlyElementsOf(Lab.standardDevices().stream().map(d -> d.name() + ".cfg").sorted()
-                            .toList());
+                    .as("one file per device, the ASA's contexts in a folder of their own")
+                    .containsExactlyElementsOf(Lab.standardDevices().stream().filter(d -> !d.platform().equals("asa"))
+                            .map(d -> d.name() + ".cfg").sorted().toList());
+        }
+        try (Stream<Path> contexts = Files.list(data.resolve("history/ASA-FW-01"))) {
+            assertThat(contexts.map(p -> p.getFileName().toString()))
+                    .containsExactlyInAnyOrder("system.cfg", "admin.cfg", "DMZ.cfg", "BACKEND.cfg");
         }
         try (Stream<Path> runs = Files.list(data.resolve("runs").toFile().listFiles()[0].toPath())) {
             assertThat(runs).hasSize(2).allSatisfy(run -> assertThat(run.resolve("manifest.json")).exists());

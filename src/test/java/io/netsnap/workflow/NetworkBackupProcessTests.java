@@ -25,11 +25,15 @@ import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
 import io.camunda.zeebe.protocol.record.Record;
 import io.camunda.zeebe.protocol.record.ValueType;
 import io.camunda.zeebe.protocol.record.intent.JobIntent;
+import io.camunda.zeebe.protocol.record.intent.ProcessInstanceIntent;
+import io.camunda.zeebe.protocol.record.value.BpmnElementType;
 import io.camunda.zeebe.protocol.record.value.JobRecordValue;
+import io.camunda.zeebe.protocol.record.value.ProcessInstanceRecordValue;
 import io.camunda.zeebe.protocol.record.value.VariableRecordValue;
 import io.netsnap.NetsnapApplication;
 import io.netsnap.archive.Archive;
 import io.netsnap.backup.DeviceResult;
+import io.netsnap.lab.AsaSimulator;
 import io.netsnap.lab.Lab;
 import io.netsnap.lab.LabConfigs;
 import io.netsnap.support.LeakScanner;
@@ -47,13 +51,19 @@ class NetworkBackupProcessTests {
             new Lab.LabDevice("CORE-SW-01", "core", Lab.Kind.SIMULATED,
                     LabConfigs.aggregationSwitch("CORE-SW-01", 2)),
             new Lab.LabDevice("STALE-RTR-09", "edge", Lab.Kind.STALE_PASSWORD, LabConfigs.router("STALE-RTR-09", 9)),
-            new Lab.LabDevice("GONE-RTR-99", "edge", Lab.Kind.UNREACHABLE, null)));
+            new Lab.LabDevice("GONE-RTR-99", "edge", Lab.Kind.UNREACHABLE, null),
+            Lab.LabDevice.asa("ASA-FW-01", List.of("admin", "DMZ", "BACKEND")),
+            new Lab.LabDevice("MOVED-RTR-11", "edge", Lab.Kind.CHANGED_HOST_KEY, LabConfigs.router("MOVED-RTR-11", 11)),
+            new Lab.LabDevice("HANG-RTR-13", "edge", Lab.Kind.HANGING, LabConfigs.router("HANG-RTR-13", 13))));
+    /** Short enough for a test, far longer than any healthy lab session. */
+    private static final Duration CEILING = Duration.ofSeconds(6);
 
     @DynamicPropertySource
     static void lab(DynamicPropertyRegistry registry) {
         LAB.properties().forEach((key, value) -> registry.add(key, () -> value));
         registry.add("netsnap.archive.root", DATA::toString);
         registry.add("netsnap.retry-backoff", () -> "PT0.2S");
+        registry.add("netsnap.ssh.device-ceiling", CEILING::toString);
         // a rare cron: the engine's clock follows wall time and must not start a run mid-test
         registry.add("netsnap.schedule.cron", () -> "0 0 3 1 1 ?");
     }
@@ -126,10 +136,64 @@ class NetworkBackupProcessTests {
     }
 
     @Test
+    void anAsaInMultipleContextModeIsOneElementInstanceAndOneFilePerContext() {
+        RunLauncher.Result result = run("ASA-FW-01", "EDGE-RTR-01");
+
+        assertThat(result.outcome()).isEqualTo("OK");
+        DeviceResult asa = resultOf(result, "ASA-FW-01");
+        assertThat(asa.status()).isEqualTo("OK");
+        assertThat(asa.contexts()).extracting(DeviceResult::context)
+                .as("the system space first, then the contexts show context reports")
+                .containsExactly("system", "admin", "DMZ", "BACKEND");
+        assertThat(asa.contexts()).allSatisfy(c -> assertThat(c.status()).isEqualTo("OK"));
+        assertThat(archive.lastCommitted("ASA-FW-01/DMZ.cfg")).get().asString().contains("hostname DMZ")
+                .doesNotContain("Cryptochecksum").doesNotContain(": Written by");
+        assertThat(archive.lastCommitted("ASA-FW-01/system.cfg")).get().asString().contains("context BACKEND");
+        assertThat(archive.root().resolve(result.exportDir())).isDirectoryContaining("glob:**/ASA-FW-01_DMZ_*.cfg");
+
+        long child = childInstanceOf("ASA-FW-01", result.processInstanceKey());
+        assertThat(completedElements(child, "SubProcess_Contexts", BpmnElementType.SUB_PROCESS))
+                .as("one element instance per context in Operate").isEqualTo(4);
+        assertThat(completedElements(child, "Task_BackupContext", BpmnElementType.SERVICE_TASK)).isEqualTo(4);
+        assertThat(((AsaSimulator) LAB.simulator("ASA-FW-01")).maxConcurrentSessions())
+                .as("one ASA never gets parallel sessions").isEqualTo(1);
+
+        RunLauncher.Result again = run("ASA-FW-01");
+        assertThat(resultOf(again, "ASA-FW-01").contexts())
+                .allSatisfy(c -> assertThat(c.changed()).as(c.context()).isFalse());
+    }
+
+    @Test
+    void aChangedHostKeyFailsLoudlyWithoutRetryAndWithoutLoggingIn() {
+        RunLauncher.Result result = run("EDGE-RTR-01", "MOVED-RTR-11");
+
+        assertThat(resultOf(result, "EDGE-RTR-01").status()).isEqualTo("OK");
+        DeviceResult moved = resultOf(result, "MOVED-RTR-11");
+        assertThat(moved.error()).isEqualTo("HOST_KEY_MISMATCH");
+        assertThat(moved.message()).contains("MOVED-RTR-11").containsPattern("SHA256:\\S+.*SHA256:\\S+");
+        assertThat(failedJobsOf("MOVED-RTR-11", result.processInstanceKey())).as("never retried").isEmpty();
+        assertThat(LAB.simulator("MOVED-RTR-11").sessionsOpened()).as("no password sent to an impostor").isZero();
+    }
+
+    @Test
+    void aDeviceThatHangsForeverFailsAtTheCeilingWhileTheOthersFinish() {
+        RunLauncher.Result result = run("EDGE-RTR-01", "HANG-RTR-13", "CORE-SW-01");
+
+        assertThat(resultOf(result, "EDGE-RTR-01").status()).isEqualTo("OK");
+        assertThat(resultOf(result, "CORE-SW-01").status()).isEqualTo("OK");
+        DeviceResult hung = resultOf(result, "HANG-RTR-13");
+        assertThat(hung.error()).isEqualTo("DEVICE_TIMEOUT");
+        assertThat(hung.message()).contains("per-device ceiling").contains("show running-config");
+        assertThat(failedJobsOf("HANG-RTR-13", result.processInstanceKey())).as("timeouts are retried")
+                .hasSize(Processes.DEVICE_ATTEMPTS - 1);
+    }
+
+    @Test
     @ExtendWith(OutputCaptureExtension.class)
     void noLabSecretReachesVariablesLogsOrRunFiles(CapturedOutput log) {
-        RunLauncher.Result result = run("EDGE-RTR-01", "CORE-SW-01", "STALE-RTR-09", "GONE-RTR-99");
-        assertThat(result.counts().failed()).isEqualTo(2);
+        RunLauncher.Result result = run("EDGE-RTR-01", "CORE-SW-01", "STALE-RTR-09", "GONE-RTR-99", "ASA-FW-01",
+                "MOVED-RTR-11");
+        assertThat(result.counts().failed()).isEqualTo(3);
 
         LeakScanner scanner = new LeakScanner(LAB.secrets());
         StringBuilder records = new StringBuilder();
@@ -158,24 +222,42 @@ class NetworkBackupProcessTests {
 
     /** FAILED job records (retries) of the device-backup instance that backed up {@code device} in this run. */
     private List<JobRecordValue> failedJobsOf(String device, long networkBackupKey) {
-        List<Record<?>> records = StreamSupport.stream(engine.getRecordStreamSource().getRecords().spliterator(),
-                false).toList();
+        long child = childInstanceOf(device, networkBackupKey);
+        List<JobRecordValue> failed = new ArrayList<>();
+        records().stream().filter(r -> r.getValueType() == ValueType.JOB && r.getIntent() == JobIntent.FAILED)
+                .map(r -> (JobRecordValue) r.getValue())
+                .filter(v -> v.getProcessInstanceKey() == child)
+                .forEach(failed::add);
+        return failed;
+    }
+
+    /** Completed element instances of {@code elementId} and {@code type} in one process instance. */
+    private long completedElements(long processInstanceKey, String elementId, BpmnElementType type) {
+        return records().stream().filter(r -> r.getValueType() == ValueType.PROCESS_INSTANCE
+                        && r.getIntent() == ProcessInstanceIntent.ELEMENT_COMPLETED)
+                .map(r -> (ProcessInstanceRecordValue) r.getValue())
+                .filter(v -> v.getProcessInstanceKey() == processInstanceKey && v.getElementId().equals(elementId)
+                        && v.getBpmnElementType() == type)
+                .count();
+    }
+
+    private List<Record<?>> records() {
+        return StreamSupport.stream(engine.getRecordStreamSource().getRecords().spliterator(), false).toList();
+    }
+
+    /** The device-backup instance that backed up {@code device} in the given run. */
+    private long childInstanceOf(String device, long networkBackupKey) {
+        List<Record<?>> records = records();
         Map<Long, Long> parentOf = new HashMap<>();
         records.stream().filter(r -> r.getValueType() == ValueType.PROCESS_INSTANCE)
-                .map(r -> (io.camunda.zeebe.protocol.record.value.ProcessInstanceRecordValue) r.getValue())
+                .map(r -> (ProcessInstanceRecordValue) r.getValue())
                 .forEach(v -> parentOf.putIfAbsent(v.getProcessInstanceKey(), v.getParentProcessInstanceKey()));
-        Long child = records.stream().filter(r -> r.getValueType() == ValueType.VARIABLE)
+        return records.stream().filter(r -> r.getValueType() == ValueType.VARIABLE)
                 .map(r -> (VariableRecordValue) r.getValue())
                 .filter(v -> v.getName().equals("device") && v.getValue().contains("\"name\":\"" + device + "\"")
                         && v.getBpmnProcessId().equals(Processes.DEVICE_BACKUP)
                         && parentOf.getOrDefault(v.getProcessInstanceKey(), -1L) == networkBackupKey)
                 .map(VariableRecordValue::getProcessInstanceKey).findFirst().orElseThrow();
-        List<JobRecordValue> failed = new ArrayList<>();
-        records.stream().filter(r -> r.getValueType() == ValueType.JOB && r.getIntent() == JobIntent.FAILED)
-                .map(r -> (JobRecordValue) r.getValue())
-                .filter(v -> v.getProcessInstanceKey() == child)
-                .forEach(failed::add);
-        return failed;
     }
 
     private static Path tempDir() {
