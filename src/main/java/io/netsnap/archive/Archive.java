@@ -48,6 +48,7 @@ import com.github.difflib.patch.AbstractDelta;
 @Component
 public class Archive implements DisposableBean {
 
+    private final boolean secretsMasked;
     private static final Logger log = LoggerFactory.getLogger(Archive.class);
     private static final DateTimeFormatter FILE_STAMP = DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss");
     private static final PersonIdent NETSNAP = new PersonIdent("netsnap", "netsnap@localhost");
@@ -60,11 +61,20 @@ public class Archive implements DisposableBean {
     private Git git;
 
     public Archive(ArchiveProperties properties) {
+        this.secretsMasked = properties.maskSecrets();
         this.root = properties.root().toAbsolutePath().normalize();
         this.historyDir = root.resolve("history");
         this.json = new ObjectMapper().findAndRegisterModules()
                 .enable(SerializationFeature.INDENT_OUTPUT)
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    }
+
+    /**
+     * Whether configurations are stored with their secrets masked ({@code netsnap.archive.mask-secrets}); such
+     * versions are for reading, not for restoring, and each run's manifest says so.
+     */
+    public boolean secretsMasked() {
+        return secretsMasked;
     }
 
     public Path root() {

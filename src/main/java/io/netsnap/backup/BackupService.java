@@ -9,7 +9,6 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 
 import io.netsnap.archive.Archive;
-import io.netsnap.archive.ArchiveProperties;
 import io.netsnap.archive.RunFolder;
 import io.netsnap.archive.StoredConfig;
 import io.netsnap.credentials.CredentialsProvider;
@@ -32,8 +31,8 @@ public class BackupService {
     private final boolean maskSecrets;
 
     public BackupService(DeviceDrivers drivers, CredentialsProvider credentials, Archive archive,
-                         ArchiveProperties archiveProperties, ApplicationEventPublisher events) {
-        this.maskSecrets = archiveProperties.maskSecrets();
+                         ApplicationEventPublisher events) {
+        this.maskSecrets = archive.secretsMasked();
         this.drivers = drivers;
         this.credentials = credentials;
         this.archive = archive;
@@ -76,7 +75,7 @@ public class BackupService {
 
     /**
      * Folds the context results of a device into the device's result: {@code OK} only when every context is, changed
-     * when any context is. Contexts that were stored stay stored whatever happened to the others.
+     * when any stored context changed (also when another context failed). Contexts that were stored stay stored whatever happened to the others.
      */
     public DeviceResult summarizeContexts(String runId, Device device, List<DeviceResult> contexts) {
         List<DeviceResult> failed = contexts.stream().filter(c -> !c.ok()).toList();
@@ -87,7 +86,7 @@ public class BackupService {
                 + " contexts failed: " + failed.stream().map(c -> c.context() + " (" + c.message() + ")")
                         .collect(java.util.stream.Collectors.joining("; "));
         DeviceResult result = new DeviceResult(device.name(), null, device.platform(),
-                failed.isEmpty() ? DeviceResult.OK : DeviceResult.FAILED, failed.isEmpty() ? changed : null,
+                failed.isEmpty() ? DeviceResult.OK : DeviceResult.FAILED, changed,
                 ok.stream().mapToInt(DeviceResult::linesAdded).sum(),
                 ok.stream().mapToInt(DeviceResult::linesRemoved).sum(), null, device.name() + "/", null,
                 ok.stream().mapToLong(DeviceResult::bytes).sum(), error, message, List.copyOf(contexts));

@@ -11,7 +11,8 @@ import java.util.List;
  * @param context      the context this result is for, or {@code null} for a whole device
  * @param platform     platform key
  * @param status       {@code OK} or {@code FAILED}; a device with contexts is {@code OK} only when every context is
- * @param changed      whether the normalized configuration differs from the history ({@code null} when failed)
+ * @param changed      whether the normalized configuration differs from the history ({@code null} when nothing was
+ *                     stored; for a device with contexts, whether any stored context changed)
  * @param linesAdded   lines added since the last history commit
  * @param linesRemoved lines removed since the last history commit
  * @param file         export file, relative to the archive root ({@code null} when failed or split into contexts)

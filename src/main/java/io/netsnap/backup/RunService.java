@@ -138,14 +138,14 @@ public class RunService {
         Path exportDir = archive.root().relativize(archive.runDirectory(run));
         RunReport report = new RunReport(run.runId(), outcome, startedAt, Instant.now(), counts, historyCommit,
                 exportDir.toString(), abortReason, results);
-        archive.writeRunDocument(run, "manifest.json", manifest(run, results));
+        archive.writeRunDocument(run, "manifest.json", manifest(run, results, archive.secretsMasked()));
         archive.writeRunDocument(run, "report.json", report);
         log.info("Run {} {}: {} ok, {} failed, {} changed", run.runId(), outcome, counts.ok(), counts.failed(),
                 counts.changed());
         return report;
     }
 
-    private static Map<String, Object> manifest(RunFolder run, List<DeviceResult> results) {
+    private static Map<String, Object> manifest(RunFolder run, List<DeviceResult> results, boolean secretsMasked) {
         List<Map<String, Object>> files = new ArrayList<>();
         for (DeviceResult result : results.stream().flatMap(r -> r.files().stream()).toList()) {
             Map<String, Object> entry = new LinkedHashMap<>();
@@ -161,6 +161,8 @@ public class RunService {
         Map<String, Object> manifest = new LinkedHashMap<>();
         manifest.put("runId", run.runId());
         manifest.put("runDate", run.runDate().toString());
+        // A restore must refuse files whose secrets were masked: they would push "<removed>" to a device.
+        manifest.put("secretsMasked", secretsMasked);
         manifest.put("files", files);
         return manifest;
     }

@@ -2,6 +2,7 @@ package io.netsnap.device;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -63,6 +64,7 @@ final class AsaDriver extends CliDriver implements ContextDriver {
     private static final Pattern CONTEXT_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,31}");
     /** A row of {@code show context}: the admin context is starred; wrapped interface lists start with spaces. */
     private static final Pattern CONTEXT_ROW = Pattern.compile("^[ *](?<name>\\S+)\\s+\\S+");
+    private static final java.util.Set<String> RESERVED = java.util.Set.of(SYSTEM, "null");
     private static final Pattern CONTEXT_TOTAL = Pattern.compile("Total active Security Contexts: (\\d+)");
 
     AsaDriver(SshConnector connector) {
@@ -103,7 +105,9 @@ final class AsaDriver extends CliDriver implements ContextDriver {
 
     @Override
     public FetchedConfig fetchContext(Device device, Credentials credentials, String context) {
-        requirePlainName(device, context);
+        if (!SYSTEM.equals(context)) {
+            requireContextName(device, context);
+        }
         try (CliSession session = fetcher.open(device, credentials)) {
             fetcher.run(device, session, SYSTEM.equals(context) ? "changeto system" : "changeto context " + context);
             return fetcher.fetch(device, session, "show running-config");
@@ -113,6 +117,7 @@ final class AsaDriver extends CliDriver implements ContextDriver {
     /** The context names of {@code show context}, checked against its own total so no context goes unnoticed. */
     static List<String> parseContexts(Device device, String output) {
         List<String> names = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
         Integer total = null;
         for (String line : output.split("\n")) {
             Matcher totalLine = CONTEXT_TOTAL.matcher(line);
@@ -126,7 +131,13 @@ final class AsaDriver extends CliDriver implements ContextDriver {
             Matcher row = CONTEXT_ROW.matcher(line);
             if (row.find()) {
                 String name = row.group("name");
-                requirePlainName(device, name);
+                requireContextName(device, name);
+                if (!seen.add(name.toLowerCase(Locale.ROOT))) {
+                    // Each context becomes a file: two names that differ only in case would share one on some
+                    // file systems.
+                    throw new DeviceException.Protocol(device.name(), "'show context' lists '" + name
+                            + "' twice (ignoring case); list the contexts in the inventory");
+                }
                 names.add(name);
             }
         }
@@ -138,10 +149,14 @@ final class AsaDriver extends CliDriver implements ContextDriver {
         return names;
     }
 
-    private static void requirePlainName(Device device, String context) {
-        if (!SYSTEM.equals(context) && !CONTEXT_NAME.matcher(context).matches()) {
+    /** A security context's name: plain, and not one the ASA (or netsnap, for the system space) reserves. */
+    private static void requireContextName(Device device, String context) {
+        if (!CONTEXT_NAME.matcher(context).matches()) {
             throw new DeviceException.Protocol(device.name(), "context name '" + printable(context)
                     + "' is not a plain name (letters, digits, '_', '-'); netsnap will not type it into the ASA");
+        }
+        if (RESERVED.contains(context.toLowerCase(Locale.ROOT))) {
+            throw new DeviceException.Protocol(device.name(), "context name '" + context + "' is reserved");
         }
     }
 

@@ -16,6 +16,9 @@ final class CliFetcher {
 
     private static final Logger log = LoggerFactory.getLogger(CliFetcher.class);
 
+    /** Non-blank lines at the start of an output where a device puts its refusal of the command. */
+    private static final int REFUSAL_LINES = 3;
+
     private final SshConnector connector;
     private final CliProfile profile;
 
@@ -54,11 +57,28 @@ final class CliFetcher {
     /** Runs {@code command} and returns its output; a refusal by the device is an {@link DeviceException.UnsupportedCommand}. */
     String run(Device device, CliSession session, String command) {
         String output = session.command(command);
-        String refusal = profile.firstError(output);
+        // A refusal is the first thing a device says (a caret line, then the error). Further down the output is
+        // configuration, where a banner line may well read "% Permission denied".
+        String refusal = profile.firstError(firstLines(output, REFUSAL_LINES));
         if (refusal != null) {
             throw new DeviceException.UnsupportedCommand(device.name(), command, refusal);
         }
         return output;
+    }
+
+    private static String firstLines(String output, int count) {
+        StringBuilder head = new StringBuilder();
+        int taken = 0;
+        for (String line : output.split("\n", -1)) {
+            if (taken == count) {
+                break;
+            }
+            if (!line.isBlank()) {
+                head.append(line).append('\n');
+                taken++;
+            }
+        }
+        return head.toString();
     }
 
     /** Runs a command whose output is a configuration, and normalizes it. */

@@ -34,7 +34,8 @@ final class CliSession implements AutoCloseable {
     /** A device asking more questions than this before its first prompt is stuck in a loop. */
     private static final int MAX_LOGIN_ANSWERS = 5;
     /** Terminal control sequences (NX-OS colours its pager, some banners are coloured): never part of a config. */
-    private static final Pattern ANSI_CONTROL = Pattern.compile("\\x1b\\[[0-9;?]*[A-Za-z]");
+    private static final Pattern ANSI_CONTROL = Pattern.compile(
+            "\\x1b(?:\\[[0-9;?]*[ -/]*[@-~]|\\][^\\x07\\x1b]*(?:\\x07|\\x1b\\\\)|[()][A-Za-z0-9]|[=>78])");
 
     private final String device;
     private final ClientSession session;
@@ -81,7 +82,7 @@ final class CliSession implements AutoCloseable {
         Pattern promptOrQuestion = anyOf(profile.prompt(),
                 profile.loginAnswers().stream().map(CliProfile.Answer::question).toList());
         for (int answered = 0; ; answered++) {
-            received.append(readUntil(promptOrQuestion, "the login prompt", false));
+            received.append(readUntil(promptOrQuestion, "the login prompt", false, true));
             if (profile.prompt().matcher(tailOf(received.toString())).find()) {
                 break;
             }
@@ -126,7 +127,7 @@ final class CliSession implements AutoCloseable {
      */
     String command(String command) {
         write(command);
-        String received = readUntil(profile.prompt(), "the prompt after '" + command + "'", true);
+        String received = readUntil(profile.prompt(), "the prompt after '" + command + "'", true, false);
         mode = lastPrompt(received).group("mode").charAt(0);
         atPrompt = true;
         return stripEchoAndPrompt(clean(received), command);
@@ -150,7 +151,7 @@ final class CliSession implements AutoCloseable {
      */
     private String expectOrPrompt(Pattern expected, String what) {
         Pattern either = anyOf(expected, List.of(profile.prompt()));
-        String received = clean(readUntil(either, what, true));
+        String received = clean(readUntil(either, what, true, true));
         Matcher prompt = profile.prompt().matcher(tailOf(received));
         atPrompt = prompt.find();
         if (atPrompt) {
@@ -191,7 +192,7 @@ final class CliSession implements AutoCloseable {
      * Collects output until {@code end} matches the end of it. A prompt only counts when it carries the host name
      * seen at login, so a config line that happens to end in {@code #} cannot end a read early.
      */
-    private String readUntil(Pattern end, String what, boolean requireKnownHost) {
+    private String readUntil(Pattern end, String what, boolean requireKnownHost, boolean quoteOutput) {
         long idleNanos = idleTimeout.toNanos();
         atPrompt = false;
         synchronized (inbox) {
@@ -211,18 +212,18 @@ final class CliSession implements AutoCloseable {
                 }
                 if (inbox.closed) {
                     throw new DeviceException.Unreachable(device, "the device closed the session while netsnap "
-                            + "waited for " + what + " (last output: " + lastLine(tail) + ")", null);
+                            + "waited for " + what + seen(tail, quoteOutput), null);
                 }
                 long now = System.nanoTime();
                 long idleLeft = inbox.lastDataNanos + idleNanos - now;
                 long ceilingLeft = Duration.between(Instant.now(), deadline).toNanos();
                 if (ceilingLeft <= 0) {
                     throw new DeviceException.Timeout(device, "the per-device ceiling was reached while waiting for "
-                            + what + " (last output: " + lastLine(tail) + ")");
+                            + what + seen(tail, quoteOutput));
                 }
                 if (idleLeft <= 0) {
                     throw new DeviceException.Timeout(device, "no output for " + idleTimeout.toSeconds()
-                            + " s while waiting for " + what + " (last output: " + lastLine(tail) + ")");
+                            + " s while waiting for " + what + seen(tail, quoteOutput));
                 }
                 long waitNanos = Math.min(idleLeft, ceilingLeft);
                 try {
@@ -233,6 +234,15 @@ final class CliSession implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * What the device had sent, for an error message. The output of a command may be configuration, secrets
+     * included, and error messages end up in process variables and reports: only its size is told.
+     */
+    private String seen(String tail, boolean quoteOutput) {
+        return quoteOutput ? " (last output: " + lastLine(tail) + ")"
+                : " (" + inbox.size() + " bytes of output so far)";
     }
 
     private boolean hostMatches(Matcher match) {
@@ -289,10 +299,13 @@ final class CliSession implements AutoCloseable {
         } catch (RuntimeException ignored) {
             // the session is going away anyway
         }
-        channel.close(true);
-        session.close(true);
-        closed = true;
-        released.run();
+        try {
+            channel.close(true);
+            session.close(true);
+        } finally {
+            closed = true;
+            released.run();
+        }
     }
 
     /** Receives the channel's output on MINA's I/O thread and wakes up the reader. */
@@ -328,6 +341,10 @@ final class CliSession implements AutoCloseable {
         synchronized String tail(int max) {
             int from = Math.max(0, count - max);
             return new String(buffer, from, count - from, StandardCharsets.ISO_8859_1);
+        }
+
+        synchronized int size() {
+            return count;
         }
 
         synchronized void dropLast(int bytes) {

@@ -88,13 +88,19 @@ public class SshConnector implements DisposableBean {
             return new CliSession(device.name(), session, profile, device.timeout(), deadline,
                     properties.connectTimeout(), turn::release);
         } catch (DeviceException e) {
-            closeQuietly(session);
-            turn.release();
+            closeAndRelease(session, turn);
             throw e;
         } catch (IOException | java.security.GeneralSecurityException | RuntimeException e) {
-            closeQuietly(session);
-            turn.release();
+            closeAndRelease(session, turn);
             throw classify(device, endpoint, session, e);
+        }
+    }
+
+    private static void closeAndRelease(ClientSession session, Semaphore turn) {
+        try {
+            closeQuietly(session);
+        } finally {
+            turn.release();
         }
     }
 

@@ -46,6 +46,8 @@ final class InventoryReader {
             "letters, digits, '.', '_' and '-', starting with a letter or digit, at most " + NAME_MAX + " characters";
     private static final Pattern CONTEXT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]*");
     private static final int CONTEXT_MAX = 32;
+    /** Names the ASA keeps for itself; netsnap stores the system execution space as {@code system}. */
+    private static final java.util.Set<String> RESERVED_CONTEXTS = java.util.Set.of("system", "null");
     private static final String CONTEXT_PLATFORM = "asa";
     private static final Pattern VAULT_PATH = Pattern.compile("[A-Za-z0-9_./-]+");
     private static final Pattern CAMEL_HUMP = Pattern.compile("([a-z0-9])([A-Z])");
@@ -312,6 +314,11 @@ final class InventoryReader {
             if (context.length() > CONTEXT_MAX || !CONTEXT.matcher(context).matches()) {
                 add(item, label + ": context " + quote(context) + " is not a plain name (letters, digits, '_' and"
                         + " '-', starting with a letter or digit, at most " + CONTEXT_MAX + " characters)");
+                continue;
+            }
+            if (RESERVED_CONTEXTS.contains(context.toLowerCase(Locale.ROOT))) {
+                add(item, label + ": context " + quote(context) + " is reserved: the system execution space is always"
+                        + " backed up (as 'system') and is not a security context");
                 continue;
             }
             // Contexts become file names too; "DMZ" and "dmz" would overwrite each other on some file systems.

@@ -189,7 +189,7 @@ class IosDriverTests {
                 () -> driver.fetch(device(simulator, Duration.ofSeconds(1)), credentials(null)));
 
         assertThat(failure.getMessage()).startsWith("lab-rtr1: ").contains("no output for 1 s",
-                "show running-config", "Building configuration...");
+                "show running-config", "bytes of output so far");
         assertThat(failure.transientFault()).isTrue();
     }
 
@@ -250,6 +250,17 @@ class IosDriverTests {
         assertThat(simulator.commandsReceived()).containsExactly("enable", "terminal length 0", "terminal width 0",
                 "show running-config", "exit");
         assertThat(simulator.commandsReceived()).noneMatch(line -> line.contains(SECRET) || line.contains(PASSWORD));
+    }
+
+    @Test
+    void aBannerLineThatReadsLikeARefusalIsConfigurationNotAnError() throws IOException {
+        String body = LabConfigs.router(HOSTNAME, 7).replace("\nend", "\nbanner motd ^C\n% Permission denied to"
+                + " unauthorised users\nCommand authorization failed attempts are logged\n^C\nend");
+        IosSimulator simulator = start(privileged(body));
+
+        FetchedConfig config = driver.fetch(device(simulator, IDLE), credentials(null));
+
+        assertThat(config.normalized()).contains("% Permission denied to unauthorised users");
     }
 
     /**

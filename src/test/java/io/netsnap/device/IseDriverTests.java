@@ -75,6 +75,27 @@ class IseDriverTests {
         assertThat(config.normalized()).isEqualTo(body.strip() + "\n");
     }
 
+    @Test
+    void aSilenceLongerThanTheIdleTimeoutFailsWithoutQuotingTheConfiguration() throws IOException {
+        String body = LabConfigs.iseNode(HOSTNAME, 23);
+        IseSimulator simulator = start(IseDeviceSpec.of(HOSTNAME, DriverFixture.USER, PASSWORD, body)
+                .withMidOutputPause(Duration.ofSeconds(4)));
+        IseDriver driver = new IseDriver(fixture.connector(Duration.ofSeconds(60)));
+
+        DeviceException.Timeout timeout = org.assertj.core.api.Assertions.catchThrowableOfType(
+                DeviceException.Timeout.class, () -> driver.fetch(device(simulator, Duration.ofSeconds(1)),
+                        credentials()));
+
+        assertThat(timeout.getMessage()).contains(HOSTNAME).contains("show running-config")
+                .contains("bytes of output so far");
+        for (String line : body.split("\n")) {
+            if (line.strip().length() > 3) {
+                assertThat(timeout.getMessage()).as("configuration lines may hold secrets")
+                        .doesNotContain(line.strip());
+            }
+        }
+    }
+
     private IseSimulator start(IseDeviceSpec spec) throws IOException {
         return fixture.started(IseSimulator.start(spec.withGenerateDelay(Duration.ofMillis(200)), fixture.hostKey()));
     }

@@ -226,6 +226,8 @@ class InventoryLoaderTests {
                         "is not a plain name"),
                 Arguments.of("{ name: FW, host: 10.0.0.1, platform: asa, contexts: [DMZ, admin, dmz] }",
                         "device 'FW': context 'dmz' is listed twice (first at line 6)"),
+                Arguments.of("{ name: FW, host: 10.0.0.1, platform: asa, contexts: [admin, System] }",
+                        "device 'FW': context 'System' is reserved"),
                 Arguments.of("{ name: FW, host: 10.0.0.1, platform: asa, contexts: admin }",
                         "device 'FW': contexts must be a list of context names, e.g. [admin, DMZ]"),
                 // timeout
