@@ -1,36 +1,40 @@
 package io.netsnap.device;
 
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.file.Path;
 import java.security.PublicKey;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.sshd.client.config.hosts.KnownHostEntry;
 import org.apache.sshd.client.keyverifier.KnownHostsServerKeyVerifier;
 import org.apache.sshd.client.session.ClientSession;
-import org.apache.sshd.common.AttributeRepository.AttributeKey;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Checks device host keys against an OpenSSH known_hosts file. Unknown keys are recorded on first contact (TOFU) or
- * refused (strict); a changed key is always refused, and the fingerprints of both keys are kept on the session so the
- * caller can raise {@link DeviceException.HostKeyMismatch} with a message that names them.
+ * refused (strict); a changed key is always refused, and the fingerprints of both keys are kept so the caller can
+ * raise {@link DeviceException.HostKeyMismatch} with a message that names them.
  */
 final class HostKeyVerifier extends KnownHostsServerKeyVerifier {
 
     private static final Logger log = LoggerFactory.getLogger(HostKeyVerifier.class);
 
-    /** Set on a session whose server presented a key that differs from known_hosts. */
-    static final AttributeKey<String[]> MISMATCH = new AttributeKey<>();
-    /** Set on a session refused under the strict policy because its key is unknown. */
-    static final AttributeKey<String> UNKNOWN = new AttributeKey<>();
+    /**
+     * Refusals by endpoint ({@code host:port}), not as session attributes: the refusal may close the session before
+     * the connect call has handed it over, and a refused key must never pass for an unreachable device (which would
+     * be retried). The connector holds one session per endpoint at a time, so an entry is never another's.
+     */
+    private static final Map<String, String[]> REFUSED = new ConcurrentHashMap<>();
 
     HostKeyVerifier(Path knownHosts, SshProperties.HostKeyPolicy policy) {
         super((session, address, key) -> {
             String fingerprint = KeyUtils.getFingerPrint(key);
             if (policy == SshProperties.HostKeyPolicy.STRICT) {
-                session.setAttribute(UNKNOWN, fingerprint);
+                REFUSED.put(endpoint(address), new String[] {fingerprint});
                 log.error("Refusing {}: host key {} is not in {} and netsnap.ssh.host-key-policy=strict",
                         address, fingerprint, knownHosts);
                 return false;
@@ -42,11 +46,24 @@ final class HostKeyVerifier extends KnownHostsServerKeyVerifier {
         setModifiedServerKeyAcceptor(HostKeyVerifier::refuseChangedKey);
     }
 
+    /**
+     * Takes the verdict recorded for {@code host:port} since the last call: one fingerprint (unknown key refused)
+     * or two (known, presented), or {@code null}.
+     */
+    static String[] takeRefusal(String host, int port) {
+        return REFUSED.remove(host + ":" + port);
+    }
+
+    private static String endpoint(SocketAddress address) {
+        return address instanceof InetSocketAddress inet ? inet.getHostString() + ":" + inet.getPort()
+                : String.valueOf(address);
+    }
+
     private static boolean refuseChangedKey(ClientSession session, SocketAddress address, KnownHostEntry entry,
                                             PublicKey expected, PublicKey actual) {
         String before = KeyUtils.getFingerPrint(expected);
         String now = KeyUtils.getFingerPrint(actual);
-        session.setAttribute(MISMATCH, new String[] {before, now});
+        REFUSED.put(endpoint(address), new String[] {before, now});
         log.error("HOST KEY CHANGED for {}: known_hosts has {} but the server presented {}. Refusing to connect.",
                 address, before, now);
         return false;

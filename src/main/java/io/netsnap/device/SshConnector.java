@@ -70,6 +70,7 @@ public class SshConnector implements DisposableBean {
     CliSession openShell(Device device, Credentials credentials, CliProfile profile, Instant deadline) {
         String endpoint = device.host() + ":" + device.port();
         Semaphore turn = oneSessionAtATime(device, endpoint, deadline);
+        HostKeyVerifier.takeRefusal(device.host(), device.port()); // a verdict left over from an earlier attempt
         ClientSession session = null;
         try {
             session = client.connect(credentials.username(), device.host(), device.port())
@@ -129,7 +130,7 @@ public class SshConnector implements DisposableBean {
         try {
             session.auth().verify(properties.authTimeout());
         } catch (IOException e) {
-            DeviceException hostKey = hostKeyProblem(device, endpoint, session);
+            DeviceException hostKey = hostKeyProblem(device, endpoint);
             if (hostKey != null) {
                 throw hostKey;
             }
@@ -146,25 +147,21 @@ public class SshConnector implements DisposableBean {
         }
     }
 
-    private DeviceException hostKeyProblem(Device device, String endpoint, ClientSession session) {
-        if (session == null) {
+    private DeviceException hostKeyProblem(Device device, String endpoint) {
+        String[] refusal = HostKeyVerifier.takeRefusal(device.host(), device.port());
+        if (refusal == null) {
             return null;
         }
-        String[] mismatch = session.getAttribute(HostKeyVerifier.MISMATCH);
-        if (mismatch != null) {
-            return new DeviceException.HostKeyMismatch(device.name(), endpoint, mismatch[0], mismatch[1],
+        if (refusal.length == 2) {
+            return new DeviceException.HostKeyMismatch(device.name(), endpoint, refusal[0], refusal[1],
                     knownHosts.toString());
         }
-        String unknown = session.getAttribute(HostKeyVerifier.UNKNOWN);
-        if (unknown != null) {
-            return new DeviceException.Protocol(device.name(), "host key " + unknown + " of " + endpoint
-                    + " is not in " + knownHosts + " and the host key policy is strict; add it to known_hosts first");
-        }
-        return null;
+        return new DeviceException.Protocol(device.name(), "host key " + refusal[0] + " of " + endpoint
+                + " is not in " + knownHosts + " and the host key policy is strict; add it to known_hosts first");
     }
 
     private DeviceException classify(Device device, String endpoint, ClientSession session, Exception e) {
-        DeviceException hostKey = hostKeyProblem(device, endpoint, session);
+        DeviceException hostKey = hostKeyProblem(device, endpoint);
         if (hostKey != null) {
             return hostKey;
         }
