@@ -49,10 +49,12 @@ class RunServiceTests {
 
     @BeforeEach
     void createService() {
-        archive = new Archive(new ArchiveProperties(root, false));
+        archive = new Archive(new ArchiveProperties(root, false, java.time.Period.ofDays(30)));
         service = new RunService(new BackupProperties(root.resolve("inventory.yaml"),
                 new BackupProperties.Schedule("0 0 2 * * ?"), Duration.ofSeconds(10)),
-                new DeviceDrivers(List.of()), new NoCredentials(), archive);
+                new DeviceDrivers(List.of()), new NoCredentials(), archive,
+                new io.netsnap.upload.RunUploader(new io.netsnap.upload.UploadProperties(null, null, null,
+                        Duration.ofSeconds(5)), new NoCredentials()));
     }
 
     @AfterEach
@@ -69,7 +71,7 @@ class RunServiceTests {
         List<DeviceResult> results = List.of(edge, core, asa);
         String commit = service.commit(run, results);
 
-        service.report(run, Instant.parse("2025-03-14T01:00:00Z"), results, commit, null);
+        service.report(run, Instant.parse("2025-03-14T01:00:00Z"), results, commit, null, null);
 
         Path runDir = root.resolve("runs/2025-03-14/run-1");
         JsonNode manifest = json.readTree(runDir.resolve("manifest.json").toFile());
@@ -112,7 +114,7 @@ class RunServiceTests {
         RunFolder run = new RunFolder("run-1", DAY_1);
         List<DeviceResult> results = List.of(backedUp(run, "EDGE-RTR-01", "ios", EDGE, FETCHED_1));
 
-        RunReport report = service.report(run, Instant.now(), results, service.commit(run, results), null);
+        RunReport report = service.report(run, Instant.now(), results, service.commit(run, results), null, null);
 
         assertThat(report.outcome()).isEqualTo(RunReport.OK);
         JsonNode written = json.readTree(root.resolve("runs/2025-03-14/run-1/report.json").toFile());
@@ -125,7 +127,7 @@ class RunServiceTests {
     void aRunWithAnAbortReasonIsAborted() throws Exception {
         RunFolder run = new RunFolder("run-1", DAY_1);
 
-        service.report(run, Instant.now(), List.of(), null, "preflight failed: archive root is not writable");
+        service.report(run, Instant.now(), List.of(), null, "preflight failed: archive root is not writable", null);
 
         JsonNode report = json.readTree(root.resolve("runs/2025-03-14/run-1/report.json").toFile());
         assertThat(report.path("outcome").asText()).isEqualTo("ABORTED");
@@ -167,7 +169,7 @@ class RunServiceTests {
         assertThat(firstCommit).isNotNull();
         assertThat(secondCommit).isEqualTo(firstCommit);
         assertThat(archive.headCommit()).isEqualTo(firstCommit);
-        RunReport report = service.report(second, Instant.now(), unchanged, secondCommit, null);
+        RunReport report = service.report(second, Instant.now(), unchanged, secondCommit, null, null);
         assertThat(report.counts().unchanged()).isEqualTo(2);
         assertThat(report.counts().changed()).isZero();
         try (Git git = Git.open(archive.historyDir().toFile())) {
