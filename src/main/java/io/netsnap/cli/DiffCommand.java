@@ -1,6 +1,5 @@
 package io.netsnap.cli;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -10,7 +9,7 @@ import com.github.difflib.UnifiedDiffUtils;
 import io.netsnap.archive.Version;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -35,17 +34,14 @@ final class DiffCommand implements Callable<Integer> {
     @Parameters(index = "2", arity = "0..1", paramLabel = "TO", description = "Commit id (or a unique prefix).")
     String to;
 
-    @Option(names = "--inventory", paramLabel = "FILE", description = "Inventory YAML (default: netsnap.inventory).")
-    Path inventory;
-
-    @Option(names = "--data", paramLabel = "DIR", description = "Archive root (default: netsnap.archive.root).")
-    Path data;
+    @Mixin
+    HistoryView.Options options;
 
     @Override
     public Integer call() {
         var out = spec.commandLine().getOut();
         var err = spec.commandLine().getErr();
-        try (HistoryView view = HistoryView.open(device, inventory, data)) {
+        try (HistoryView view = HistoryView.open(device, options)) {
             List<Version> versions = view.archive().versions(view.historyPath());
             String toRevision = to != null ? to : versions.isEmpty() ? null : versions.get(0).commit();
             String fromRevision = from != null ? from : previous(versions, toRevision);

@@ -1,6 +1,5 @@
 package io.netsnap.cli;
 
-import java.nio.file.Path;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -9,7 +8,7 @@ import java.util.concurrent.Callable;
 import io.netsnap.archive.Version;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -29,16 +28,13 @@ final class HistoryCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DEVICE")
     String device;
 
-    @Option(names = "--inventory", paramLabel = "FILE", description = "Inventory YAML (default: netsnap.inventory).")
-    Path inventory;
-
-    @Option(names = "--data", paramLabel = "DIR", description = "Archive root (default: netsnap.archive.root).")
-    Path data;
+    @Mixin
+    HistoryView.Options options;
 
     @Override
     public Integer call() {
         var out = spec.commandLine().getOut();
-        try (HistoryView view = HistoryView.open(device, inventory, data)) {
+        try (HistoryView view = HistoryView.open(device, options)) {
             List<Version> versions = view.archive().versions(view.historyPath());
             if (versions.isEmpty()) {
                 spec.commandLine().getErr().println("netsnap: no version of " + device + " in the history");

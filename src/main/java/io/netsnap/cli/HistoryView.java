@@ -28,7 +28,9 @@ record HistoryView(ConfigurableApplicationContext context, Archive archive, Stri
      * @param device {@code NAME} or {@code NAME/CONTEXT} (ASA)
      * @throws IllegalArgumentException when the device is not in the inventory or has no driver
      */
-    static HistoryView open(String device, Path inventory, Path data) {
+    static HistoryView open(String device, Options options) {
+        Path inventory = options.inventory;
+        Path data = options.data;
         Map<String, Object> properties = new HashMap<>();
         if (data != null) {
             properties.put("netsnap.archive.root", data.toString());
@@ -51,6 +53,18 @@ record HistoryView(ConfigurableApplicationContext context, Archive archive, Stri
             context.close();
             throw e;
         }
+    }
+
+    /** Where the history and the inventory are, as {@code backup} takes them. */
+    static final class Options {
+
+        @picocli.CommandLine.Option(names = "--inventory", paramLabel = "FILE",
+                description = "Inventory YAML, for the device's platform (default: netsnap.inventory).")
+        Path inventory;
+
+        @picocli.CommandLine.Option(names = "--data", paramLabel = "DIR",
+                description = "Archive root (default: netsnap.archive.root).")
+        Path data;
     }
 
     @Override
