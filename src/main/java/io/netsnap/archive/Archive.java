@@ -12,6 +12,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
@@ -49,6 +50,7 @@ import com.github.difflib.patch.AbstractDelta;
 public class Archive implements DisposableBean {
 
     private final boolean secretsMasked;
+    private final java.time.Period retention;
     private static final Logger log = LoggerFactory.getLogger(Archive.class);
     private static final DateTimeFormatter FILE_STAMP = DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss");
     private static final PersonIdent NETSNAP = new PersonIdent("netsnap", "netsnap@localhost");
@@ -62,6 +64,7 @@ public class Archive implements DisposableBean {
 
     public Archive(ArchiveProperties properties) {
         this.secretsMasked = properties.maskSecrets();
+        this.retention = properties.retention();
         this.root = properties.root().toAbsolutePath().normalize();
         this.historyDir = root.resolve("history");
         this.json = new ObjectMapper().findAndRegisterModules()
@@ -188,6 +191,99 @@ public class Archive implements DisposableBean {
                 .setSign(false).call();
         log.info("Run {}: history commit {}", runId, commit.getName());
         return Optional.of(commit.getName());
+    }
+
+    /**
+     * Every version of one history file, newest first: the commits that changed it.
+     *
+     * @param historyPath e.g. {@code EDGE-RTR-01.cfg} or {@code ASA-FW-01/DMZ.cfg}
+     */
+    public List<Version> versions(String historyPath) {
+        try {
+            Git repo = history();
+            if (repo.getRepository().resolve(Constants.HEAD) == null) {
+                return List.of();
+            }
+            List<Version> versions = new java.util.ArrayList<>();
+            for (RevCommit commit : repo.log().addPath(historyPath).call()) {
+                versions.add(new Version(commit.getName(), commit.getAuthorIdent().getWhenAsInstant(),
+                        commit.getShortMessage()));
+            }
+            return versions;
+        } catch (IOException | GitAPIException e) {
+            throw new ArchiveException("cannot read the history at " + historyDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The text of {@code historyPath} at {@code revision} (a commit id, or any prefix of one that is unique).
+     *
+     * @return empty when the file does not exist in that version
+     * @throws ArchiveException when the revision is unknown
+     */
+    public Optional<String> textAt(String revision, String historyPath) {
+        try {
+            Repository repo = history().getRepository();
+            ObjectId id = repo.resolve(revision + "^{commit}");
+            if (id == null) {
+                throw new ArchiveException("no version '" + revision + "' in the history at " + historyDir, null);
+            }
+            try (RevWalk walk = new RevWalk(repo);
+                 TreeWalk tree = TreeWalk.forPath(repo, historyPath, walk.parseCommit(id).getTree())) {
+                return tree == null ? Optional.empty()
+                        : Optional.of(new String(repo.open(tree.getObjectId(0)).getBytes(), StandardCharsets.UTF_8));
+            }
+        } catch (IOException | org.eclipse.jgit.errors.RevisionSyntaxException e) {
+            throw new ArchiveException("no version '" + revision + "' in the history at " + historyDir + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** The last day whose dated exports retention keeps is the day after this cutoff. */
+    public LocalDate retentionCutoff(LocalDate today) {
+        return today.minus(retention);
+    }
+
+    /**
+     * Removes the dated export folders ({@code runs/<yyyy-MM-dd>/}) older than {@code cutoff}. The history is not
+     * touched.
+     *
+     * @return the removed dates, oldest first
+     */
+    public List<String> removeExportsBefore(LocalDate cutoff) {
+        Path runs = root.resolve("runs");
+        if (!Files.isDirectory(runs)) {
+            return List.of();
+        }
+        try (java.util.stream.Stream<Path> days = Files.list(runs)) {
+            List<Path> expired = days.filter(Files::isDirectory)
+                    .filter(day -> isDayBefore(day.getFileName().toString(), cutoff)).sorted().toList();
+            for (Path day : expired) {
+                deleteTree(day);
+            }
+            if (!expired.isEmpty()) {
+                log.info("Retention removed {} dated export folder(s) before {}", expired.size(), cutoff);
+            }
+            return expired.stream().map(day -> day.getFileName().toString()).toList();
+        } catch (IOException e) {
+            throw new ArchiveException("cannot apply retention under " + runs + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean isDayBefore(String name, LocalDate cutoff) {
+        try {
+            return LocalDate.parse(name).isBefore(cutoff);
+        } catch (java.time.format.DateTimeParseException notADay) {
+            return false;
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
+            for (Path path : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
     }
 
     /** The history's current commit id, or {@code null} before the first commit. */

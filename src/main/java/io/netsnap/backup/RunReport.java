@@ -16,9 +16,12 @@ import java.util.List;
  * @param exportDir     the run's export folder, relative to the archive root
  * @param abortReason   why the run was aborted, or {@code null}
  * @param devices       one result per device
+ * @param upload        the upload to the backup server (files, bytes, verified), or {@code null} when the run ended
+ *                      before it
  */
 public record RunReport(String runId, String outcome, Instant startedAt, Instant finishedAt, Counts counts,
-                        String historyCommit, String exportDir, String abortReason, List<DeviceResult> devices) {
+                        String historyCommit, String exportDir, String abortReason, List<DeviceResult> devices,
+                        io.netsnap.upload.UploadResult upload) {
 
     public static final String OK = "OK";
     public static final String PARTIAL = "PARTIAL";

@@ -30,6 +30,9 @@ import io.netsnap.device.DeviceDrivers;
 import io.netsnap.inventory.Device;
 import io.netsnap.inventory.Inventory;
 import io.netsnap.inventory.InventoryLoader;
+import io.netsnap.upload.RunUploader;
+import io.netsnap.upload.UploadException;
+import io.netsnap.upload.UploadResult;
 
 /** The steps of a run around the device backups: scope, preflight, history commit, report. */
 @Service
@@ -42,13 +45,15 @@ public class RunService {
     private final DeviceDrivers drivers;
     private final CredentialsProvider credentials;
     private final Archive archive;
+    private final RunUploader uploader;
 
     public RunService(BackupProperties properties, DeviceDrivers drivers, CredentialsProvider credentials,
-                      Archive archive) {
+                      Archive archive, RunUploader uploader) {
         this.properties = properties;
         this.drivers = drivers;
         this.credentials = credentials;
         this.archive = archive;
+        this.uploader = uploader;
     }
 
     /** Loads and validates the inventory; every problem is reported at once, before any connection. */
@@ -126,20 +131,70 @@ public class RunService {
         String message = "netsnap run " + run.runId() + ": " + changed.size() + " changed"
                 + (changed.isEmpty() ? "" : "\n\nChanged: " + String.join(", ", changed));
         Optional<String> commit = archive.commitRun(run.runId(), stored, message);
+        // written now so that the upload, which comes next, carries it
+        archive.writeRunDocument(run, "manifest.json", manifest(run, results, archive.secretsMasked()));
         return commit.orElseGet(archive::headCommit);
+    }
+
+    /**
+     * Uploads the run's export folder to {@code netsnap.upload.target}; {@link UploadResult#skipped()} when none
+     * is configured.
+     *
+     * @throws UploadException when the upload fails
+     */
+    public UploadResult upload(RunFolder run) {
+        return uploader.upload(archive.runDirectory(run), remotePath(run));
+    }
+
+    /**
+     * Removes dated exports older than {@code netsnap.archive.retention}, locally and on the backup server. A
+     * failure on the server is reported, not thrown: the next run tries again.
+     */
+    public Retention applyRetention(java.time.LocalDate today) {
+        java.time.LocalDate cutoff = archive.retentionCutoff(today);
+        List<String> local = archive.removeExportsBefore(cutoff);
+        try {
+            return new Retention(cutoff.toString(), local, uploader.removeFoldersBefore(cutoff), null);
+        } catch (UploadException e) {
+            log.warn("Retention on the backup server failed: {}: {}", e.code(), e.getMessage());
+            return new Retention(cutoff.toString(), local, List.of(), e.code() + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * What retention removed.
+     *
+     * @param cutoff dated folders before this day were removed
+     * @param local  dates removed from the archive
+     * @param remote dates removed from the backup server
+     * @param error  {@code CODE: message} when the server could not be cleaned, otherwise {@code null}
+     */
+    public record Retention(String cutoff, List<String> local, List<String> remote, String error) {
+    }
+
+    private static String remotePath(RunFolder run) {
+        return run.runDate() + "/" + run.runId();
     }
 
     /** Writes {@code manifest.json} and {@code report.json} into the run's export folder. */
     public RunReport report(RunFolder run, Instant startedAt, List<DeviceResult> results, String historyCommit,
-                            String abortReason) {
+                            String abortReason, UploadResult upload) {
         RunReport.Counts counts = RunReport.Counts.of(results);
         String outcome = abortReason != null ? RunReport.ABORTED
                 : counts.failed() > 0 ? RunReport.PARTIAL : RunReport.OK;
         Path exportDir = archive.root().relativize(archive.runDirectory(run));
         RunReport report = new RunReport(run.runId(), outcome, startedAt, Instant.now(), counts, historyCommit,
-                exportDir.toString(), abortReason, results);
+                exportDir.toString(), abortReason, results, upload);
         archive.writeRunDocument(run, "manifest.json", manifest(run, results, archive.secretsMasked()));
         archive.writeRunDocument(run, "report.json", report);
+        if (upload != null && upload.uploaded()) {
+            // the report is written after the upload: send it too (only what differs from the server is sent)
+            try {
+                uploader.upload(archive.runDirectory(run), remotePath(run));
+            } catch (UploadException e) {
+                log.warn("Run {}: report.json not uploaded: {}: {}", run.runId(), e.code(), e.getMessage());
+            }
+        }
         log.info("Run {} {}: {} ok, {} failed, {} changed", run.runId(), outcome, counts.ok(), counts.failed(),
                 counts.changed());
         return report;

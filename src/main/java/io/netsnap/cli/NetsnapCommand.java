@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 /** The {@code netsnap} command line. Each sub-command starts the application the way it needs it. */
 @Command(name = "netsnap", mixinStandardHelpOptions = true, versionProvider = NetsnapCommand.Version.class,
         description = "Backs up network device configurations as BPMN processes on Camunda 8.",
-        subcommands = {LabCommand.class, BackupCommand.class, ServeCommand.class})
+        subcommands = {LabCommand.class, BackupCommand.class, HistoryCommand.class, DiffCommand.class,
+                ServeCommand.class})
 public final class NetsnapCommand {
 
     /** Exit codes of DESIGN §4. */

@@ -87,6 +87,12 @@ public final class Lab implements AutoCloseable {
     private final Path inventory;
     private final Path tokenFile;
     private final Path knownHosts;
+    /** Where runs are uploaded: the lab's backup server, with its own login and pinned host key. */
+    private final LabBackupServer backupServer;
+    private final Path backupKnownHosts;
+    static final String BACKUP_USER = "netsnap-backup";
+    static final String BACKUP_CREDENTIALS = "backup/lab-offsite";
+    static final String BACKUP_FOLDER = "/netbackups";
 
     private Lab(Path directory, List<LabDevice> devices) throws IOException {
         this.directory = directory;
@@ -176,6 +182,15 @@ public final class Lab implements AutoCloseable {
         Files.writeString(inventory, yaml);
         knownHosts = directory.resolve("known_hosts");
         Files.writeString(knownHosts, known);
+
+        String backupPassword = secret(random, 16);
+        secrets.add(backupPassword);
+        vault.putSecret("secret", BACKUP_CREDENTIALS, Map.of("username", BACKUP_USER, "password", backupPassword));
+        backupServer = LabBackupServer.start(directory.resolve("backup-server"), BACKUP_USER, backupPassword,
+                hostKey(directory.resolve("hostkeys"), "backup-server"));
+        backupKnownHosts = directory.resolve("backup_known_hosts");
+        Files.writeString(backupKnownHosts, "[" + backupServer.host() + "]:" + backupServer.port() + " "
+                + PublicKeyEntry.toString(backupServer.hostPublicKey()) + "\n");
     }
 
     /** Starts the lab in {@code directory} with the given devices. */
@@ -211,6 +226,10 @@ public final class Lab implements AutoCloseable {
         properties.put("netsnap.ssh.known-hosts", knownHosts.toAbsolutePath().toString());
         // the lab pins every simulator's key, so an unknown key is a fault, not a first contact
         properties.put("netsnap.ssh.host-key-policy", "strict");
+        properties.put("netsnap.upload.target", "sftp://" + BACKUP_USER + "@" + backupServer.host() + ":"
+                + backupServer.port() + BACKUP_FOLDER);
+        properties.put("netsnap.upload.credentials", BACKUP_CREDENTIALS);
+        properties.put("netsnap.upload.known-hosts", backupKnownHosts.toAbsolutePath().toString());
         return properties;
     }
 
@@ -235,6 +254,11 @@ public final class Lab implements AutoCloseable {
         return vault;
     }
 
+    /** The folder on the lab's backup server that runs are uploaded to. */
+    public Path uploadFolder() {
+        return backupServer.root().resolve(BACKUP_FOLDER.substring(1));
+    }
+
     @Override
     public void close() {
         List<RuntimeException> failures = new ArrayList<>();
@@ -246,6 +270,7 @@ public final class Lab implements AutoCloseable {
             }
         }
         vault.close();
+        backupServer.close();
         if (!failures.isEmpty()) {
             throw failures.get(0);
         }

@@ -22,6 +22,8 @@ import io.netsnap.backup.RunReport;
 import io.netsnap.backup.RunService;
 import io.netsnap.inventory.Device;
 import io.netsnap.inventory.InventoryException;
+import io.netsnap.upload.UploadException;
+import io.netsnap.upload.UploadResult;
 
 /** Job workers of network-backup and device-backup: each reads its variables, calls one service, returns figures. */
 @Component
@@ -137,20 +139,45 @@ public class BackupWorkers {
                 input.results()));
     }
 
+    /** {@code upload.uploaded} is false, without error, when no upload target is configured. */
+    public record Upload(UploadResult upload) {
+    }
+
+    @JobWorker(type = Processes.JOB_UPLOAD_RUN, fetchVariables = {"runId", "runDate"}, timeout = 60 * 60 * 1000L)
+    public Upload uploadRun(ActivatedJob job, @Variable String runId, @Variable String runDate) {
+        RunFolder run = new RunFolder(runId, LocalDate.parse(runDate));
+        try {
+            return new Upload(runs.upload(run));
+        } catch (UploadException e) {
+            throw faults.forUpload(job, run.runDate() + "/" + run.runId(), e);
+        }
+    }
+
+    public record RetentionApplied(RunService.Retention retention) {
+    }
+
+    @JobWorker(type = Processes.JOB_APPLY_RETENTION, fetchVariables = "runDate")
+    public RetentionApplied applyRetention(@Variable String runDate) {
+        return new RetentionApplied(runs.applyRetention(LocalDate.parse(runDate)));
+    }
+
     public record Outcome(String outcome, RunReport.Counts counts, String exportDir) {
     }
 
-    /** {@code results} and {@code historyCommit} are absent when the run was aborted before any device. */
+    /**
+     * {@code results} and {@code historyCommit} are absent when the run was aborted before any device, {@code upload}
+     * too.
+     */
     public record ReportInput(String runId, String runDate, String startedAt, List<DeviceResult> results,
-                       String historyCommit, String abortReason) {
+                       String historyCommit, String abortReason, UploadResult upload) {
     }
 
     @JobWorker(type = Processes.JOB_WRITE_REPORT,
-            fetchVariables = {"runId", "runDate", "startedAt", "results", "historyCommit", "abortReason"})
+            fetchVariables = {"runId", "runDate", "startedAt", "results", "historyCommit", "abortReason", "upload"})
     public Outcome writeReport(@VariablesAsType ReportInput input) {
         RunReport report = runs.report(new RunFolder(input.runId(), LocalDate.parse(input.runDate())),
                 Instant.parse(input.startedAt()), input.results() == null ? List.of() : input.results(),
-                input.historyCommit(), input.abortReason());
+                input.historyCommit(), input.abortReason(), input.upload());
         return new Outcome(report.outcome(), report.counts(), report.exportDir());
     }
 

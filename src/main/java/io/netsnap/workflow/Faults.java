@@ -16,6 +16,8 @@ import io.netsnap.backup.DeviceResult;
 import io.netsnap.credentials.CredentialsUnavailableException;
 import io.netsnap.device.DeviceException;
 import io.netsnap.backup.UnsupportedPlatformException;
+import io.netsnap.upload.UploadException;
+import io.netsnap.upload.UploadResult;
 
 /**
  * The one place where failures become process outcomes: a transient fault fails the job so Zeebe retries it with
@@ -83,6 +85,24 @@ class Faults {
                 fault.transientFault() ? fault.message() + " (gave up after retries)" : fault.message());
         onFinalFailure.accept(failed);
         return CamundaError.bpmnError(fault.code(), failed.message(), Map.of("result", failed));
+    }
+
+    /**
+     * Turns a failed upload into a job retry with backoff (network trouble, while attempts are left) or the BPMN
+     * error {@code UPLOAD_FAILED} whose variable {@code upload} carries the cause, so the run goes on to retention
+     * and its report.
+     */
+    RuntimeException forUpload(ActivatedJob job, String target, UploadException e) {
+        int retriesLeft = job.getRetries() - 1;
+        if (e.transientFault() && retriesLeft > 0) {
+            Duration backoff = backoffBefore(job.getRetries());
+            log.warn("Upload: {}: {} (retrying in {} s, {} attempt(s) left)", e.code(), e.getMessage(),
+                    backoff.toSeconds(), retriesLeft);
+            return CamundaError.jobError(e.code() + ": " + e.getMessage(), Map.of(), retriesLeft, backoff);
+        }
+        log.error("Upload failed, {}: {}", e.code(), e.getMessage());
+        UploadResult failed = UploadResult.failed(target, e);
+        return CamundaError.bpmnError(Processes.ERROR_UPLOAD_FAILED, failed.error(), Map.of("upload", failed));
     }
 
     /** Exponential: base, 2x base, 4x base ... counted from the retries already used. */

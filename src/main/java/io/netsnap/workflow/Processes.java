@@ -20,6 +20,8 @@ public final class Processes {
     static final String JOB_SUMMARIZE_CONTEXTS = "netsnap.summarize-contexts";
     static final String JOB_COMMIT_HISTORY = "netsnap.commit-history";
     static final String JOB_WRITE_REPORT = "netsnap.write-report";
+    static final String JOB_UPLOAD_RUN = "netsnap.upload-run";
+    static final String JOB_APPLY_RETENTION = "netsnap.apply-retention";
 
     /** Error codes thrown by workers; every one is caught in the models. */
     static final String ERROR_INVENTORY_INVALID = "INVENTORY_INVALID";
@@ -33,6 +35,8 @@ public final class Processes {
     static final String ERROR_CREDENTIALS_UNAVAILABLE = "CREDENTIALS_UNAVAILABLE";
     static final String ERROR_ARCHIVE_FAILED = "ARCHIVE_FAILED";
     static final String ERROR_UNSUPPORTED_PLATFORM = "UNSUPPORTED_PLATFORM";
+    /** The upload gave up; the variable {@code upload} names the cause (AUTH_FAILED, HOST_KEY_MISMATCH, ...). */
+    static final String ERROR_UPLOAD_FAILED = "UPLOAD_FAILED";
 
     private Processes() {
     }

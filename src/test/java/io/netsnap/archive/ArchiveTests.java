@@ -79,7 +79,7 @@ class ArchiveTests {
     @BeforeEach
     void openArchive() {
         root = tempDir.resolve("data");
-        archive = new Archive(new ArchiveProperties(root, false));
+        archive = new Archive(new ArchiveProperties(root, false, java.time.Period.ofDays(30)));
     }
 
     @AfterEach
@@ -349,7 +349,7 @@ class ArchiveTests {
     @Test
     void aRootThatIsARegularFileFailsThePreflightNamingThePath() throws IOException {
         Path fileRoot = Files.writeString(tempDir.resolve("not-a-dir"), "x");
-        Archive broken = new Archive(new ArchiveProperties(fileRoot, false));
+        Archive broken = new Archive(new ArchiveProperties(fileRoot, false, java.time.Period.ofDays(30)));
         try {
             assertThatThrownBy(broken::checkWritable)
                     .isInstanceOf(ArchiveException.class)

@@ -49,10 +49,12 @@ class RunServiceTests {
 
     @BeforeEach
     void createService() {
-        archive = new Archive(new ArchiveProperties(root, false));
+        archive = new Archive(new ArchiveProperties(root, false, java.time.Period.ofDays(30)));
         service = new RunService(new BackupProperties(root.resolve("inventory.yaml"),
                 new BackupProperties.Schedule("0 0 2 * * ?"), Duration.ofSeconds(10)),
-                new DeviceDrivers(List.of()), new NoCredentials(), archive);
+                new DeviceDrivers(List.of()), new NoCredentials(), archive,
+                new io.netsnap.upload.RunUploader(new io.netsnap.upload.UploadProperties(null, null, null,
+                        Duration.ofSeconds(5)), new NoCredentials()));
     }
 
     @AfterEach
@@ -69,7 +71,7 @@ class RunServiceTests {
         List<DeviceResult> results = List.of(edge, core, asa);
         String commit = service.commit(run, results);
 
-        service.report(run, Instant.parse("2025-03-14T01:00:00Z"), results, commit, null);
+        service.report(run, Instant.parse("2025-03-14T01:00:00Z"), results, commit, null, null);
 
         Path runDir = root.resolve("runs/2025-03-14/run-1");
         JsonNode manifest = json.readTree(runDir.resolve("manifest.json").toFile());
@@ -112,7 +114,7 @@ class RunServiceTests {
         RunFolder run = new RunFolder("run-1", DAY_1);
         List<DeviceResult> results = List.of(backedUp(run, "EDGE-RTR-01", "ios", EDGE, FETCHED_1));
 
-        RunReport report = service.report(run, Instant.now(), results, service.commit(run, results), null);
+        RunReport report = service.report(run, Instant.now(), results, service.commit(run, results), null, null);
 
         assertThat(report.outcome()).isEqualTo(RunReport.OK);
         JsonNode written = json.readTree(root.resolve("runs/2025-03-14/run-1/report.json").toFile());
@@ -125,7 +127,7 @@ class RunServiceTests {
     void aRunWithAnAbortReasonIsAborted() throws Exception {
         RunFolder run = new RunFolder("run-1", DAY_1);
 
-        service.report(run, Instant.now(), List.of(), null, "preflight failed: archive root is not writable");
+        service.report(run, Instant.now(), List.of(), null, "preflight failed: archive root is not writable", null);
 
         JsonNode report = json.readTree(root.resolve("runs/2025-03-14/run-1/report.json").toFile());
         assertThat(report.path("outcome").asText()).isEqualTo("ABORTED");
@@ -167,7 +169,7 @@ class RunServiceTests {
         assertThat(firstCommit).isNotNull();
         assertThat(secondCommit).isEqualTo(firstCommit);
         assertThat(archive.headCommit()).isEqualTo(firstCommit);
-        RunReport report = service.report(second, Instant.now(), unchanged, secondCommit, null);
+        RunReport report = service.report(second, Instant.now(), unchanged, secondCommit, null, null);
         assertThat(report.counts().unchanged()).isEqualTo(2);
         assertThat(report.counts().changed()).isZero();
         try (Git git = Git.open(archive.historyDir().toFile())) {
@@ -199,6 +201,60 @@ class RunServiceTests {
     }
 
     /** commit() and report() never ask for credentials. */
+    @Test
+    void retentionRemovesBackDatedExportsLocallyAndOnTheBackupServerAndKeepsTheHistory() throws Exception {
+        RunFolder old = new RunFolder("run-old", LocalDate.parse("2025-01-10"));
+        RunFolder recent = new RunFolder("run-recent", LocalDate.parse("2025-03-01"));
+        List<DeviceResult> oldResults = List.of(backedUp(old, "EDGE-RTR-01", "ios", EDGE, FETCHED_1));
+        String oldCommit = service.commit(old, oldResults);
+        String recentCommit = service.commit(recent, List.of(backedUp(recent, "EDGE-RTR-01", "ios",
+                EDGE + "ntp server 192.0.2.9\n", FETCHED_1)));
+        java.security.KeyPair hostKey = org.apache.sshd.common.config.keys.KeyUtils
+                .generateKeyPair("ecdsa-sha2-nistp256", 256);
+        try (io.netsnap.lab.LabBackupServer server = io.netsnap.lab.LabBackupServer.start(root.resolve("server"),
+                "backup", "s3cret-for-test", hostKey)) {
+            Path knownHosts = Files.writeString(root.resolve("known_hosts"), "[127.0.0.1]:" + server.port() + " "
+                    + org.apache.sshd.common.config.keys.PublicKeyEntry.toString(server.hostPublicKey()) + "\n");
+            RunService uploading = new RunService(new BackupProperties(root.resolve("inventory.yaml"),
+                    new BackupProperties.Schedule("0 0 2 * * ?"), Duration.ofSeconds(10)),
+                    new DeviceDrivers(List.of()), new NoCredentials(), archive,
+                    new io.netsnap.upload.RunUploader(new io.netsnap.upload.UploadProperties(
+                            "sftp://backup@127.0.0.1:" + server.port() + "/netbackups", "backup/offsite", knownHosts,
+                            Duration.ofSeconds(10)), new PasswordOnly("s3cret-for-test")));
+            assertThat(uploading.upload(old).uploaded()).isTrue();
+            assertThat(uploading.upload(recent).uploaded()).isTrue();
+
+            // archive.retention is P30D: on 2025-03-14 the cutoff is 2025-02-12
+            RunService.Retention retention = uploading.applyRetention(LocalDate.parse("2025-03-14"));
+
+            assertThat(retention.local()).containsExactly("2025-01-10");
+            assertThat(retention.remote()).containsExactly("2025-01-10");
+            assertThat(retention.error()).isNull();
+            assertThat(root.resolve("runs/2025-01-10")).doesNotExist();
+            assertThat(root.resolve("runs/2025-03-01/run-recent")).isDirectory();
+            assertThat(server.root().resolve("netbackups/2025-01-10")).doesNotExist();
+            assertThat(server.root().resolve("netbackups/2025-03-01/run-recent/manifest.json")).exists();
+        }
+        try (Git git = Git.open(archive.historyDir().toFile())) {
+            List<String> commits = new java.util.ArrayList<>();
+            git.log().call().forEach(c -> commits.add(c.getName()));
+            assertThat(commits).containsExactly(recentCommit, oldCommit);
+        }
+        assertThat(archive.textAt(oldCommit, "EDGE-RTR-01.cfg")).contains(EDGE);
+    }
+
+    /** The backup server's login as Vault holds it. */
+    record PasswordOnly(String password) implements CredentialsProvider {
+        @Override
+        public Credentials forPath(String path) {
+            return new Credentials("backup", password, null, null);
+        }
+
+        @Override
+        public void check() {
+        }
+    }
+
     static final class NoCredentials implements CredentialsProvider {
         @Override
         public Credentials forPath(String path) {

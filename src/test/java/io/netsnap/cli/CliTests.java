@@ -114,6 +114,58 @@ class CliTests {
         scanner.assertClean(data.resolve("runs"));
     }
 
+    @Test
+    void diffShowsExactlyTheChangedLinesOfADeviceWithSecretsMaskedAndHistoryListsItsVersions() throws IOException {
+        String before = LabConfigs.router("EDGE-RTR-01", 1);
+        String after = before.replace("ntp clock-period 36028797018963968\n",
+                "ntp clock-period 36028797018963968\nsnmp-server community Pl41nS1ght RO\n")
+                .replace(" description LAN core", " description LAN core (moved)");
+        String core = LabConfigs.router("CORE-RTR-02", 2);
+        Run first = backUp(before, core);
+        Run second = backUp(after, core);
+        assertThat(first.exit).as(first.all()).isZero();
+        assertThat(second.exit).as(second.all()).isZero();
+        assertThat(second.out).containsPattern("CORE-RTR-02\\s+ios\\s+OK\\s+unchanged");
+
+        Run diff = netsnap("diff", "EDGE-RTR-01", "--inventory", lab.inventory().toString(), "--data",
+                data.toString());
+
+        assertThat(diff.exit).as(diff.all()).isZero();
+        List<String> changed = diff.out.lines()
+                .filter(l -> (l.startsWith("+") || l.startsWith("-")) && !l.startsWith("+++") && !l.startsWith("---"))
+                .toList();
+        assertThat(changed).containsExactly(
+                "+snmp-server community <removed> RO",
+                "- description LAN core",
+                "+ description LAN core (moved)");
+        assertThat(diff.out).doesNotContain("Pl41nS1ght");
+
+        Run history = netsnap("history", "EDGE-RTR-01", "--inventory", lab.inventory().toString(), "--data",
+                data.toString());
+        assertThat(history.exit).as(history.all()).isZero();
+        assertThat(history.out.lines()).hasSize(2).allMatch(l -> l.matches("\\d{4}-\\d\\d-\\d\\d [\\d:]{8}  [0-9a-f]{40}  netsnap run .*"));
+        Run unchanged = netsnap("history", "CORE-RTR-02", "--inventory", lab.inventory().toString(), "--data",
+                data.toString());
+        assertThat(unchanged.out.lines()).as("an unchanged device has no entry in the second commit").hasSize(1);
+        Run unknown = netsnap("diff", "NOPE-01", "--inventory", lab.inventory().toString(), "--data",
+                data.toString());
+        assertThat(unknown.exit).isEqualTo(NetsnapCommand.CONFIG_ERROR);
+        assertThat(unknown.err).contains("NOPE-01");
+    }
+
+    /** One backup run against a fresh lab whose EDGE-RTR-01 serves {@code edge}. */
+    private Run backUp(String edge, String core) {
+        if (lab != null) {
+            lab.close();
+        }
+        lab = Lab.start(data.resolve("lab"), List.of(
+                new Lab.LabDevice("EDGE-RTR-01", "edge", Lab.Kind.SIMULATED, edge),
+                new Lab.LabDevice("CORE-RTR-02", "edge", Lab.Kind.SIMULATED, core)));
+        lab.properties().forEach((key, value) -> System.setProperty(key, value.toString()));
+        System.clearProperty("netsnap.inventory");
+        return netsnap("backup", "--inventory", lab.inventory().toString(), "--data", data.toString(), "--wait");
+    }
+
     private void startLab() {
         lab = Lab.start(data.resolve("lab"), List.of(
                 new Lab.LabDevice("EDGE-RTR-01", "edge", Lab.Kind.SIMULATED, LabConfigs.router("EDGE-RTR-01", 1)),

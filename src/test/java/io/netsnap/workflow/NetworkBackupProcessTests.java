@@ -104,6 +104,29 @@ class NetworkBackupProcessTests {
     }
 
     @Test
+    void theRunFolderIsUploadedToTheLabBackupServerVerifiedWithItsReport() throws java.io.IOException {
+        RunLauncher.Result result = run("EDGE-RTR-01");
+
+        Path export = archive.root().resolve(result.exportDir());
+        var upload = new com.fasterxml.jackson.databind.ObjectMapper().readTree(export.resolve("report.json").toFile())
+                .get("upload");
+        assertThat(upload.get("uploaded").asBoolean()).isTrue();
+        assertThat(upload.get("verified").asBoolean()).isTrue();
+        assertThat(upload.get("files").asInt()).isEqualTo(2); // the device file and manifest.json
+        assertThat(upload.get("error").isNull()).isTrue();
+        Path remote = LAB.uploadFolder().resolve(export.getParent().getFileName()).resolve(result.runId());
+        try (var local = Files.list(export)) {
+            for (Path file : local.toList()) {
+                // report.json too: it is written after the upload and sent by the report step
+                assertThat(remote.resolve(file.getFileName())).hasSameBinaryContentAs(file);
+            }
+        }
+        try (var left = Files.list(remote)) {
+            assertThat(left.map(Path::toString)).noneMatch(name -> name.endsWith(".part"));
+        }
+    }
+
+    @Test
     void aWrongPasswordFailsThatDeviceOnlyWithoutRetries() {
         RunLauncher.Result result = run("EDGE-RTR-01", "STALE-RTR-09");
 

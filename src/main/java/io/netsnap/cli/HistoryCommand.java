@@ -1,0 +1,49 @@
+package io.netsnap.cli;
+
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import io.netsnap.archive.Version;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code netsnap history DEVICE}: the versions of one device's configuration, newest first. */
+@Command(name = "history", mixinStandardHelpOptions = true,
+        description = "List the versions of a device's configuration in the history, newest first: date, commit id "
+                + "(what diff and restore name), run. DEVICE is a name from the inventory, or NAME/CONTEXT for an "
+                + "ASA context.")
+final class HistoryCommand implements Callable<Integer> {
+
+    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
+            .withZone(ZoneId.systemDefault());
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "DEVICE")
+    String device;
+
+    @Mixin
+    HistoryView.Options options;
+
+    @Override
+    public Integer call() {
+        var out = spec.commandLine().getOut();
+        try (HistoryView view = HistoryView.open(device, options)) {
+            List<Version> versions = view.archive().versions(view.historyPath());
+            if (versions.isEmpty()) {
+                spec.commandLine().getErr().println("netsnap: no version of " + device + " in the history");
+                return NetsnapCommand.DEVICE_FAILED;
+            }
+            for (Version version : versions) {
+                out.printf("%s  %s  %s%n", WHEN.format(version.committed()), version.commit(), version.message());
+            }
+            return NetsnapCommand.OK;
+        }
+    }
+}
