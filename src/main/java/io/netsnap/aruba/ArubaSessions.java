@@ -27,12 +27,8 @@ class ArubaSessions {
     private final Clock clock;
 
     ArubaSessions(ArubaProperties properties) {
-        this(properties.sessionTtl(), Clock.systemUTC());
-    }
-
-    ArubaSessions(Duration ttl, Clock clock) {
-        this.ttl = ttl;
-        this.clock = clock;
+        this.ttl = properties.sessionTtl();
+        this.clock = Clock.systemUTC();
     }
 
     /** One session: the device it belongs to and its current login, replaced when the conductor expired the old one. */
