@@ -1,21 +1,15 @@
 package io.netsnap.aruba;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.URLEncoder;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.cert.CertPathBuilderException;
-import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Locale;
@@ -26,7 +20,6 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 
 import org.apache.hc.client5.http.classic.methods.HttpGet;
@@ -55,6 +48,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 
 import io.netsnap.credentials.Credentials;
+import io.netsnap.credentials.TrustBundles;
 import io.netsnap.device.DeviceException;
 import io.netsnap.inventory.Device;
 
@@ -82,7 +76,8 @@ class ConductorApi implements DisposableBean {
 
     ConductorApi(ArubaProperties properties) {
         this.properties = properties;
-        this.verifying = client(new DefaultClientTlsStrategy(sslContext(properties.caBundle())));
+        this.verifying = client(new DefaultClientTlsStrategy(
+                TrustBundles.sslContext(properties.caBundle(), "netsnap.aruba.ca-bundle")));
     }
 
     /** An authenticated session: what the API calls need, kept only in the worker process. */
@@ -316,33 +311,6 @@ class ConductorApi implements DisposableBean {
 
     private static String encode(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
-    }
-
-    private static SSLContext sslContext(Path caBundle) {
-        try {
-            if (caBundle == null) {
-                return SSLContext.getDefault();
-            }
-            KeyStore trustStore = KeyStore.getInstance(KeyStore.getDefaultType());
-            trustStore.load(null, null);
-            int index = 0;
-            try (InputStream in = Files.newInputStream(caBundle)) {
-                for (Certificate certificate : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-                    trustStore.setCertificateEntry("aruba-ca-" + index++, certificate);
-                }
-            }
-            if (index == 0) {
-                throw new IllegalStateException("no certificate in netsnap.aruba.ca-bundle " + caBundle);
-            }
-            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            trust.init(trustStore);
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, trust.getTrustManagers(), null);
-            return context;
-        } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalStateException("cannot load netsnap.aruba.ca-bundle " + caBundle + " ("
-                    + e.getClass().getSimpleName() + ")", e);
-        }
     }
 
     /** Only for devices the inventory marks {@code insecure: true}; never a default. */

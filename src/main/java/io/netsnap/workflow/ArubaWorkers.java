@@ -45,20 +45,14 @@ public class ArubaWorkers {
             timeout = STEP_TIMEOUT)
     public void copyRunningFlash(ActivatedJob job, @Variable String runId, @Variable DeviceVariable device,
                                  @Variable String arubaSession) {
-        step(job, runId, device, () -> {
-            aruba.copyRunningFlash(arubaSession, device.toDevice());
-            return null;
-        });
+        perform(job, runId, device, arubaSession, aruba::copyRunningFlash);
     }
 
     @JobWorker(type = Processes.JOB_ARUBA_FLASH_BACKUP, fetchVariables = {"runId", "device", "arubaSession"},
             timeout = STEP_TIMEOUT)
     public void flashBackup(ActivatedJob job, @Variable String runId, @Variable DeviceVariable device,
                             @Variable String arubaSession) {
-        step(job, runId, device, () -> {
-            aruba.flashBackup(arubaSession, device.toDevice());
-            return null;
-        });
+        perform(job, runId, device, arubaSession, aruba::flashBackup);
     }
 
     /** Where the conductor's copies landed, checked: path, size, sha256. */
@@ -76,10 +70,7 @@ public class ArubaWorkers {
             timeout = STEP_TIMEOUT)
     public void tarFlashClean(ActivatedJob job, @Variable String runId, @Variable DeviceVariable device,
                               @Variable String arubaSession) {
-        step(job, runId, device, () -> {
-            aruba.tarFlashClean(arubaSession, device.toDevice());
-            return null;
-        });
+        perform(job, runId, device, arubaSession, aruba::tarFlashClean);
     }
 
     public record Stored(DeviceResult result) {
@@ -114,6 +105,14 @@ public class ArubaWorkers {
     public Session logout(@Variable DeviceVariable device, @Variable(optional = true) String arubaSession) {
         aruba.logout(arubaSession, device.toDevice());
         return new Session(null);
+    }
+
+    private void perform(ActivatedJob job, String runId, DeviceVariable device, String arubaSession,
+                         java.util.function.BiConsumer<String, io.netsnap.inventory.Device> call) {
+        step(job, runId, device, () -> {
+            call.accept(arubaSession, device.toDevice());
+            return null;
+        });
     }
 
     private <T> T step(ActivatedJob job, String runId, DeviceVariable device, Supplier<T> step) {
