@@ -34,7 +34,6 @@ import io.netsnap.NetsnapApplication;
 import io.netsnap.archive.Archive;
 import io.netsnap.backup.DeviceResult;
 import io.netsnap.lab.AsaSimulator;
-import io.netsnap.lab.ConductorSimulator;
 import io.netsnap.lab.Lab;
 import io.netsnap.lab.LabConfigs;
 import io.netsnap.support.LeakScanner;
@@ -55,9 +54,7 @@ class NetworkBackupProcessTests {
             new Lab.LabDevice("GONE-RTR-99", "edge", Lab.Kind.UNREACHABLE, null),
             Lab.LabDevice.asa("ASA-FW-01", List.of("admin", "DMZ", "BACKEND")),
             new Lab.LabDevice("MOVED-RTR-11", "edge", Lab.Kind.CHANGED_HOST_KEY, LabConfigs.router("MOVED-RTR-11", 11)),
-            new Lab.LabDevice("HANG-RTR-13", "edge", Lab.Kind.HANGING, LabConfigs.router("HANG-RTR-13", 13)),
-            Lab.LabDevice.conductor("MC-01", 21),
-            Lab.LabDevice.conductor("MC-02", 22)));
+            new Lab.LabDevice("HANG-RTR-13", "edge", Lab.Kind.HANGING, LabConfigs.router("HANG-RTR-13", 13))));
     /** Short enough for a test, far longer than any healthy lab session. */
     private static final Duration CEILING = Duration.ofSeconds(6);
 
@@ -192,76 +189,13 @@ class NetworkBackupProcessTests {
     }
 
     @Test
-    void aConductorGoesThroughEveryRestStepPushesItsBackupsAndIsStoredLikeAnyDevice() throws Exception {
-        RunLauncher.Result result = run("MC-01", "EDGE-RTR-01");
-
-        assertThat(result.outcome()).isEqualTo("OK");
-        DeviceResult mc = resultOf(result, "MC-01");
-        assertThat(mc.status()).isEqualTo("OK");
-        assertThat(mc.platform()).isEqualTo("aruba-conductor");
-        assertThat(archive.lastCommitted("MC-01.cfg")).get().asString().contains("hostname \"MC-01\"")
-                .doesNotContain("Building Configuration").doesNotContain("controller config");
-        long child = childInstanceOf("MC-01", result.processInstanceKey());
-        for (String task : List.of("Task_ArubaLogin", "Task_ArubaCopyRunningFlash", "Task_ArubaFlashBackup",
-                "Task_ArubaCopyFlashScp", "Task_ArubaTarFlashClean", "Task_ArubaFetchConfig", "Task_ArubaLogout")) {
-            assertThat(completedElements(child, task, BpmnElementType.SERVICE_TASK)).as(task).isEqualTo(1);
-        }
-        // what the copy_flash_scp step found on the backup server, checked against the conductor's flash
-        List<Map<String, Object>> files = variable(child, "arubaFiles");
-        Path server = LAB.backupServer().root();
-        assertThat(files).hasSize(2).allSatisfy(file -> {
-            Path arrived = server.resolve((String) file.get("path"));
-            assertThat(arrived).exists();
-            assertThat(((Number) file.get("bytes")).longValue()).isEqualTo(Files.size(arrived));
-            assertThat(file.get("sha256")).isEqualTo(sha256(Files.readAllBytes(arrived)));
-        });
-        assertThat((String) files.get(1).get("path")).endsWith("_flash.tar.gz").contains(result.runId());
-        ConductorSimulator conductor = LAB.conductor("MC-01");
-        assertThat(conductor.flash().keySet()).noneMatch(f -> f.endsWith(".tar.gz"));
-        assertThat(conductor.liveSessions()).isZero();
-
-        RunLauncher.Result again = run("MC-01");
-        assertThat(resultOf(again, "MC-01").changed()).as("controller config N is volatile").isFalse();
-    }
-
-    @Test
-    void aConductorStepFailureStillCleansTheFlashAndLogsOutThroughTheModel() {
-        ConductorSimulator conductor = LAB.conductor("MC-02");
-        conductor.failAt("flash_backup");
-        conductor.clearHistory();
-        try {
-            RunLauncher.Result result = run("MC-02", "EDGE-RTR-01");
-
-            assertThat(result.outcome()).isEqualTo("PARTIAL");
-            DeviceResult mc = resultOf(result, "MC-02");
-            assertThat(mc.error()).isEqualTo("DEVICE_PROTOCOL");
-            assertThat(mc.message()).contains("flash_backup failed on the conductor");
-            long child = childInstanceOf("MC-02", result.processInstanceKey());
-            assertThat(completedElements(child, "Task_ArubaCleanAfterFailure", BpmnElementType.SERVICE_TASK))
-                    .isEqualTo(1);
-            assertThat(completedElements(child, "Task_ArubaLogout", BpmnElementType.SERVICE_TASK)).isEqualTo(1);
-            assertThat(completedElements(child, "End_ArubaFailed", BpmnElementType.END_EVENT)).isEqualTo(1);
-            assertThat(completedElements(child, "Task_ArubaCopyFlashScp", BpmnElementType.SERVICE_TASK)).isZero();
-            assertThat(conductor.calls()).containsSubsequence("POST flash_backup", "POST tar_flash_clean",
-                    "GET logout");
-            assertThat(conductor.logouts()).isEqualTo(1);
-            assertThat(conductor.flash().keySet()).noneMatch(f -> f.endsWith(".tar.gz"));
-        } finally {
-            conductor.failAt();
-        }
-    }
-
-    @Test
     @ExtendWith(OutputCaptureExtension.class)
     void noLabSecretReachesVariablesLogsOrRunFiles(CapturedOutput log) {
         RunLauncher.Result result = run("EDGE-RTR-01", "CORE-SW-01", "STALE-RTR-09", "GONE-RTR-99", "ASA-FW-01",
-                "MOVED-RTR-11", "MC-01");
+                "MOVED-RTR-11");
         assertThat(result.counts().failed()).isEqualTo(3);
-        assertThat(resultOf(result, "MC-01").status()).isEqualTo("OK");
 
-        // the SCP password is among the lab's secrets; the conductor's session ids and CSRF tokens are added here
-        LeakScanner scanner = new LeakScanner(java.util.stream.Stream.concat(LAB.secrets().stream(),
-                LAB.conductor("MC-01").issuedTokens().stream()).toList());
+        LeakScanner scanner = new LeakScanner(LAB.secrets());
         StringBuilder records = new StringBuilder();
         for (Record<?> record : engine.getRecordStreamSource().getRecords()) {
             records.append(record.toJson()).append('\n');
@@ -269,8 +203,7 @@ class NetworkBackupProcessTests {
         assertThat(records).as("the record stream holds this run").contains(result.runId());
         scanner.assertClean("the engine's record stream (process variables, job errors)", records.toString());
         assertThat(log.getAll()).as("the application log (DEBUG for netsnap) covers this run")
-                .contains("GONE-RTR-99").contains("STALE-RTR-09").contains("show running-config")
-                .contains("MC-01: copy_flash_scp done");
+                .contains("GONE-RTR-99").contains("STALE-RTR-09").contains("show running-config");
         scanner.assertClean("the application log", log.getAll());
         Path export = archive.root().resolve(result.exportDir());
         scanner.assertClean(export.resolve("manifest.json"));
@@ -281,24 +214,6 @@ class NetworkBackupProcessTests {
     private RunLauncher.Result run(String... devices) {
         return launcher.startAndWait(new RunLauncher.Request(null, List.of(devices), null, "test"),
                 Duration.ofMinutes(2));
-    }
-
-    @SuppressWarnings("unchecked")
-    private <T> T variable(long processInstanceKey, String name) throws java.io.IOException {
-        String json = records().stream().filter(r -> r.getValueType() == ValueType.VARIABLE)
-                .map(r -> (VariableRecordValue) r.getValue())
-                .filter(v -> v.getProcessInstanceKey() == processInstanceKey && v.getName().equals(name))
-                .reduce((first, second) -> second).orElseThrow().getValue();
-        return (T) new com.fasterxml.jackson.databind.ObjectMapper().readValue(json, Object.class);
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(bytes));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static DeviceResult resultOf(RunLauncher.Result result, String device) {
