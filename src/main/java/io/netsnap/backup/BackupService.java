@@ -66,6 +66,18 @@ public class BackupService {
         return contexts.names();
     }
 
+    /**
+     * Stores a configuration that a platform-specific sequence fetched itself (an Aruba conductor's, inside its REST
+     * session), exactly as {@link #backup} would have, and announces the device's result.
+     */
+    public DeviceResult store(RunFolder run, Device device, FetchedConfig config) {
+        DeviceDriver driver = drivers.forPlatform(device.platform())
+                .orElseThrow(() -> new UnsupportedPlatformException(device.name(), device.platform()));
+        DeviceResult result = store(run, device, null, driver, config);
+        events.publishEvent(new DeviceBackedUp(run.runId(), result));
+        return result;
+    }
+
     /** Backs up one context of a multiple-context device, as its own history file. */
     public DeviceResult backupContext(RunFolder run, Device device, String context) {
         ContextDriver driver = contextDriver(device);

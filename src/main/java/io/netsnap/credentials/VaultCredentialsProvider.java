@@ -8,7 +8,6 @@ import io.github.jopenlibs.vault.VaultConfig;
 import io.github.jopenlibs.vault.VaultException;
 import io.github.jopenlibs.vault.response.LogicalResponse;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -17,19 +16,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
-import javax.net.ssl.TrustManagerFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -288,30 +281,7 @@ public class VaultCredentialsProvider implements CredentialsProvider, AutoClosea
     }
 
     private static SSLContext sslContext(Path caBundle) {
-        try {
-            if (caBundle == null) {
-                return SSLContext.getDefault();
-            }
-            KeyStore trustStore = KeyStore.getInstance(KeyStore.getDefaultType());
-            trustStore.load(null, null);
-            int index = 0;
-            try (InputStream in = Files.newInputStream(caBundle)) {
-                for (Certificate certificate : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-                    trustStore.setCertificateEntry("vault-ca-" + index++, certificate);
-                }
-            }
-            if (index == 0) {
-                throw new IllegalStateException("no certificate in netsnap.vault.ca-bundle " + caBundle);
-            }
-            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            trust.init(trustStore);
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, trust.getTrustManagers(), null);
-            return context;
-        } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalStateException("cannot load netsnap.vault.ca-bundle " + caBundle + " ("
-                    + e.getClass().getSimpleName() + ")", e);
-        }
+        return TrustBundles.sslContext(caBundle, "netsnap.vault.ca-bundle");
     }
 
     private static String withoutUserInfo(URI uri) {

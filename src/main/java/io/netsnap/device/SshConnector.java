@@ -73,6 +73,30 @@ public class SshConnector implements DisposableBean {
         HostKeyVerifier.takeRefusal(device.host(), device.port()); // a verdict left over from an earlier attempt
         ClientSession session = null;
         try {
+            session = openSession(device, credentials);
+            return new CliSession(device.name(), session, profile, device.timeout(), deadline,
+                    properties.connectTimeout(), turn::release);
+        } catch (DeviceException e) {
+            turn.release();
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(session);
+            turn.release();
+            throw classify(device, endpoint, session, e);
+        }
+    }
+
+    /**
+     * Connects, verifies the host key against known_hosts and authenticates: a session without a shell, e.g. for
+     * SFTP to a backup server. The caller closes it.
+     *
+     * @param device the endpoint, named as messages should name it, and the Vault path of {@code credentials}
+     * @throws DeviceException for every failure, classified for retry or not
+     */
+    public ClientSession openSession(Device device, Credentials credentials) {
+        String endpoint = device.host() + ":" + device.port();
+        ClientSession session = null;
+        try {
             session = client.connect(credentials.username(), device.host(), device.port())
                     .verify(properties.connectTimeout()).getSession();
             if (credentials.password() != null) {
@@ -86,22 +110,13 @@ public class SshConnector implements DisposableBean {
                 }
             }
             authenticate(device, session, endpoint);
-            return new CliSession(device.name(), session, profile, device.timeout(), deadline,
-                    properties.connectTimeout(), turn::release);
+            return session;
         } catch (DeviceException e) {
-            closeAndRelease(session, turn);
+            closeQuietly(session);
             throw e;
         } catch (IOException | java.security.GeneralSecurityException | RuntimeException e) {
-            closeAndRelease(session, turn);
-            throw classify(device, endpoint, session, e);
-        }
-    }
-
-    private static void closeAndRelease(ClientSession session, Semaphore turn) {
-        try {
             closeQuietly(session);
-        } finally {
-            turn.release();
+            throw classify(device, endpoint, session, e);
         }
     }
 

@@ -15,11 +15,18 @@ import java.util.List;
  * @param credentials Vault KV v2 path of the credentials, e.g. {@code network/core}
  * @param timeout     per-command idle timeout
  * @param contexts    ASA contexts listed in the inventory (empty: discover)
+ * @param insecure    TLS certificate not verified ({@code insecure: true}, Aruba conductors only; logged at every use)
  */
 public record Device(String name, String host, int port, String platform, String group, String credentials,
-                     Duration timeout, List<String> contexts) {
+                     Duration timeout, List<String> contexts, boolean insecure) {
 
     public Device {
         contexts = contexts == null ? List.of() : List.copyOf(contexts);
+    }
+
+    /** A device whose certificate, if it has one, is verified. */
+    public Device(String name, String host, int port, String platform, String group, String credentials,
+                  Duration timeout, List<String> contexts) {
+        this(name, host, port, platform, group, credentials, timeout, contexts, false);
     }
 }

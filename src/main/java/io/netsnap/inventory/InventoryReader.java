@@ -37,7 +37,7 @@ final class InventoryReader {
     private static final List<String> TOP_KEYS = List.of("defaults", "groups", "devices");
     private static final List<String> SCOPE_KEYS = List.of("credentials", "timeout");
     private static final List<String> DEVICE_KEYS =
-            List.of("name", "host", "port", "platform", "group", "credentials", "timeout", "contexts");
+            List.of("name", "host", "port", "platform", "group", "credentials", "timeout", "contexts", "insecure");
 
     /** Device and group names become file and directory names in the archive. */
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
@@ -49,6 +49,8 @@ final class InventoryReader {
     /** Names the ASA keeps for itself; netsnap stores the system execution space as {@code system}. */
     private static final java.util.Set<String> RESERVED_CONTEXTS = java.util.Set.of("system", "null");
     private static final String CONTEXT_PLATFORM = "asa";
+    /** The only platform whose transport is TLS, and so the only one where skipping verification means anything. */
+    private static final String TLS_PLATFORM = "aruba-conductor";
     private static final Pattern VAULT_PATH = Pattern.compile("[A-Za-z0-9_./-]+");
     private static final Pattern CAMEL_HUMP = Pattern.compile("([a-z0-9])([A-Z])");
     private static final Pattern WORD_SEPARATOR = Pattern.compile("[^a-z0-9]+");
@@ -224,12 +226,13 @@ final class InventoryReader {
         }
         Setting<Duration> timeout = own.timeout.or(groupScope.timeout).or(defaults.timeout);
         List<String> contexts = contexts(entries.get("contexts"), label, knownPlatform ? platform : null);
+        boolean insecure = insecure(entries.get("insecure"), label, knownPlatform ? platform : null);
 
         if (problems.size() != before) {
             return null;
         }
         return new Device(name, host, port, platform, group, credentials.value,
-                timeout.present ? timeout.value : DEFAULT_TIMEOUT, contexts);
+                timeout.present ? timeout.value : DEFAULT_TIMEOUT, contexts, insecure);
     }
 
     // --- values ---------------------------------------------------------------------------------------------------
@@ -287,6 +290,27 @@ final class InventoryReader {
             return Setting.invalid();
         }
         return Setting.of(timeout);
+    }
+
+    /** {@code insecure: true|false}; only where there is a certificate to skip. */
+    private boolean insecure(NodeTuple entry, String label, String platform) {
+        if (entry == null) {
+            return false;
+        }
+        String text = scalar(entry, label);
+        if (text == null) {
+            return false;
+        }
+        if (!text.equals("true") && !text.equals("false")) {
+            add(entry.getValueNode(), label + ": insecure must be true or false, not " + quote(text));
+            return false;
+        }
+        if (platform != null && !platform.equals(TLS_PLATFORM)) {
+            add(entry.getKeyNode(), label + ": insecure (skip TLS certificate checks) is only for platform '"
+                    + TLS_PLATFORM + "', not " + quote(platform));
+            return false;
+        }
+        return text.equals("true");
     }
 
     /** @param platform the device's known platform, or null when it has none or an unknown one */

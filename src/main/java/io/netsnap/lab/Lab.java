@@ -74,15 +74,27 @@ public final class Lab implements AutoCloseable {
         public static LabDevice ise(String name, int seed) {
             return new LabDevice(name, "ise", "aaa", Kind.SIMULATED, LabConfigs.iseNode(name, seed));
         }
+
+        /** An Aruba Mobility Conductor (REST over HTTPS) that pushes its backups to the lab backup server. */
+        public static LabDevice conductor(String name, int seed) {
+            return new LabDevice(name, ARUBA, "wireless", Kind.SIMULATED, ConductorSimulator.labConfig(name, seed));
+        }
     }
 
     public static final String USERNAME = "netsnap";
+    static final String ARUBA = "aruba-conductor";
+    /** The account conductors copy their backups with, on the lab backup server. */
+    public static final String BACKUP_USER = "netbackup";
+    /** Where on the backup server conductors put their files. */
+    public static final String CONDUCTOR_DIRECTORY = "conductors";
     /** ISE's silence in the middle of {@code show running-config}: long enough to be seen, short for a demo. */
     private static final Duration ISE_SILENCE = Duration.ofSeconds(1);
 
     private final Path directory;
     private final VaultDouble vault;
     private final Map<String, SimulatedDevice> simulators = new LinkedHashMap<>();
+    private final Map<String, ConductorSimulator> conductors = new LinkedHashMap<>();
+    private final Map<String, Object> arubaProperties = new LinkedHashMap<>();
     private final Set<String> secrets = new LinkedHashSet<>();
     private final Path inventory;
     private final Path tokenFile;
@@ -90,8 +102,8 @@ public final class Lab implements AutoCloseable {
     /** Where runs are uploaded: the lab's backup server, with its own login and pinned host key. */
     private final LabBackupServer backupServer;
     private final Path backupKnownHosts;
-    static final String BACKUP_USER = "netsnap-backup";
-    static final String BACKUP_CREDENTIALS = "backup/lab-offsite";
+    /** The Vault path of the backup server's login. */
+    public static final String BACKUP_CREDENTIALS = "backup/lab-offsite";
     static final String BACKUP_FOLDER = "/netbackups";
 
     private Lab(Path directory, List<LabDevice> devices) throws IOException {
@@ -106,8 +118,10 @@ public final class Lab implements AutoCloseable {
         Login dc = new Login(secret(random, 16), null);
         Login firewall = new Login(secret(random, 16), secret(random, 16));
         Login ise = new Login(secret(random, 16), null);
+        Login conductor = new Login(secret(random, 16), null);
+        Login backup = new Login(secret(random, 16), null);
         secrets.addAll(List.of(token, edgePassword, corePassword, coreEnable, stalePassword, dc.password(),
-                firewall.password(), firewall.enable(), ise.password()));
+                firewall.password(), firewall.enable(), ise.password(), conductor.password(), backup.password()));
 
         vault = VaultDouble.start(token);
         vault.putSecret("secret", "network/lab-edge", Map.of("username", USERNAME, "password", edgePassword));
@@ -118,6 +132,8 @@ public final class Lab implements AutoCloseable {
         vault.putSecret("secret", "network/lab-fw", Map.of("username", USERNAME, "password", firewall.password(),
                 "enable", firewall.enable()));
         vault.putSecret("secret", "network/lab-ise", Map.of("username", USERNAME, "password", ise.password()));
+        vault.putSecret("secret", "network/lab-aruba", Map.of("username", USERNAME, "password", conductor.password()));
+        vault.putSecret("secret", BACKUP_CREDENTIALS, Map.of("username", BACKUP_USER, "password", backup.password()));
 
         tokenFile = directory.resolve("vault-token");
         writePrivate(tokenFile, token);
@@ -133,14 +149,45 @@ public final class Lab implements AutoCloseable {
                   dc: { credentials: network/lab-dc }
                   security: { credentials: network/lab-fw }
                   aaa: { credentials: network/lab-ise }
+                  wireless: { credentials: network/lab-aruba }
                 devices:
                 """);
         StringBuilder known = new StringBuilder("# Written by netsnap lab: the simulators' host keys, pinned.\n");
+        // One backup server: runs upload to it by SFTP, conductors push to it by SCP.
+        backupServer = LabBackupServer.start(directory.resolve("backup-server"), BACKUP_USER, backup.password(),
+                hostKey(directory.resolve("hostkeys"), "backup-server"));
+        String backupKey = "[" + backupServer.host() + "]:" + backupServer.port() + " "
+                + PublicKeyEntry.toString(backupServer.hostPublicKey()) + "\n";
+        backupKnownHosts = directory.resolve("backup_known_hosts");
+        Files.writeString(backupKnownHosts, backupKey);
+        ConductorSimulator.ScpTarget scpTarget = null;
+        LabTls tls = null;
+        if (devices.stream().anyMatch(d -> d.platform().equals(ARUBA))) {
+            tls = LabTls.loadOrCreate(directory.resolve("tls"));
+            Files.createDirectories(backupServer.root().resolve(CONDUCTOR_DIRECTORY));
+            scpTarget = new ConductorSimulator.ScpTarget(backupServer.host(), backupServer.port(),
+                    backupServer.hostPublicKey());
+            // netsnap reads back what conductors pushed, through its SSH client and its known_hosts
+            known.append(backupKey);
+            arubaProperties.put("netsnap.aruba.ca-bundle", tls.caBundle().toAbsolutePath().toString());
+            arubaProperties.put("netsnap.aruba.scp.credentials", BACKUP_CREDENTIALS);
+            arubaProperties.put("netsnap.aruba.scp.host", backupServer.host());
+            arubaProperties.put("netsnap.aruba.scp.port", backupServer.port());
+            arubaProperties.put("netsnap.aruba.scp.directory", CONDUCTOR_DIRECTORY);
+        }
         for (LabDevice device : devices) {
             int port;
             String credentials = null;
             if (device.kind() == Kind.UNREACHABLE) {
                 port = closedPort();
+            } else if (device.platform().equals(ARUBA)) {
+                ConductorSimulator simulator = ConductorSimulator.start(device.name(), USERNAME,
+                        conductor.password(), device.configBody(), scpTarget, tls);
+                conductors.put(device.name(), simulator);
+                port = simulator.port();
+                if (device.kind() == Kind.STALE_PASSWORD) {
+                    credentials = "network/lab-stale";
+                }
             } else {
                 Path keys = directory.resolve("hostkeys");
                 SimulatedDevice simulator = switch (device.platform()) {
@@ -183,14 +230,6 @@ public final class Lab implements AutoCloseable {
         knownHosts = directory.resolve("known_hosts");
         Files.writeString(knownHosts, known);
 
-        String backupPassword = secret(random, 16);
-        secrets.add(backupPassword);
-        vault.putSecret("secret", BACKUP_CREDENTIALS, Map.of("username", BACKUP_USER, "password", backupPassword));
-        backupServer = LabBackupServer.start(directory.resolve("backup-server"), BACKUP_USER, backupPassword,
-                hostKey(directory.resolve("hostkeys"), "backup-server"));
-        backupKnownHosts = directory.resolve("backup_known_hosts");
-        Files.writeString(backupKnownHosts, "[" + backupServer.host() + "]:" + backupServer.port() + " "
-                + PublicKeyEntry.toString(backupServer.hostPublicKey()) + "\n");
     }
 
     /** Starts the lab in {@code directory} with the given devices. */
@@ -205,7 +244,8 @@ public final class Lab implements AutoCloseable {
     /**
      * The devices of {@code netsnap lab}: every Cisco platform. Two IOS routers (one landing privileged, one through
      * enable), an IOS aggregation switch, a Nexus, an ASA in multiple context mode with three contexts (discovered,
-     * since the inventory lists none) and an ISE node that offers a session to resume and falls silent mid-output.
+     * since the inventory lists none), an ISE node that offers a session to resume and falls silent mid-output, and two
+     * Aruba Mobility Conductors that push their flash backups to the lab backup server.
      */
     public static List<LabDevice> standardDevices() {
         return List.of(
@@ -214,7 +254,9 @@ public final class Lab implements AutoCloseable {
                 LabDevice.nxos("DC-NX-01", 3),
                 LabDevice.asa("ASA-FW-01", List.of("admin", "DMZ", "BACKEND")),
                 LabDevice.ise("ISE-PRIMARY", 5),
-                new LabDevice("BRANCH-RTR-07", "edge", Kind.SIMULATED, LabConfigs.router("BRANCH-RTR-07", 7)));
+                new LabDevice("BRANCH-RTR-07", "edge", Kind.SIMULATED, LabConfigs.router("BRANCH-RTR-07", 7)),
+                LabDevice.conductor("MC-01", 21),
+                LabDevice.conductor("MC-02", 22));
     }
 
     /** Settings that point netsnap at this lab. */
@@ -230,12 +272,23 @@ public final class Lab implements AutoCloseable {
                 + backupServer.port() + BACKUP_FOLDER);
         properties.put("netsnap.upload.credentials", BACKUP_CREDENTIALS);
         properties.put("netsnap.upload.known-hosts", backupKnownHosts.toAbsolutePath().toString());
+        properties.putAll(arubaProperties);
         return properties;
     }
 
     /** Every secret the lab seeded: passwords, enable secrets, the Vault token. Nothing may ever show them. */
     public Set<String> secrets() {
         return Set.copyOf(secrets);
+    }
+
+    /** The simulated conductor of that name. */
+    public ConductorSimulator conductor(String name) {
+        return conductors.get(name);
+    }
+
+    /** The lab's SFTP/SCP backup server: runs upload to it, conductors push to it. */
+    public LabBackupServer backupServer() {
+        return backupServer;
     }
 
     public SimulatedDevice simulator(String name) {
@@ -269,8 +322,11 @@ public final class Lab implements AutoCloseable {
                 failures.add(e);
             }
         }
-        vault.close();
+        for (ConductorSimulator conductor : conductors.values()) {
+            conductor.close();
+        }
         backupServer.close();
+        vault.close();
         if (!failures.isEmpty()) {
             throw failures.get(0);
         }

@@ -18,6 +18,14 @@ public final class Processes {
     static final String JOB_DISCOVER_CONTEXTS = "netsnap.discover-contexts";
     static final String JOB_BACKUP_CONTEXT = "netsnap.backup-context";
     static final String JOB_SUMMARIZE_CONTEXTS = "netsnap.summarize-contexts";
+    static final String JOB_ARUBA_LOGIN = "netsnap.aruba.login";
+    static final String JOB_ARUBA_COPY_RUNNING_FLASH = "netsnap.aruba.copy-running-flash";
+    static final String JOB_ARUBA_FLASH_BACKUP = "netsnap.aruba.flash-backup";
+    static final String JOB_ARUBA_COPY_FLASH_SCP = "netsnap.aruba.copy-flash-scp";
+    static final String JOB_ARUBA_TAR_FLASH_CLEAN = "netsnap.aruba.tar-flash-clean";
+    static final String JOB_ARUBA_FETCH_CONFIG = "netsnap.aruba.fetch-config";
+    static final String JOB_ARUBA_CLEAN_AFTER_FAILURE = "netsnap.aruba.clean-after-failure";
+    static final String JOB_ARUBA_LOGOUT = "netsnap.aruba.logout";
     static final String JOB_COMMIT_HISTORY = "netsnap.commit-history";
     static final String JOB_WRITE_REPORT = "netsnap.write-report";
     static final String JOB_UPLOAD_RUN = "netsnap.upload-run";

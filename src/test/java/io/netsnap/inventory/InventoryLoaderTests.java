@@ -57,6 +57,22 @@ class InventoryLoaderTests {
     }
 
     @Test
+    void aConductorMayBeMarkedInsecureAndNothingElseIs() {
+        Inventory inventory = loader.load(write("""
+                defaults:
+                  credentials: network/default
+                devices:
+                  - { name: MC-01, host: 10.0.1.5, platform: aruba-conductor, insecure: true }
+                  - { name: MC-02, host: 10.0.1.6, platform: aruba-conductor, insecure: false }
+                  - { name: MC-03, host: 10.0.1.7, platform: aruba-conductor }
+                """));
+
+        assertThat(inventory.devices()).extracting(Device::name, Device::insecure).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("MC-01", true), org.assertj.core.groups.Tuple.tuple("MC-02", false),
+                org.assertj.core.groups.Tuple.tuple("MC-03", false));
+    }
+
+    @Test
     void deviceOverridesGroupWhichOverridesDefaultsWhichOverrideTheBuiltInTimeout() {
         Inventory inventory = loader.load(write("""
                 defaults:
@@ -212,6 +228,12 @@ class InventoryLoaderTests {
                         "device 'R1': unknown group 'edge' (groups: core)"),
                 Arguments.of("{ name: R1, host: 10.0.0.1, platform: ios, group: Core }",
                         "device 'R1': unknown group 'Core'; did you mean 'core'? (groups: core)"),
+                // insecure
+                Arguments.of("{ name: R1, host: 10.0.0.1, platform: ios, insecure: true }",
+                        "device 'R1': insecure (skip TLS certificate checks) is only for platform"
+                                + " 'aruba-conductor', not 'ios'"),
+                Arguments.of("{ name: MC, host: 10.0.0.1, platform: aruba-conductor, insecure: yes-please }",
+                        "device 'MC': insecure must be true or false, not 'yes-please'"),
                 // contexts
                 Arguments.of("{ name: R1, host: 10.0.0.1, platform: ios, contexts: [admin] }",
                         "device 'R1': contexts are only supported on platform 'asa', not 'ios'"),
@@ -251,7 +273,7 @@ class InventoryLoaderTests {
                         "device 'R1': unknown key 'hots'; did you mean 'host'?"),
                 Arguments.of("{ name: R1, host: 10.0.0.1, platform: ios, vendor: cisco }",
                         "device 'R1': unknown key 'vendor' (allowed: name, host, port, platform, group, credentials,"
-                                + " timeout, contexts)"),
+                                + " timeout, contexts, insecure)"),
                 Arguments.of("{ name: R1, host: 10.0.0.1, host: 10.0.0.2, platform: ios }",
                         "device 'R1': duplicate key 'host' (first at line 6)"),
                 Arguments.of("[R1, 10.0.0.1, ios]",

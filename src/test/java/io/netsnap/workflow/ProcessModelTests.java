@@ -74,7 +74,8 @@ class ProcessModelTests {
                     .getModelElementsByType(ZeebeTaskDefinition.class)
                     .forEach(definition -> taskTypes.add(definition.getType())));
         }
-        Set<String> workerTypes = Arrays.stream(BackupWorkers.class.getMethods())
+        Set<String> workerTypes = Stream.of(BackupWorkers.class, ArubaWorkers.class)
+                .flatMap(workers -> Arrays.stream(workers.getMethods()))
                 .filter(m -> m.isAnnotationPresent(JobWorker.class))
                 .map(m -> m.getAnnotation(JobWorker.class).type()).collect(Collectors.toSet());
         assertThat(workerTypes).isEqualTo(taskTypes);

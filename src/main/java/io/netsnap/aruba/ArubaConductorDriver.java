@@ -1,0 +1,90 @@
+package io.netsnap.aruba;
+
+import java.util.List;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import io.netsnap.credentials.Credentials;
+import io.netsnap.device.CliProfile;
+import io.netsnap.device.DeviceDriver;
+import io.netsnap.device.FetchedConfig;
+import io.netsnap.inventory.Device;
+
+/**
+ * Aruba Mobility Conductors (ArubaOS 8, {@code aruba-conductor}) over the REST API on port 4343. The workflow runs
+ * the backup sequence step by step through {@link ArubaService}; {@link #fetch} is the whole-device path (login, show
+ * running-config, logout) for callers that need only the configuration.
+ *
+ * <p>{@code GET /v1/configuration/showcommand?command=show+running-config} answers the CLI's text as lines:
+ * <pre>
+ * {"_data": ["Building Configuration...", " ", "version 8.10", "hostname \"MC-01\" ",
+ *            "controller config 1234", "!", "snmp-server community \"s3cr3t\" ",
+ *            "mgmt-user admin root 3f0a...", "!", "end"]}
+ * </pre>
+ * {@code Building Configuration...} and {@code controller config N} (a revision counter that moves on every commit,
+ * also the conductor's own) are volatile; lines keep the trailing spaces ArubaOS puts after quoted strings.
+ */
+@Component
+final class ArubaConductorDriver implements DeviceDriver {
+
+    static final String PLATFORM = "aruba-conductor";
+    static final String SHOW_RUNNING_CONFIG = "show running-config";
+
+    /** Only the text rules of a profile apply here: the transport is HTTPS, so prompt and pager never match. */
+    static final CliProfile PROFILE = CliProfile.builder()
+            .prompt("(?!)")
+            .pager("(?!)", "", "(?!)")
+            .fetch(SHOW_RUNNING_CONFIG)
+            .volatileLines("\\s*Building Configuration\\.\\.\\.\\s*", "controller config \\d+\\s*")
+            // mgmt-user admin root <hash>; snmp-server community "X"; wpa-passphrase X; ipsec X; key X;
+            // secret X / enable secret X; vrrp-passphrase X; mobility-manager IP user U <password>
+            .secrets("^mgmt-user \\S+ \\S+ (?<secret>\\S+)",
+                    "(?:community|wpa-passphrase|vrrp-passphrase|ipsec|PRE-SHARE|secret|key|bkup-passwords"
+                            + "|ap-console-password|virtual-controller-key) \"?(?<secret>[^\"\\s]+)",
+                    "mobility-manager \\S+ user \\S+ (?<secret>\\S+)")
+            .build();
+
+    private static final Logger log = LoggerFactory.getLogger(ArubaConductorDriver.class);
+
+    private final ConductorApi api;
+
+    ArubaConductorDriver(ConductorApi api) {
+        this.api = api;
+    }
+
+    @Override
+    public String platform() {
+        return PLATFORM;
+    }
+
+    @Override
+    public int defaultPort() {
+        return 4343;
+    }
+
+    @Override
+    public FetchedConfig fetch(Device device, Credentials credentials) {
+        ConductorApi.Login login = api.login(device, credentials);
+        try {
+            return runningConfig(api.show(device, login, SHOW_RUNNING_CONFIG));
+        } finally {
+            try {
+                api.logout(device, login);
+            } catch (RuntimeException e) {
+                log.warn("{}: logout failed: {}", device.name(), e.getMessage());
+            }
+        }
+    }
+
+    @Override
+    public String mask(String config) {
+        return PROFILE.mask(config);
+    }
+
+    static FetchedConfig runningConfig(List<String> lines) {
+        String raw = String.join("\n", lines.stream().map(line -> line.replace("\r", "")).toList()) + "\n";
+        return new FetchedConfig(raw, PROFILE.normalize(raw));
+    }
+}

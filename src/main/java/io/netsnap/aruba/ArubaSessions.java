@@ -1,0 +1,100 @@
+package io.netsnap.aruba;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.springframework.stereotype.Component;
+
+import io.netsnap.device.DeviceException;
+
+/**
+ * The live conductor sessions of this worker process, each under an opaque random handle. The handle is what the
+ * process carries from step to step; the session id ({@code UIDARUBA}) and CSRF token never leave this map. A handle
+ * that is not here (netsnap restarted, the session sat idle past {@code netsnap.aruba.session-ttl}, or another replica
+ * logged in) fails the step clearly; nothing logs in behind the model's back.
+ */
+@Component
+class ArubaSessions {
+
+    private final SecureRandom random = new SecureRandom();
+    private final Map<String, Entry> sessions = new ConcurrentHashMap<>();
+    private final Duration ttl;
+    private final Clock clock;
+
+    ArubaSessions(ArubaProperties properties) {
+        this.ttl = properties.sessionTtl();
+        this.clock = Clock.systemUTC();
+    }
+
+    /** One session: the device it belongs to and its current login, replaced when the conductor expired the old one. */
+    static final class Entry {
+        final String device;
+        private volatile ConductorApi.Login login;
+        private volatile Instant expires;
+
+        private Entry(String device, ConductorApi.Login login, Instant expires) {
+            this.device = device;
+            this.login = login;
+            this.expires = expires;
+        }
+
+        ConductorApi.Login login() {
+            return login;
+        }
+
+        void replace(ConductorApi.Login renewed) {
+            login = renewed;
+        }
+
+        @Override
+        public String toString() {
+            return "Session[" + device + "]";
+        }
+    }
+
+    String open(String device, ConductorApi.Login login) {
+        purgeExpired();
+        byte[] bytes = new byte[18];
+        random.nextBytes(bytes);
+        String handle = "aruba-" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        sessions.put(handle, new Entry(device, login, clock.instant().plus(ttl)));
+        return handle;
+    }
+
+    /**
+     * The session behind {@code handle}, its idle time reset.
+     *
+     * @throws DeviceException.Protocol when this process has no such session for this device
+     */
+    Entry get(String handle, String device) {
+        purgeExpired();
+        Entry entry = handle == null ? null : sessions.get(handle);
+        if (entry == null || !entry.device.equals(device)) {
+            throw new DeviceException.Protocol(device, "no conductor session for this device in this netsnap process"
+                    + " (netsnap restarted, the session was idle longer than netsnap.aruba.session-ttl, or another"
+                    + " replica logged in); run the device's backup again");
+        }
+        entry.expires = clock.instant().plus(ttl);
+        return entry;
+    }
+
+    /** Forgets the session; {@code null} when there was none. */
+    Entry close(String handle) {
+        return handle == null ? null : sessions.remove(handle);
+    }
+
+    int size() {
+        purgeExpired();
+        return sessions.size();
+    }
+
+    private void purgeExpired() {
+        Instant now = clock.instant();
+        sessions.values().removeIf(entry -> entry.expires.isBefore(now));
+    }
+}

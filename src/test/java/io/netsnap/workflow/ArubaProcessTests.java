@@ -1,0 +1,231 @@
+package io.netsnap.workflow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.StreamSupport;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
+import io.camunda.zeebe.protocol.record.Record;
+import io.camunda.zeebe.protocol.record.ValueType;
+import io.camunda.zeebe.protocol.record.intent.ProcessInstanceIntent;
+import io.camunda.zeebe.protocol.record.value.BpmnElementType;
+import io.camunda.zeebe.protocol.record.value.ProcessInstanceRecordValue;
+import io.camunda.zeebe.protocol.record.value.VariableRecordValue;
+import io.netsnap.NetsnapApplication;
+import io.netsnap.archive.Archive;
+import io.netsnap.backup.DeviceResult;
+import io.netsnap.lab.ConductorSimulator;
+import io.netsnap.lab.Lab;
+import io.netsnap.lab.LabConfigs;
+import io.netsnap.support.LeakScanner;
+
+/**
+ * network-backup with Aruba conductors on the embedded engine: the real workers and REST client against the lab
+ * conductors over HTTPS, pushing to the lab backup server. An engine of its own (its own JVM), so that the record
+ * stream of these runs stays small.
+ */
+@SpringBootTest(classes = NetsnapApplication.class, properties = "logging.level.io.netsnap=DEBUG")
+class ArubaProcessTests {
+
+    private static final Path DATA = tempDir();
+    private static final Lab LAB = Lab.start(DATA.resolve("lab"), List.of(
+            new Lab.LabDevice("EDGE-RTR-01", "edge", Lab.Kind.SIMULATED, LabConfigs.router("EDGE-RTR-01", 1)),
+            Lab.LabDevice.conductor("MC-01", 21),
+            Lab.LabDevice.conductor("MC-02", 22)));
+
+    @DynamicPropertySource
+    static void lab(DynamicPropertyRegistry registry) {
+        LAB.properties().forEach((key, value) -> registry.add(key, () -> value));
+        registry.add("netsnap.archive.root", DATA::toString);
+        registry.add("netsnap.retry-backoff", () -> "PT0.2S");
+        // a rare cron: the engine's clock follows wall time and must not start a run mid-test
+        registry.add("netsnap.schedule.cron", () -> "0 0 3 1 1 ?");
+    }
+
+    @AfterAll
+    static void stopLab() {
+        LAB.close();
+    }
+
+    @Autowired
+    RunLauncher launcher;
+
+    @Autowired
+    ZeebeTestEngine engine;
+
+    @Autowired
+    Archive archive;
+
+    @Test
+    void aConductorGoesThroughEveryRestStepPushesItsBackupsAndIsStoredLikeAnyDevice() throws Exception {
+        RunLauncher.Result result = run("MC-01", "EDGE-RTR-01");
+
+        assertThat(result.outcome()).isEqualTo("OK");
+        DeviceResult mc = resultOf(result, "MC-01");
+        assertThat(mc.status()).isEqualTo("OK");
+        assertThat(mc.platform()).isEqualTo("aruba-conductor");
+        assertThat(archive.lastCommitted("MC-01.cfg")).get().asString().contains("hostname \"MC-01\"")
+                .doesNotContain("Building Configuration").doesNotContain("controller config");
+        long child = childInstanceOf("MC-01", result.processInstanceKey());
+        for (String task : List.of("Task_ArubaLogin", "Task_ArubaCopyRunningFlash", "Task_ArubaFlashBackup",
+                "Task_ArubaCopyFlashScp", "Task_ArubaTarFlashClean", "Task_ArubaFetchConfig", "Task_ArubaLogout")) {
+            assertThat(completedElements(child, task, BpmnElementType.SERVICE_TASK)).as(task).isEqualTo(1);
+        }
+        // what the copy_flash_scp step found on the backup server, checked against the conductor's flash
+        List<Map<String, Object>> files = variable(child, "arubaFiles");
+        Path server = LAB.backupServer().root();
+        assertThat(files).hasSize(2).allSatisfy(file -> {
+            Path arrived = server.resolve((String) file.get("path"));
+            assertThat(arrived).exists();
+            assertThat(((Number) file.get("bytes")).longValue()).isEqualTo(Files.size(arrived));
+            assertThat(file.get("sha256")).isEqualTo(sha256(Files.readAllBytes(arrived)));
+        });
+        assertThat((String) files.get(1).get("path")).endsWith("_flash.tar.gz").contains(result.runId());
+        ConductorSimulator conductor = LAB.conductor("MC-01");
+        assertThat(conductor.flash().keySet()).noneMatch(f -> f.endsWith(".tar.gz"));
+        assertThat(conductor.liveSessions()).isZero();
+
+        RunLauncher.Result again = run("MC-01");
+        assertThat(resultOf(again, "MC-01").changed()).as("controller config N is volatile").isFalse();
+    }
+
+    @Test
+    void aConductorStepFailureStillCleansTheFlashAndLogsOutThroughTheModel() {
+        ConductorSimulator conductor = LAB.conductor("MC-02");
+        conductor.failAt("flash_backup");
+        conductor.clearHistory();
+        try {
+            RunLauncher.Result result = run("MC-02", "EDGE-RTR-01");
+
+            assertThat(result.outcome()).isEqualTo("PARTIAL");
+            DeviceResult mc = resultOf(result, "MC-02");
+            assertThat(mc.error()).isEqualTo("DEVICE_PROTOCOL");
+            assertThat(mc.message()).contains("flash_backup failed on the conductor");
+            long child = childInstanceOf("MC-02", result.processInstanceKey());
+            assertThat(completedElements(child, "Task_ArubaCleanAfterFailure", BpmnElementType.SERVICE_TASK))
+                    .isEqualTo(1);
+            assertThat(completedElements(child, "Task_ArubaLogout", BpmnElementType.SERVICE_TASK)).isEqualTo(1);
+            assertThat(completedElements(child, "End_ArubaFailed", BpmnElementType.END_EVENT)).isEqualTo(1);
+            assertThat(completedElements(child, "Task_ArubaCopyFlashScp", BpmnElementType.SERVICE_TASK)).isZero();
+            assertThat(conductor.calls()).containsSubsequence("POST flash_backup", "POST tar_flash_clean",
+                    "GET logout");
+            assertThat(conductor.logouts()).isEqualTo(1);
+            assertThat(conductor.flash().keySet()).noneMatch(f -> f.endsWith(".tar.gz"));
+        } finally {
+            conductor.failAt();
+        }
+    }
+
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void noSecretOfAConductorRunReachesVariablesLogsOrRunFiles(CapturedOutput log) {
+        LAB.conductor("MC-02").failAt("copy_flash_scp");
+        RunLauncher.Result result;
+        try {
+            result = run("EDGE-RTR-01", "MC-01", "MC-02");
+        } finally {
+            LAB.conductor("MC-02").failAt();
+        }
+        assertThat(result.counts().failed()).isEqualTo(1);
+        assertThat(resultOf(result, "MC-01").status()).isEqualTo("OK");
+        assertThat(resultOf(result, "MC-02").message()).contains("copy_flash_scp failed on the conductor");
+
+        // the SCP password is among the lab's secrets; the conductor's session ids and CSRF tokens are added here
+        LeakScanner scanner = new LeakScanner(java.util.stream.Stream.of(LAB.secrets(),
+                LAB.conductor("MC-01").issuedTokens(), LAB.conductor("MC-02").issuedTokens())
+                .flatMap(java.util.Set::stream).toList());
+        StringBuilder records = new StringBuilder();
+        for (Record<?> record : engine.getRecordStreamSource().getRecords()) {
+            records.append(record.toJson()).append('\n');
+        }
+        assertThat(records).as("the record stream holds this run").contains(result.runId());
+        scanner.assertClean("the engine's record stream (process variables, job errors)", records.toString());
+        assertThat(log.getAll()).as("the application log (DEBUG for netsnap) covers this run")
+                .contains("MC-01: copy_flash_scp done").contains("MC-02: logged out of the conductor");
+        scanner.assertClean("the application log", log.getAll());
+        Path export = archive.root().resolve(result.exportDir());
+        scanner.assertClean(export.resolve("manifest.json"));
+        scanner.assertClean(export.resolve("report.json"));
+        scanner.assertClean(archive.historyDir());
+    }
+
+    private RunLauncher.Result run(String... devices) {
+        return launcher.startAndWait(new RunLauncher.Request(null, List.of(devices), null, "test"),
+                Duration.ofMinutes(2));
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> T variable(long processInstanceKey, String name) throws java.io.IOException {
+        String json = records().stream().filter(r -> r.getValueType() == ValueType.VARIABLE)
+                .map(r -> (VariableRecordValue) r.getValue())
+                .filter(v -> v.getProcessInstanceKey() == processInstanceKey && v.getName().equals(name))
+                .reduce((first, second) -> second).orElseThrow().getValue();
+        return (T) new com.fasterxml.jackson.databind.ObjectMapper().readValue(json, Object.class);
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static DeviceResult resultOf(RunLauncher.Result result, String device) {
+        return result.results().stream().filter(r -> r.device().equals(device)).findFirst().orElseThrow();
+    }
+
+    /** Completed element instances of {@code elementId} and {@code type} in one process instance. */
+    private long completedElements(long processInstanceKey, String elementId, BpmnElementType type) {
+        return records().stream().filter(r -> r.getValueType() == ValueType.PROCESS_INSTANCE
+                        && r.getIntent() == ProcessInstanceIntent.ELEMENT_COMPLETED)
+                .map(r -> (ProcessInstanceRecordValue) r.getValue())
+                .filter(v -> v.getProcessInstanceKey() == processInstanceKey && v.getElementId().equals(elementId)
+                        && v.getBpmnElementType() == type)
+                .count();
+    }
+
+    private List<Record<?>> records() {
+        return StreamSupport.stream(engine.getRecordStreamSource().getRecords().spliterator(), false).toList();
+    }
+
+    /** The device-backup instance that backed up {@code device} in the given run. */
+    private long childInstanceOf(String device, long networkBackupKey) {
+        List<Record<?>> records = records();
+        Map<Long, Long> parentOf = new HashMap<>();
+        records.stream().filter(r -> r.getValueType() == ValueType.PROCESS_INSTANCE)
+                .map(r -> (ProcessInstanceRecordValue) r.getValue())
+                .forEach(v -> parentOf.putIfAbsent(v.getProcessInstanceKey(), v.getParentProcessInstanceKey()));
+        return records.stream().filter(r -> r.getValueType() == ValueType.VARIABLE)
+                .map(r -> (VariableRecordValue) r.getValue())
+                .filter(v -> v.getName().equals("device") && v.getValue().contains("\"name\":\"" + device + "\"")
+                        && v.getBpmnProcessId().equals(Processes.DEVICE_BACKUP)
+                        && parentOf.getOrDefault(v.getProcessInstanceKey(), -1L) == networkBackupKey)
+                .map(VariableRecordValue::getProcessInstanceKey).findFirst().orElseThrow();
+    }
+
+    private static Path tempDir() {
+        try {
+            return Files.createTempDirectory("netsnap-process-test");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
