@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
 import io.netsnap.archive.Archive;
+import io.netsnap.archive.ArchiveException;
 import io.netsnap.archive.RunFolder;
 import io.netsnap.archive.StoredConfig;
 import io.netsnap.credentials.Credentials;
@@ -162,8 +163,17 @@ public class RunService {
         Path exportDir = archive.root().relativize(archive.runDirectory(run));
         RunReport report = new RunReport(run.runId(), outcome, startedAt, Instant.now(), counts, historyCommit,
                 exportDir.toString(), abortReason, results);
-        archive.writeRunDocument(run, "manifest.json", manifest(run, results, archive.secretsMasked()));
-        archive.writeRunDocument(run, "report.json", report);
+        try {
+            archive.writeRunDocument(run, "manifest.json", manifest(run, results, archive.secretsMasked()));
+            archive.writeRunDocument(run, "report.json", report);
+        } catch (ArchiveException e) {
+            if (abortReason == null) {
+                throw e;
+            }
+            // An unwritable archive may be why the run was aborted: the run still ends, with its reason in the
+            // process variables and the log, rather than as an incident.
+            log.warn("Run {} aborted and its report could not be written: {}", run.runId(), e.getMessage());
+        }
         log.info("Run {} {}: {} ok, {} failed, {} changed", run.runId(), outcome, counts.ok(), counts.failed(),
                 counts.changed());
         return report;

@@ -2,13 +2,18 @@ package io.netsnap.workflow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.StreamSupport;
 
 import org.junit.jupiter.api.AfterAll;
@@ -26,6 +31,8 @@ import io.camunda.zeebe.protocol.record.Record;
 import io.camunda.zeebe.protocol.record.ValueType;
 import io.camunda.zeebe.protocol.record.intent.JobIntent;
 import io.camunda.zeebe.protocol.record.intent.ProcessInstanceIntent;
+import io.camunda.zeebe.protocol.record.intent.UserTaskIntent;
+import io.camunda.zeebe.protocol.record.value.UserTaskRecordValue;
 import io.camunda.zeebe.protocol.record.value.BpmnElementType;
 import io.camunda.zeebe.protocol.record.value.JobRecordValue;
 import io.camunda.zeebe.protocol.record.value.ProcessInstanceRecordValue;
@@ -36,6 +43,7 @@ import io.netsnap.backup.DeviceResult;
 import io.netsnap.lab.AsaSimulator;
 import io.netsnap.lab.Lab;
 import io.netsnap.lab.LabConfigs;
+import io.netsnap.lab.VaultDouble;
 import io.netsnap.support.LeakScanner;
 
 /**
@@ -57,6 +65,16 @@ class NetworkBackupProcessTests {
             new Lab.LabDevice("HANG-RTR-13", "edge", Lab.Kind.HANGING, LabConfigs.router("HANG-RTR-13", 13))));
     /** Short enough for a test, far longer than any healthy lab session. */
     private static final Duration CEILING = Duration.ofSeconds(6);
+    private static final VaultDouble VAULT = LAB.vault();
+    private static final Path TOKEN_FILE = Path.of(LAB.properties().get("netsnap.vault.token-file").toString());
+    /** What an operator would grant netsnap: read on the network credentials, nothing else. */
+    private static final Map<String, String> READ_NETWORK = Map.of("secret/data/network/*", "read");
+
+    static {
+        // A real service token under a policy instead of the lab's root token, so policy denials can be staged.
+        VAULT.putPolicy("netsnap", READ_NETWORK);
+        useNewToken();
+    }
 
     @DynamicPropertySource
     static void lab(DynamicPropertyRegistry registry) {
@@ -82,6 +100,9 @@ class NetworkBackupProcessTests {
     @Autowired
     Archive archive;
 
+    @Autowired
+    UserTasks userTasks;
+
     @Test
     void backsUpEveryDeviceAndCommitsOnceWhenAllAreHealthy() {
         RunLauncher.Result result = run("EDGE-RTR-01", "CORE-SW-01");
@@ -103,9 +124,13 @@ class NetworkBackupProcessTests {
         assertThat(again.historyCommit()).isEqualTo(result.historyCommit());
     }
 
+    /**
+     * Preflight logs in once per credentials path, on the first device using it: a device whose password differs
+     * from the other devices sharing its path still fails in its own backup, alone.
+     */
     @Test
     void aWrongPasswordFailsThatDeviceOnlyWithoutRetries() {
-        RunLauncher.Result result = run("EDGE-RTR-01", "STALE-RTR-09");
+        RunLauncher.Result result = run(staleSharesCorePath(), "EDGE-RTR-01", "CORE-SW-01", "STALE-RTR-09");
 
         assertThat(result.outcome()).isEqualTo("PARTIAL");
         assertThat(io.netsnap.cli.NetsnapCommand.exitCode(result)).isEqualTo(1);
@@ -113,7 +138,7 @@ class NetworkBackupProcessTests {
         DeviceResult stale = resultOf(result, "STALE-RTR-09");
         assertThat(stale.status()).isEqualTo("FAILED");
         assertThat(stale.error()).isEqualTo("AUTH_FAILED");
-        assertThat(stale.message()).contains("STALE-RTR-09").contains("network/lab-stale");
+        assertThat(stale.message()).contains("STALE-RTR-09").contains("network/lab-core");
         assertThat(failedJobsOf("STALE-RTR-09", result.processInstanceKey()))
                 .as("authentication failures are not retried").isEmpty();
         assertThat(LAB.simulator("STALE-RTR-09").sessionsOpened()).isZero();
@@ -191,11 +216,15 @@ class NetworkBackupProcessTests {
     @Test
     @ExtendWith(OutputCaptureExtension.class)
     void noLabSecretReachesVariablesLogsOrRunFiles(CapturedOutput log) {
-        RunLauncher.Result result = run("EDGE-RTR-01", "CORE-SW-01", "STALE-RTR-09", "GONE-RTR-99", "ASA-FW-01",
-                "MOVED-RTR-11");
+        RunLauncher.Result result = run(staleSharesCorePath(), "EDGE-RTR-01", "CORE-SW-01", "STALE-RTR-09",
+                "GONE-RTR-99", "ASA-FW-01", "MOVED-RTR-11");
         assertThat(result.counts().failed()).isEqualTo(3);
+        RunLauncher.Result refused = run("EDGE-RTR-01", "STALE-RTR-09");
+        assertThat(refused.preflightProblems()).isNotEmpty();
 
-        LeakScanner scanner = new LeakScanner(LAB.secrets());
+        Set<String> secrets = new HashSet<>(LAB.secrets());
+        secrets.addAll(VAULT.credentialsHandedOut());
+        LeakScanner scanner = new LeakScanner(secrets);
         StringBuilder records = new StringBuilder();
         for (Record<?> record : engine.getRecordStreamSource().getRecords()) {
             records.append(record.toJson()).append('\n');
@@ -211,8 +240,209 @@ class NetworkBackupProcessTests {
         scanner.assertClean(archive.historyDir());
     }
 
+    // --- preflight: every problem is caught before any device-backup instance exists ---
+
+    @Test
+    void preflightCatchesAVaultThatIsDown() throws Exception {
+        VAULT.setReachable(false);
+        try {
+            RunLauncher.Result result = run("EDGE-RTR-01");
+
+            assertAbortedInPreflight(result, "cannot connect to Vault at " + VAULT.address());
+        } finally {
+            VAULT.setReachable(true);
+        }
+    }
+
+    @Test
+    void preflightCatchesASealedVault() {
+        VAULT.setSealed(true);
+        try {
+            assertAbortedInPreflight(run("EDGE-RTR-01"), "Vault is sealed");
+        } finally {
+            VAULT.setSealed(false);
+        }
+    }
+
+    @Test
+    void preflightCatchesAnExpiredToken() throws Exception {
+        VAULT.expireToken(Files.readString(TOKEN_FILE).strip());
+        try {
+            assertAbortedInPreflight(run("EDGE-RTR-01"), "Vault token invalid or expired");
+        } finally {
+            useNewToken();
+        }
+    }
+
+    @Test
+    void preflightCatchesPermissionDeniedOnOnePathAndNamesIt() {
+        Map<String, String> denyCore = new HashMap<>(READ_NETWORK);
+        denyCore.put("secret/data/network/lab-core", "deny");
+        VAULT.putPolicy("netsnap", denyCore);
+        try {
+            RunLauncher.Result result = run("EDGE-RTR-01", "CORE-SW-01");
+
+            assertAbortedInPreflight(result, "permission denied", "secret/data/network/lab-core");
+            assertThat(result.preflightProblems()).as("the readable path is no problem").hasSize(1);
+        } finally {
+            VAULT.putPolicy("netsnap", READ_NETWORK);
+        }
+    }
+
+    @Test
+    void preflightCatchesAMissingPath() throws IOException {
+        Path inventory = inventoryWith("EDGE-RTR-01", "network/lab-nowhere");
+
+        assertAbortedInPreflight(run(inventory, "EDGE-RTR-01"), "no secret at secret/network/lab-nowhere");
+    }
+
+    @Test
+    void preflightCatchesAWrongDevicePasswordAndNamesPathAndDevice() {
+        RunLauncher.Result result = run("EDGE-RTR-01", "STALE-RTR-09");
+
+        assertAbortedInPreflight(result, "credentials network/lab-stale tried on STALE-RTR-09", "login");
+        assertThat(result.preflightProblems()).hasSize(1);
+    }
+
+    @Test
+    void preflightCatchesAnUnwritableArchive() throws IOException {
+        Path runs = archive.root().resolve("runs");
+        Path moved = archive.root().resolve("runs.moved");
+        Files.move(runs, moved);
+        Files.writeString(runs, "a file where the run folders should go");
+        try {
+            assertAbortedInPreflight(run("EDGE-RTR-01"), "archive root " + archive.root(), "not writable");
+        } finally {
+            Files.delete(runs);
+            Files.move(moved, runs);
+        }
+    }
+
+    @Test
+    void aSecretWithoutPasswordAsksAnOperatorAndARetryAfterTheFixContinuesTheSameRun() {
+        Map<String, String> good = VAULT.secret("secret", "network/lab-core");
+        Map<String, String> broken = new HashMap<>(good);
+        broken.remove("password");
+        VAULT.putSecret("secret", "network/lab-core", broken);
+
+        long run = launcher.start(new RunLauncher.Request(null, List.of("EDGE-RTR-01", "CORE-SW-01"), null, "test"));
+        UserTaskRecordValue task = awaitPreflightTask(run);
+
+        assertThat(task.getCandidateGroupsList()).containsExactly(Processes.GROUP_OPERATORS);
+        assertThat(task.getFormKey()).isPositive();
+        assertThat(variable(run, "preflightProblems")).contains("secret at secret/network/lab-core has no 'password'");
+        assertThat(deviceBackupsOf(run)).as("no device touched while waiting").isZero();
+
+        VAULT.putSecret("secret", "network/lab-core", good);
+        userTasks.complete(task.getUserTaskKey(), Map.of("decision", "retry"));
+
+        await().atMost(Duration.ofMinutes(2)).until(() -> ended(run));
+        assertThat(variable(run, "outcome")).isEqualTo("\"OK\"");
+        assertThat(variable(run, "abortReason")).isEqualTo("null");
+        assertThat(deviceBackupsOf(run)).as("the same instance went on to back up both").isEqualTo(2);
+        assertThat(activations(run, "Task_Preflight")).as("preflight ran twice in the one instance").isEqualTo(2);
+    }
+
+    @Test
+    void anOperatorCanAbortAfterAFailedPreflight() throws IOException {
+        long run = launcher.start(new RunLauncher.Request(null, List.of("EDGE-RTR-01"),
+                inventoryWith("EDGE-RTR-01", "network/lab-nowhere"), "test"));
+        UserTaskRecordValue task = awaitPreflightTask(run);
+
+        userTasks.complete(task.getUserTaskKey(), Map.of("decision", "abort"));
+
+        await().atMost(Duration.ofMinutes(1)).until(() -> ended(run));
+        assertThat(variable(run, "outcome")).isEqualTo("\"ABORTED\"");
+        assertThat(variable(run, "abortReason")).contains("lab-nowhere").contains("aborted by an operator");
+        assertThat(deviceBackupsOf(run)).isZero();
+    }
+
+    private void assertAbortedInPreflight(RunLauncher.Result result, String... expected) {
+        assertThat(result.outcome()).isEqualTo("ABORTED");
+        assertThat(io.netsnap.cli.NetsnapCommand.exitCode(result)).isEqualTo(2);
+        assertThat(result.preflightProblems()).isNotEmpty();
+        assertThat(String.join("\n", result.preflightProblems())).contains(expected);
+        assertThat(result.abortReason()).startsWith("PREFLIGHT_FAILED");
+        assertThat(deviceBackupsOf(result.processInstanceKey()))
+                .as("no device-backup instance was created for this run").isZero();
+    }
+
+    /** device-backup instances started by this network-backup instance, from the engine's record stream. */
+    private long deviceBackupsOf(long networkBackupKey) {
+        return records().stream().filter(r -> r.getValueType() == ValueType.PROCESS_INSTANCE)
+                .map(r -> (ProcessInstanceRecordValue) r.getValue())
+                .filter(v -> v.getBpmnProcessId().equals(Processes.DEVICE_BACKUP)
+                        && v.getParentProcessInstanceKey() == networkBackupKey)
+                .map(ProcessInstanceRecordValue::getProcessInstanceKey).distinct().count();
+    }
+
+    private UserTaskRecordValue awaitPreflightTask(long run) {
+        return await().atMost(Duration.ofMinutes(1)).until(() -> records().stream()
+                .filter(r -> r.getValueType() == ValueType.USER_TASK && r.getIntent() == UserTaskIntent.CREATED)
+                .map(r -> (UserTaskRecordValue) r.getValue())
+                .filter(v -> v.getProcessInstanceKey() == run
+                        && v.getElementId().equals(Processes.USER_TASK_PREFLIGHT_FAILED))
+                .findFirst(), java.util.Optional::isPresent).orElseThrow();
+    }
+
+    private boolean ended(long run) {
+        return records().stream().anyMatch(r -> r.getValueType() == ValueType.PROCESS_INSTANCE
+                && r.getIntent() == ProcessInstanceIntent.ELEMENT_COMPLETED
+                && ((ProcessInstanceRecordValue) r.getValue()).getBpmnElementType() == BpmnElementType.PROCESS
+                && r.getKey() == run);
+    }
+
+    /** The latest value (JSON) of a variable of the process instance's own scope. */
+    private String variable(long run, String name) {
+        return records().stream().filter(r -> r.getValueType() == ValueType.VARIABLE)
+                .map(r -> (VariableRecordValue) r.getValue())
+                .filter(v -> v.getProcessInstanceKey() == run && v.getScopeKey() == run && v.getName().equals(name))
+                .reduce((first, second) -> second).map(VariableRecordValue::getValue).orElse(null);
+    }
+
+    private long activations(long run, String elementId) {
+        return records().stream().filter(r -> r.getValueType() == ValueType.PROCESS_INSTANCE
+                        && r.getIntent() == ProcessInstanceIntent.ELEMENT_ACTIVATED)
+                .map(r -> (ProcessInstanceRecordValue) r.getValue())
+                .filter(v -> v.getProcessInstanceKey() == run && v.getElementId().equals(elementId)).count();
+    }
+
+    /** The lab inventory with {@code device} reading its credentials from {@code path}. */
+    private static Path inventoryWith(String device, String path) throws IOException {
+        String changed = Files.readAllLines(LAB.inventory()).stream()
+                .map(line -> line.contains("name: " + device + ",")
+                        ? line.replaceAll(",\\s*credentials:[^,}]+", "")
+                                .replaceAll("\\s*}\\s*$", ", credentials: " + path + " }")
+                        : line)
+                .reduce("", (text, line) -> text + line + "\n");
+        Path file = DATA.resolve("inventory-" + device + "-" + path.replace('/', '-') + ".yaml");
+        Files.writeString(file, changed);
+        return file;
+    }
+
+    /** STALE-RTR-09 reads the core routers' credentials, which CORE-SW-01 (listed first) accepts and it refuses. */
+    private static Path staleSharesCorePath() {
+        try {
+            return inventoryWith("STALE-RTR-09", "network/lab-core");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static void useNewToken() {
+        try {
+            Files.writeString(TOKEN_FILE, VAULT.createToken());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private RunLauncher.Result run(String... devices) {
-        return launcher.startAndWait(new RunLauncher.Request(null, List.of(devices), null, "test"),
+        return run(null, devices);
+    }
+
+    private RunLauncher.Result run(Path inventory, String... devices) {
+        return launcher.startAndWait(new RunLauncher.Request(null, List.of(devices), inventory, "test"),
                 Duration.ofMinutes(2));
     }
 
