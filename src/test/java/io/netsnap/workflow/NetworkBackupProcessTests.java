@@ -2,8 +2,6 @@ package io.netsnap.workflow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import static org.awaitility.Awaitility.await;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,8 +29,6 @@ import io.camunda.zeebe.protocol.record.Record;
 import io.camunda.zeebe.protocol.record.ValueType;
 import io.camunda.zeebe.protocol.record.intent.JobIntent;
 import io.camunda.zeebe.protocol.record.intent.ProcessInstanceIntent;
-import io.camunda.zeebe.protocol.record.intent.UserTaskIntent;
-import io.camunda.zeebe.protocol.record.value.UserTaskRecordValue;
 import io.camunda.zeebe.protocol.record.value.BpmnElementType;
 import io.camunda.zeebe.protocol.record.value.JobRecordValue;
 import io.camunda.zeebe.protocol.record.value.ProcessInstanceRecordValue;
@@ -100,8 +96,6 @@ class NetworkBackupProcessTests {
     @Autowired
     Archive archive;
 
-    @Autowired
-    UserTasks userTasks;
 
     @Test
     void backsUpEveryDeviceAndCommitsOnceWhenAllAreHealthy() {
@@ -318,93 +312,14 @@ class NetworkBackupProcessTests {
         }
     }
 
-    @Test
-    void aSecretWithoutPasswordAsksAnOperatorAndARetryAfterTheFixContinuesTheSameRun() {
-        Map<String, String> good = VAULT.secret("secret", "network/lab-core");
-        Map<String, String> broken = new HashMap<>(good);
-        broken.remove("password");
-        VAULT.putSecret("secret", "network/lab-core", broken);
-
-        long run = launcher.start(new RunLauncher.Request(null, List.of("EDGE-RTR-01", "CORE-SW-01"), null, "test"));
-        UserTaskRecordValue task = awaitPreflightTask(run);
-
-        assertThat(task.getCandidateGroupsList()).containsExactly(Processes.GROUP_OPERATORS);
-        assertThat(task.getFormKey()).isPositive();
-        assertThat(variable(run, "preflightProblems")).contains("secret at secret/network/lab-core has no 'password'");
-        assertThat(deviceBackupsOf(run)).as("no device touched while waiting").isZero();
-
-        VAULT.putSecret("secret", "network/lab-core", good);
-        userTasks.complete(task.getUserTaskKey(), Map.of("decision", "retry"));
-
-        await().atMost(Duration.ofMinutes(2)).until(() -> ended(run));
-        assertThat(variable(run, "outcome")).isEqualTo("\"OK\"");
-        assertThat(variable(run, "abortReason")).isEqualTo("null");
-        assertThat(deviceBackupsOf(run)).as("the same instance went on to back up both").isEqualTo(2);
-        assertThat(activations(run, "Task_Preflight")).as("preflight ran twice in the one instance").isEqualTo(2);
-    }
-
-    @Test
-    void anOperatorCanAbortAfterAFailedPreflight() throws IOException {
-        long run = launcher.start(new RunLauncher.Request(null, List.of("EDGE-RTR-01"),
-                inventoryWith("EDGE-RTR-01", "network/lab-nowhere"), "test"));
-        UserTaskRecordValue task = awaitPreflightTask(run);
-
-        userTasks.complete(task.getUserTaskKey(), Map.of("decision", "abort"));
-
-        await().atMost(Duration.ofMinutes(1)).until(() -> ended(run));
-        assertThat(variable(run, "outcome")).isEqualTo("\"ABORTED\"");
-        assertThat(variable(run, "abortReason")).contains("lab-nowhere").contains("aborted by an operator");
-        assertThat(deviceBackupsOf(run)).isZero();
-    }
-
     private void assertAbortedInPreflight(RunLauncher.Result result, String... expected) {
         assertThat(result.outcome()).isEqualTo("ABORTED");
         assertThat(io.netsnap.cli.NetsnapCommand.exitCode(result)).isEqualTo(2);
         assertThat(result.preflightProblems()).isNotEmpty();
         assertThat(String.join("\n", result.preflightProblems())).contains(expected);
         assertThat(result.abortReason()).startsWith("PREFLIGHT_FAILED");
-        assertThat(deviceBackupsOf(result.processInstanceKey()))
+        assertThat(new RunRecords(engine).deviceBackupsOf(result.processInstanceKey()))
                 .as("no device-backup instance was created for this run").isZero();
-    }
-
-    /** device-backup instances started by this network-backup instance, from the engine's record stream. */
-    private long deviceBackupsOf(long networkBackupKey) {
-        return records().stream().filter(r -> r.getValueType() == ValueType.PROCESS_INSTANCE)
-                .map(r -> (ProcessInstanceRecordValue) r.getValue())
-                .filter(v -> v.getBpmnProcessId().equals(Processes.DEVICE_BACKUP)
-                        && v.getParentProcessInstanceKey() == networkBackupKey)
-                .map(ProcessInstanceRecordValue::getProcessInstanceKey).distinct().count();
-    }
-
-    private UserTaskRecordValue awaitPreflightTask(long run) {
-        return await().atMost(Duration.ofMinutes(1)).until(() -> records().stream()
-                .filter(r -> r.getValueType() == ValueType.USER_TASK && r.getIntent() == UserTaskIntent.CREATED)
-                .map(r -> (UserTaskRecordValue) r.getValue())
-                .filter(v -> v.getProcessInstanceKey() == run
-                        && v.getElementId().equals(Processes.USER_TASK_PREFLIGHT_FAILED))
-                .findFirst(), java.util.Optional::isPresent).orElseThrow();
-    }
-
-    private boolean ended(long run) {
-        return records().stream().anyMatch(r -> r.getValueType() == ValueType.PROCESS_INSTANCE
-                && r.getIntent() == ProcessInstanceIntent.ELEMENT_COMPLETED
-                && ((ProcessInstanceRecordValue) r.getValue()).getBpmnElementType() == BpmnElementType.PROCESS
-                && r.getKey() == run);
-    }
-
-    /** The latest value (JSON) of a variable of the process instance's own scope. */
-    private String variable(long run, String name) {
-        return records().stream().filter(r -> r.getValueType() == ValueType.VARIABLE)
-                .map(r -> (VariableRecordValue) r.getValue())
-                .filter(v -> v.getProcessInstanceKey() == run && v.getScopeKey() == run && v.getName().equals(name))
-                .reduce((first, second) -> second).map(VariableRecordValue::getValue).orElse(null);
-    }
-
-    private long activations(long run, String elementId) {
-        return records().stream().filter(r -> r.getValueType() == ValueType.PROCESS_INSTANCE
-                        && r.getIntent() == ProcessInstanceIntent.ELEMENT_ACTIVATED)
-                .map(r -> (ProcessInstanceRecordValue) r.getValue())
-                .filter(v -> v.getProcessInstanceKey() == run && v.getElementId().equals(elementId)).count();
     }
 
     /** The lab inventory with {@code device} reading its credentials from {@code path}. */
