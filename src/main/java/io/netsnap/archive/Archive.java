@@ -91,8 +91,10 @@ public class Archive implements DisposableBean {
     /** Preflight: the archive root exists (or can be created) and accepts a write. */
     public void checkWritable() {
         try {
-            Files.createDirectories(root);
-            Path probe = Files.createTempFile(root, ".write-check", ".tmp");
+            // Write and delete a probe where run exports go, not only at the root: that is where a run writes.
+            Path runs = root.resolve("runs");
+            Files.createDirectories(runs);
+            Path probe = Files.createTempFile(runs, ".write-check", ".tmp");
             Files.delete(probe);
             history();
         } catch (IOException | UncheckedIOException e) {

@@ -9,11 +9,9 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 import org.slf4j.Logger;
@@ -24,9 +22,12 @@ import io.netsnap.archive.Archive;
 import io.netsnap.archive.ArchiveException;
 import io.netsnap.archive.RunFolder;
 import io.netsnap.archive.StoredConfig;
+import io.netsnap.credentials.Credentials;
 import io.netsnap.credentials.CredentialsProvider;
 import io.netsnap.credentials.CredentialsUnavailableException;
+import io.netsnap.device.DeviceDriver;
 import io.netsnap.device.DeviceDrivers;
+import io.netsnap.device.DeviceException;
 import io.netsnap.inventory.Device;
 import io.netsnap.inventory.Inventory;
 import io.netsnap.inventory.InventoryLoader;
@@ -46,14 +47,16 @@ public class RunService {
     private final CredentialsProvider credentials;
     private final Archive archive;
     private final RunUploader uploader;
+    private final List<PreflightCheck> checks;
 
     public RunService(BackupProperties properties, DeviceDrivers drivers, CredentialsProvider credentials,
-                      Archive archive, RunUploader uploader) {
+                      Archive archive, RunUploader uploader, List<PreflightCheck> checks) {
         this.properties = properties;
         this.drivers = drivers;
         this.credentials = credentials;
         this.archive = archive;
         this.uploader = uploader;
+        this.checks = List.copyOf(checks);
     }
 
     /** Loads and validates the inventory; every problem is reported at once, before any connection. */
@@ -84,8 +87,12 @@ public class RunService {
     }
 
     /**
-     * Checks what would otherwise fail halfway: the secret store and its token, every credentials path in scope,
-     * the archive, and a driver for every platform. All problems are collected and reported together.
+     * Checks what would otherwise fail halfway, before any device is touched, and reports every problem at once: a
+     * driver for every platform; Vault reachable, unsealed and the token valid; every distinct credentials path
+     * readable and complete; one login per credentials path, on the first device in scope that uses it; then every
+     * {@link PreflightCheck} bean (the archive, and whatever other targets are plugged in).
+     *
+     * @throws PreflightException listing every problem, each naming the path, device or target
      */
     public void preflight(List<Device> devices) {
         List<String> problems = new ArrayList<>();
@@ -94,29 +101,47 @@ public class RunService {
                 problems.add(device.name() + ": no driver for platform '" + device.platform() + "'");
             }
         }
-        try {
-            archive.checkWritable();
-        } catch (ArchiveException e) {
-            problems.add(e.getMessage());
-        }
-        try {
-            credentials.check();
-            Set<String> paths = new LinkedHashSet<>();
-            devices.forEach(device -> paths.add(device.credentials()));
-            for (String path : paths) {
-                try {
-                    credentials.forPath(path);
-                } catch (CredentialsUnavailableException e) {
-                    problems.add(e.getMessage());
-                }
-            }
-        } catch (CredentialsUnavailableException e) {
-            problems.add(e.getMessage());
+        problems.addAll(credentialProblems(devices));
+        for (PreflightCheck check : checks) {
+            problems.addAll(check.problems(devices));
         }
         if (!problems.isEmpty()) {
+            problems.forEach(problem -> log.warn("Preflight: {}", problem));
             throw new PreflightException(problems);
         }
         log.info("Preflight passed for {} device(s)", devices.size());
+    }
+
+    private List<String> credentialProblems(List<Device> devices) {
+        try {
+            credentials.check();
+        } catch (CredentialsUnavailableException e) {
+            // Without Vault every path would fail the same way: one line says it all.
+            return List.of(e.getMessage());
+        }
+        Map<String, Device> firstUser = new LinkedHashMap<>();
+        devices.forEach(device -> firstUser.putIfAbsent(device.credentials(), device));
+        List<String> problems = new ArrayList<>();
+        firstUser.forEach((path, device) -> {
+            Credentials login;
+            try {
+                login = credentials.forPath(path);
+            } catch (CredentialsUnavailableException e) {
+                problems.add(e.getMessage());
+                return;
+            }
+            Optional<DeviceDriver> driver = drivers.forPlatform(device.platform());
+            if (driver.isEmpty()) {
+                return;
+            }
+            try {
+                driver.get().verifyLogin(device, login);
+                log.info("Preflight: credentials {} log in to {}", path, device.name());
+            } catch (DeviceException e) {
+                problems.add("credentials " + path + " tried on " + e.getMessage());
+            }
+        });
+        return problems;
     }
 
     /** Commits the run's successful backups to the history; returns the commit the run ends on. */
@@ -185,8 +210,17 @@ public class RunService {
         Path exportDir = archive.root().relativize(archive.runDirectory(run));
         RunReport report = new RunReport(run.runId(), outcome, startedAt, Instant.now(), counts, historyCommit,
                 exportDir.toString(), abortReason, results, upload);
-        archive.writeRunDocument(run, "manifest.json", manifest(run, results, archive.secretsMasked()));
-        archive.writeRunDocument(run, "report.json", report);
+        try {
+            archive.writeRunDocument(run, "manifest.json", manifest(run, results, archive.secretsMasked()));
+            archive.writeRunDocument(run, "report.json", report);
+        } catch (ArchiveException e) {
+            if (abortReason == null) {
+                throw e;
+            }
+            // An unwritable archive may be why the run was aborted: the run still ends, with its reason in the
+            // process variables and the log, rather than as an incident.
+            log.warn("Run {} aborted and its report could not be written: {}", run.runId(), e.getMessage());
+        }
         if (upload != null && upload.uploaded()) {
             // the report is written after the upload: send it too (only what differs from the server is sent)
             try {

@@ -19,7 +19,12 @@ final class RunTable {
         out.println();
         if (result.abortReason() != null) {
             out.println("Run " + result.runId() + " ABORTED before any device was touched:");
-            out.println("  " + result.abortReason());
+            if (result.preflightProblems().isEmpty()) {
+                out.println("  " + result.abortReason());
+            } else {
+                // One line per problem: each names the Vault path, device or target to fix.
+                result.preflightProblems().forEach(problem -> out.println("  preflight: " + problem));
+            }
         } else {
             List<String[]> rows = new ArrayList<>();
             rows.add(new String[] {"DEVICE", "PLATFORM", "STATUS", "CHANGE", "LINES", "SHA256", "DETAIL"});

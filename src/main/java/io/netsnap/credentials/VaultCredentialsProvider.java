@@ -17,12 +17,16 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
+import io.github.jopenlibs.vault.response.LookupResponse;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -30,7 +34,8 @@ import org.springframework.stereotype.Component;
  *
  * <p>A secret holds {@code username}, {@code password}, optional {@code enable} and optional
  * {@code ssh_private_key}; {@code username} and one of {@code password} / {@code ssh_private_key} are required.
- * Nothing is cached: each call reads Vault, and the token is taken from the {@link VaultTokenSource} each time.
+ * No secret is cached: each call reads Vault. The token comes from {@link VaultLogin}, which reads the
+ * {@link VaultTokenSource} each time (token auth) or logs in with AppRole or Kubernetes, and renews it.
  *
  * <p>Failure messages name the Vault path and what the status means, and are built only from our own words: the
  * driver's {@link VaultException} messages embed the raw response body, so none of their text is passed on. The token
@@ -51,15 +56,23 @@ public class VaultCredentialsProvider implements CredentialsProvider, AutoClosea
     };
 
     private final VaultProperties properties;
-    private final VaultTokenSource tokenSource;
+    private final VaultLogin login;
     private final String address;
     private final String shownAddress;
     private final HttpClient httpClient;
     private final AtomicReference<Session> session = new AtomicReference<>();
 
+    @Autowired
     public VaultCredentialsProvider(VaultProperties properties, VaultTokenSource tokenSource) {
+        this(properties, tokenSource, System::getenv);
+    }
+
+    /** With the environment variables given, for tests of the AppRole secret-id from the environment. */
+    VaultCredentialsProvider(VaultProperties properties, VaultTokenSource tokenSource,
+                             Function<String, String> environment) {
         this.properties = Objects.requireNonNull(properties, "properties");
-        this.tokenSource = Objects.requireNonNull(tokenSource, "tokenSource");
+        this.login = new VaultLogin(properties, Objects.requireNonNull(tokenSource, "tokenSource"), this::driver,
+                this::fromException, environment, Clock.systemUTC());
         this.address = properties.address().toString().replaceAll("/+$", "");
         this.shownAddress = withoutUserInfo(properties.address());
         // One client for all requests: without it the driver builds a new HttpClient (and its threads) per call.
@@ -102,7 +115,9 @@ public class VaultCredentialsProvider implements CredentialsProvider, AutoClosea
     @Override
     public void check() {
         try {
-            vault().auth().lookupSelf();
+            String token = login.token();
+            LookupResponse self = driver(token).auth().lookupSelf();
+            login.learned(token, self.getTTL(), self.isRenewable());
         } catch (VaultException e) {
             // lookupSelf throws on every non-200 answer, unlike reads.
             if (e.getHttpStatusCode() == 403) {
@@ -117,6 +132,7 @@ public class VaultCredentialsProvider implements CredentialsProvider, AutoClosea
     /** Releases the HTTP client's threads and connections. */
     @Override
     public void close() {
+        login.close();
         httpClient.close();
     }
 
@@ -247,22 +263,27 @@ public class VaultCredentialsProvider implements CredentialsProvider, AutoClosea
     }
 
     private Vault vault() {
-        String token = tokenSource.token().orElseThrow(() -> new CredentialsUnavailableException(
-                "no Vault token: set netsnap.vault.token-file or VAULT_TOKEN", false));
+        return driver(login.token());
+    }
+
+    /** A driver bound to {@code token}, or without one ({@code null}) for the login call. */
+    private Vault driver(String token) {
         Session current = session.get();
-        if (current != null && current.token.equals(token)) {
+        if (current != null && Objects.equals(current.token, token)) {
             return current.vault;
         }
         VaultConfig config = new VaultConfig()
                 .environmentLoader(NO_ENVIRONMENT)
                 .address(address)
-                .token(token)
                 .engineVersion(2)
                 .prefixPathDepth(properties.mount().split("/").length)
                 .openTimeout(seconds(properties.openTimeout()))
                 .readTimeout(seconds(properties.readTimeout()))
                 .httpClient(httpClient);
         try {
+            if (token != null) {
+                config.token(token);
+            }
             if (properties.namespace() != null) {
                 config.nameSpace(properties.namespace());
             }
@@ -271,7 +292,9 @@ public class VaultCredentialsProvider implements CredentialsProvider, AutoClosea
             throw new IllegalStateException("invalid netsnap.vault settings", e);
         }
         Session created = new Session(token, Vault.create(config, 2));
-        session.set(created);
+        if (token != null) {
+            session.set(created);
+        }
         return created.vault;
     }
 

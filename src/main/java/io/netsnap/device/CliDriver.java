@@ -23,6 +23,12 @@ abstract class CliDriver implements DeviceDriver {
         return fetcher.fetch(device, credentials);
     }
 
+    /** Logs in (privileged and prepared, as a backup would) and closes the session without fetching. */
+    @Override
+    public void verifyLogin(Device device, Credentials credentials) {
+        fetcher.open(device, credentials).close();
+    }
+
     @Override
     public String mask(String config) {
         return profile.mask(config);

@@ -25,6 +25,16 @@ public interface DeviceDriver {
     FetchedConfig fetch(Device device, Credentials credentials);
 
     /**
+     * Proves that {@code credentials} open a session on {@code device} (preflight): logs in and out. This default
+     * fetches and discards the configuration; drivers that can log in without fetching override it.
+     *
+     * @throws DeviceException when the login fails, with a message naming the device and never a secret
+     */
+    default void verifyLogin(Device device, Credentials credentials) {
+        fetch(device, credentials);
+    }
+
+    /**
      * {@code config} as it may be shown to people (forms, notifications, diffs in logs): every secret the platform's
      * rules know (password hashes, keys, communities) replaced by {@link CliProfile#MASK}.
      */

@@ -16,13 +16,18 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 /**
  * An in-process stand-in for the HashiCorp Vault HTTP API, for {@code netsnap lab} and tests (Vault itself cannot be
@@ -35,13 +40,23 @@ import java.util.concurrent.Executors;
  *       the version is soft-deleted.</li>
  *   <li>{@code POST|PUT /v1/<mount>/data/<path>}: KV v2 write ({@code {"options":{"cas":N},"data":{...}}}), answers
  *       the new version's metadata. {@code DELETE} soft-deletes the latest version (204).</li>
- *   <li>{@code GET /v1/auth/token/lookup-self}, {@code POST|PUT /v1/auth/token/renew-self}.</li>
+ *   <li>{@code GET /v1/auth/token/lookup-self}, {@code POST|PUT /v1/auth/token/renew-self} (200 with the new
+ *       {@code auth} envelope; a renewal past the token's max TTL is capped and says so in {@code warnings}).</li>
+ *   <li>{@code POST /v1/auth/<mount>/login} for AppRole ({@code role_id}, {@code secret_id}; 400
+ *       {@code invalid role or secret ID}) and Kubernetes ({@code role}, {@code jwt}; 400 {@code invalid role name},
+ *       403 {@code permission denied} for a JWT the role does not accept), answering the full auth envelope with
+ *       {@code lease_duration} and {@code renewable}.</li>
  *   <li>{@code GET /v1/sys/health}: 200, or 503 with {@code "sealed":true} while sealed.</li>
  * </ul>
- * A missing, unknown or revoked token gets 403 with Vault's two-error text; a path under no mount gets 404
- * {@code no handler for route}; everything but {@code sys/health} answers 503 {@code Vault is sealed} while sealed.
- * Responses carry {@code Content-Type: application/json} exactly, because vault-java-driver compares that string.
- * Policies are not modelled: every valid token may read and write everything.
+ * A missing, unknown, expired or revoked token gets 403 with Vault's two-error text; a KV path the token's policies
+ * do not grant gets 403 {@code permission denied}; a path under no mount gets 404 {@code no handler for route};
+ * everything but {@code sys/health} answers 503 {@code Vault is sealed} while sealed; {@link #setReachable} closes
+ * the port altogether. Responses carry {@code Content-Type: application/json} exactly, because vault-java-driver
+ * compares that string.
+ *
+ * <p>Policies are path globs (a trailing {@code *} matches any rest) mapped to {@code read}, {@code write} or
+ * {@code deny}; the most specific match wins. The token given to {@link #start} has the {@code root} policy; the
+ * {@code netsnap} policy starts as {@code "*": write}.
  *
  * <p>Thread-safe: the handlers and the seeding methods share one lock.
  */
@@ -49,11 +64,15 @@ public final class VaultDouble implements AutoCloseable {
 
     private static final String JSON = "application/json";
     private static final String INVALID_TOKEN = "2 errors occurred:\n\t* permission denied\n\t* invalid token\n\n";
+    private static final String PERMISSION_DENIED = "1 error occurred:\n\t* permission denied\n\n";
+    /** How long a held request waits at most, so a test that forgets to release cannot hang the suite. */
+    private static final Duration HOLD_LIMIT = Duration.ofSeconds(60);
     private static final Duration CHILD_TOKEN_TTL = Duration.ofHours(768);
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-    private final HttpServer server;
+    private HttpServer server;
+    private final int port;
     private final ExecutorService executor;
     private final SecureRandom random = new SecureRandom();
     private final Object lock = new Object();
@@ -61,15 +80,27 @@ public final class VaultDouble implements AutoCloseable {
     private final Map<String, Map<String, List<Version>>> mounts = new HashMap<>();
     private final List<String> requestLog = new ArrayList<>();
     private final List<String> namespaces = new ArrayList<>();
+    private final Map<String, Map<String, String>> policies = new HashMap<>();
+    private final Map<String, String> authMounts = new HashMap<>();
+    private final Map<String, Role> appRoles = new HashMap<>();
+    private final Map<String, Role> kubernetesRoles = new HashMap<>();
+    private final Set<String> handedOut = new LinkedHashSet<>();
+    private final Map<String, CountDownLatch> holds = new HashMap<>();
+    private int logins;
+    private int renewals;
+    private int servedBeyondInitialTtl;
     private boolean sealed;
 
     private VaultDouble(HttpServer server, ExecutorService executor, String rootToken) {
         this.server = server;
+        this.port = server.getAddress().getPort();
         this.executor = executor;
         Instant now = Instant.now();
         tokens.put(rootToken, new Token(rootToken, randomId(), List.of("root"), "auth/token/root", "root", now,
-                null, false, Duration.ZERO, now));
+                null, false, Duration.ZERO, now, null));
+        handedOut.add(rootToken);
         mounts.put("secret", new HashMap<>());
+        policies.put("netsnap", Map.of("*", "write"));
     }
 
     /**
@@ -90,7 +121,149 @@ public final class VaultDouble implements AutoCloseable {
 
     /** The base address clients use, {@code http://127.0.0.1:PORT}, without a trailing slash. */
     public String address() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return "http://127.0.0.1:" + port;
+    }
+
+    /**
+     * Closes ({@code false}) or reopens ({@code true}) the listening port, same address: while closed, clients get
+     * "connection refused" as from a Vault that is down.
+     */
+    public void setReachable(boolean reachable) throws IOException {
+        synchronized (lock) {
+            if (!reachable && server != null) {
+                server.stop(0);
+                server = null;
+            } else if (reachable && server == null) {
+                server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+                server.createContext("/", this::handle);
+                server.setExecutor(executor);
+                server.start();
+            }
+        }
+    }
+
+    /**
+     * Replaces the policy {@code name}: path globs under {@code /v1/} (e.g. {@code secret/data/network/*}) mapped to
+     * {@code read}, {@code write} or {@code deny}.
+     */
+    public void putPolicy(String name, Map<String, String> rules) {
+        synchronized (lock) {
+            policies.put(name, Map.copyOf(rules));
+        }
+    }
+
+    /**
+     * Enables AppRole at {@code auth/<mount>} (if needed) with a role whose tokens carry {@code policies}, live
+     * {@code tokenTtl} and can be renewed up to {@code maxTtl} ({@code null}: no limit); returns its role-id and a
+     * first secret-id.
+     */
+    public AppRoleLogin addAppRole(String mount, String roleName, List<String> policies, Duration tokenTtl,
+                                   Duration maxTtl) {
+        String roleId = UUID.randomUUID().toString();
+        String secretId = UUID.randomUUID().toString();
+        synchronized (lock) {
+            authMounts.put(trim("auth/" + mount), "approle");
+            Role role = new Role(roleName, trim("auth/" + mount), List.copyOf(policies), tokenTtl, maxTtl,
+                    new LinkedHashSet<>(List.of(secretId)));
+            appRoles.put(roleId, role);
+            handedOut.add(secretId);
+        }
+        return new AppRoleLogin(roleId, secretId);
+    }
+
+    /** Invalidates every secret-id of the AppRole with {@code roleId}: logins then answer 400. */
+    public void revokeSecretIds(String roleId) {
+        synchronized (lock) {
+            appRoles.get(roleId).credentials().clear();
+        }
+    }
+
+    /**
+     * Enables Kubernetes auth at {@code auth/<mount>} (if needed) with a role that accepts exactly the service
+     * account token {@code jwt}.
+     */
+    public void addKubernetesRole(String mount, String roleName, String jwt, List<String> policies,
+                                  Duration tokenTtl, Duration maxTtl) {
+        synchronized (lock) {
+            authMounts.put(trim("auth/" + mount), "kubernetes");
+            kubernetesRoles.put(roleName, new Role(roleName, trim("auth/" + mount), List.copyOf(policies), tokenTtl,
+                    maxTtl, new LinkedHashSet<>(List.of(jwt))));
+            handedOut.add(jwt);
+        }
+    }
+
+    /**
+     * Holds every request to {@code /v1/<apiPath>} (e.g. {@code secret/data/network/r1}) before it is answered,
+     * until the returned hold is closed; other requests, renewals among them, go on. For tests that need a run to
+     * outlast a token's TTL without sleeping.
+     */
+    public Hold hold(String apiPath) {
+        CountDownLatch latch = new CountDownLatch(1);
+        String key = trim(apiPath);
+        synchronized (lock) {
+            holds.put(key, latch);
+        }
+        return () -> {
+            synchronized (lock) {
+                holds.remove(key);
+            }
+            latch.countDown();
+        };
+    }
+
+    /** A held path; {@link #close()} releases the waiting requests. */
+    @FunctionalInterface
+    public interface Hold extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /** Role-id and secret-id of an AppRole. */
+    public record AppRoleLogin(String roleId, String secretId) {
+    }
+
+    /** Successful logins (AppRole and Kubernetes) so far. */
+    public int logins() {
+        synchronized (lock) {
+            return logins;
+        }
+    }
+
+    /** Successful renew-self calls so far. */
+    public int renewals() {
+        synchronized (lock) {
+            return renewals;
+        }
+    }
+
+    /**
+     * Requests served with a token that had outlived the TTL it was issued with: proof that it was kept alive by
+     * renewal.
+     */
+    public int servedBeyondInitialTtl() {
+        synchronized (lock) {
+            return servedBeyondInitialTtl;
+        }
+    }
+
+    /** Every token, secret-id and service-account JWT this double handed out or accepts: none may ever leak. */
+    public Set<String> credentialsHandedOut() {
+        synchronized (lock) {
+            return Set.copyOf(handedOut);
+        }
+    }
+
+    /** The latest version of a secret, for tests that break it and then fix it. */
+    public Map<String, String> secret(String mount, String path) {
+        synchronized (lock) {
+            List<Version> versions = mounts.getOrDefault(trim(mount), Map.of()).get(trim(path));
+            if (versions == null) {
+                throw new IllegalArgumentException("no secret at " + mount + "/" + path);
+            }
+            Map<String, String> data = new HashMap<>();
+            versions.getLast().data.fields().forEachRemaining(e -> data.put(e.getKey(), e.getValue().asText()));
+            return data;
+        }
     }
 
     /**
@@ -128,13 +301,19 @@ public final class VaultDouble implements AutoCloseable {
      * the kind an AppRole login hands out.
      */
     public String createToken() {
-        String id = "hvs." + randomId().replace("-", "");
-        Instant now = Instant.now();
+        return createToken(CHILD_TOKEN_TTL);
+    }
+
+    /** Like {@link #createToken()} with the given TTL (renewal extends it by the same again). */
+    public String createToken(Duration ttl) {
         synchronized (lock) {
-            tokens.put(id, new Token(id, randomId(), List.of("default", "netsnap"), "auth/token/create", "token", now,
-                    now.plus(CHILD_TOKEN_TTL), true, CHILD_TOKEN_TTL, now));
+            return issue(List.of("default", "netsnap"), "auth/token/create", "token", ttl, null).id;
         }
-        return id;
+    }
+
+    /** Lets {@code token} expire now, as if its TTL had run out: later requests carrying it get 403. */
+    public void expireToken(String token) {
+        revokeToken(token);
     }
 
     /** Revokes {@code token}: every later request carrying it gets 403 permission denied / invalid token. */
@@ -168,7 +347,12 @@ public final class VaultDouble implements AutoCloseable {
     /** Stops the server at once; open connections are dropped. */
     @Override
     public void close() {
-        server.stop(0);
+        synchronized (lock) {
+            if (server != null) {
+                server.stop(0);
+            }
+            holds.values().forEach(CountDownLatch::countDown);
+        }
         executor.shutdownNow();
     }
 
@@ -198,6 +382,7 @@ public final class VaultDouble implements AutoCloseable {
         String method = exchange.getRequestMethod();
         String rawPath = exchange.getRequestURI().getPath();
         JsonNode requestBody = readBody(exchange.getRequestBody());
+        awaitHold(rawPath);
         synchronized (lock) {
             requestLog.add(method + " " + rawPath);
             String namespace = exchange.getRequestHeaders().getFirst("X-Vault-Namespace");
@@ -214,9 +399,17 @@ public final class VaultDouble implements AutoCloseable {
             if (sealed) {
                 return Reply.errors(503, "Vault is sealed");
             }
+            if (path.startsWith("auth/") && path.endsWith("/login")
+                    && authMounts.containsKey(path.substring(0, path.length() - "/login".length()))) {
+                return isWrite(method) ? login(path.substring(0, path.length() - "/login".length()), requestBody)
+                        : unsupported();
+            }
             Token token = tokenOf(exchange);
             if (token == null) {
                 return Reply.errors(403, INVALID_TOKEN);
+            }
+            if (token.expires != null && Instant.now().isAfter(token.created.plus(token.ttl))) {
+                servedBeyondInitialTtl++;
             }
             if (path.equals("auth/token/lookup-self")) {
                 return isRead(method) ? lookupSelf(token) : unsupported();
@@ -224,8 +417,105 @@ public final class VaultDouble implements AutoCloseable {
             if (path.equals("auth/token/renew-self")) {
                 return isWrite(method) ? renewSelf(token, requestBody) : unsupported();
             }
+            if (!allowed(token, path, method)) {
+                return Reply.errors(403, PERMISSION_DENIED);
+            }
             return kv(method, path, exchange.getRequestURI().getRawQuery(), requestBody);
         }
+    }
+
+    private void awaitHold(String rawPath) {
+        CountDownLatch latch;
+        synchronized (lock) {
+            latch = rawPath.startsWith("/v1/") ? holds.get(trim(rawPath.substring("/v1/".length()))) : null;
+        }
+        if (latch != null) {
+            try {
+                latch.await(HOLD_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** The most specific rule of the token's policies decides; no rule means no access. */
+    private boolean allowed(Token token, String path, String method) {
+        if (token.policies.contains("root")) {
+            return true;
+        }
+        String capability = token.policies.stream()
+                .flatMap(name -> policies.getOrDefault(name, Map.of()).entrySet().stream())
+                .filter(rule -> matches(rule.getKey(), path))
+                .max(Comparator.comparingInt((Map.Entry<String, String> rule) -> rule.getKey().length())
+                        .thenComparing(rule -> "deny".equals(rule.getValue())))
+                .map(Map.Entry::getValue).orElse("deny");
+        return switch (capability) {
+            case "write" -> true;
+            case "read" -> isRead(method);
+            default -> false;
+        };
+    }
+
+    private static boolean matches(String glob, String path) {
+        return glob.endsWith("*") ? path.startsWith(glob.substring(0, glob.length() - 1)) : glob.equals(path);
+    }
+
+    private Reply login(String mount, JsonNode body) {
+        String method = authMounts.get(mount);
+        Role role;
+        if (method.equals("approle")) {
+            String roleId = text(body, "role_id");
+            String secretId = text(body, "secret_id");
+            if (roleId == null) {
+                return Reply.errors(400, "missing role_id");
+            }
+            if (secretId == null) {
+                return Reply.errors(400, "missing secret_id");
+            }
+            role = appRoles.get(roleId);
+            if (role == null || !role.mount.equals(mount) || !role.credentials.contains(secretId)) {
+                return Reply.errors(400, "invalid role or secret ID");
+            }
+        } else {
+            String roleName = text(body, "role");
+            String jwt = text(body, "jwt");
+            if (roleName == null) {
+                return Reply.errors(400, "missing role");
+            }
+            if (jwt == null) {
+                return Reply.errors(400, "missing jwt");
+            }
+            role = kubernetesRoles.get(roleName);
+            if (role == null || !role.mount.equals(mount)) {
+                return Reply.errors(400, "invalid role name \"" + roleName + "\"");
+            }
+            if (!role.credentials.contains(jwt)) {
+                return Reply.errors(403, PERMISSION_DENIED);
+            }
+        }
+        logins++;
+        Token token = issue(role.policies, mount + "/login", method.equals("approle") ? "approle" : "kubernetes",
+                role.tokenTtl, role.maxTtl);
+        ObjectNode auth = authBlock(token, role.tokenTtl.toSeconds());
+        auth.putObject("metadata").put("role_name", role.name);
+        ObjectNode envelope = envelope(null, "");
+        envelope.set("auth", auth);
+        return new Reply(200, envelope);
+    }
+
+    private Token issue(List<String> tokenPolicies, String path, String displayName, Duration ttl, Duration maxTtl) {
+        String id = "hvs." + randomId().replace("-", "");
+        Instant now = Instant.now();
+        Token token = new Token(id, randomId(), List.copyOf(tokenPolicies), path, displayName, now, now.plus(ttl),
+                true, ttl, now, maxTtl);
+        tokens.put(id, token);
+        handedOut.add(id);
+        return token;
+    }
+
+    private static String text(JsonNode body, String field) {
+        JsonNode value = body == null ? null : body.get(field);
+        return value == null || !value.isTextual() || value.asText().isEmpty() ? null : value.asText();
     }
 
     private Reply kv(String method, String path, String query, JsonNode body) {
@@ -337,23 +627,41 @@ public final class VaultDouble implements AutoCloseable {
         }
         Instant now = Instant.now();
         Token renewed = token.renewed(now, increment);
+        boolean capped = false;
+        if (token.maxTtl != null && renewed.expires.isAfter(token.created.plus(token.maxTtl))) {
+            // Vault caps the renewal at the max TTL and says so in a warning; the status stays 200.
+            renewed = new Token(token.id, token.accessor, token.policies, token.path, token.displayName,
+                    token.created, token.created.plus(token.maxTtl), true, token.ttl, now, token.maxTtl);
+            capped = true;
+        }
         tokens.put(token.id, renewed);
-        ObjectNode auth = NODES.objectNode();
-        auth.put("client_token", renewed.id);
-        auth.put("accessor", renewed.accessor);
-        auth.set("policies", strings(renewed.policies));
-        auth.set("token_policies", strings(renewed.policies));
+        renewals++;
+        ObjectNode auth = authBlock(renewed, renewed.remainingTtl(now));
         auth.putNull("metadata");
-        auth.put("lease_duration", renewed.remainingTtl(now));
+        ObjectNode envelope = envelope(null, "token");
+        envelope.set("auth", auth);
+        if (capped) {
+            envelope.putArray("warnings").add("TTL of \"" + increment.toSeconds() + "s\" exceeded the effective "
+                    + "max_ttl of \"" + renewed.remainingTtl(now) + "s\"; TTL value is capped accordingly");
+        }
+        return new Reply(200, envelope);
+    }
+
+    private ObjectNode authBlock(Token token, long leaseSeconds) {
+        ObjectNode auth = NODES.objectNode();
+        auth.put("client_token", token.id);
+        auth.put("accessor", token.accessor);
+        auth.set("policies", strings(token.policies));
+        auth.set("token_policies", strings(token.policies));
+        auth.putNull("metadata");
+        auth.put("lease_duration", leaseSeconds);
         auth.put("renewable", true);
         auth.put("entity_id", "");
         auth.put("token_type", "service");
         auth.put("orphan", true);
         auth.putNull("mfa_requirement");
         auth.put("num_uses", 0);
-        ObjectNode envelope = envelope(null, "token");
-        envelope.set("auth", auth);
-        return new Reply(200, envelope);
+        return auth;
     }
 
     private Reply health() {
@@ -516,8 +824,13 @@ public final class VaultDouble implements AutoCloseable {
         }
     }
 
+    /** An auth role: who may log in with what ({@code credentials}: secret-ids or the accepted JWT). */
+    private record Role(String name, String mount, List<String> policies, Duration tokenTtl, Duration maxTtl,
+            Set<String> credentials) {
+    }
+
     private record Token(String id, String accessor, List<String> policies, String path, String displayName,
-            Instant created, Instant expires, boolean renewable, Duration ttl, Instant lastRenewal) {
+            Instant created, Instant expires, boolean renewable, Duration ttl, Instant lastRenewal, Duration maxTtl) {
 
         long remainingTtl(Instant now) {
             return expires == null ? 0 : Math.max(0, Duration.between(now, expires).toSeconds());
@@ -525,7 +838,7 @@ public final class VaultDouble implements AutoCloseable {
 
         Token renewed(Instant now, Duration increment) {
             return new Token(id, accessor, policies, path, displayName, created, now.plus(increment), renewable, ttl,
-                    now);
+                    now, maxTtl);
         }
     }
 }

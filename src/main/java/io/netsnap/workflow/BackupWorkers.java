@@ -70,7 +70,8 @@ public class BackupWorkers {
         try {
             runs.preflight(input.devices().stream().map(DeviceVariable::toDevice).toList());
         } catch (PreflightException e) {
-            throw faults.abort(Processes.ERROR_PREFLIGHT_FAILED, e, Map.of());
+            // The list goes to the person task and the CLI, one line per problem; the messages hold no secret.
+            throw faults.abort(Processes.ERROR_PREFLIGHT_FAILED, e, Map.of("preflightProblems", e.problems()));
         }
     }
 

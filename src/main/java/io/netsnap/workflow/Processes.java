@@ -6,6 +6,11 @@ public final class Processes {
     public static final String NETWORK_BACKUP = "network-backup";
     public static final String DEVICE_BACKUP = "device-backup";
 
+    /** The person task of a failed preflight, its form and the group that gets it. */
+    static final String USER_TASK_PREFLIGHT_FAILED = "UserTask_PreflightFailed";
+    static final String FORM_PREFLIGHT_FAILED = "preflight-failed";
+    static final String GROUP_OPERATORS = "network-operators";
+
     /** Element ids the deployer edits. */
     static final String NIGHTLY_START = "StartEvent_Nightly";
 

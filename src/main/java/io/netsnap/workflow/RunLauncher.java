@@ -39,26 +39,40 @@ public class RunLauncher {
      * How a run ended, read from the instance's variables.
      *
      * @param processInstanceKey the network-backup instance
+     * @param preflightProblems  one line per problem when the preflight failed, else empty
      */
     public record Result(long processInstanceKey, String runId, String outcome, RunReport.Counts counts,
-                         String exportDir, String historyCommit, String abortReason, List<DeviceResult> results) {
+                         String exportDir, String historyCommit, String abortReason, List<DeviceResult> results,
+                         List<String> preflightProblems) {
     }
 
+    /**
+     * Starts a run and returns at once. A failed preflight then waits for a person (the {@code preflight-failed}
+     * user task: retry or abort), as for a run started from Tasklist or the timer.
+     */
     public long start(Request request) {
         ProcessInstanceEvent event = client.newCreateInstanceCommand().bpmnProcessId(Processes.NETWORK_BACKUP)
                 .latestVersion().variables(variables(request)).send().join();
         return event.getProcessInstanceKey();
     }
 
+    /**
+     * Starts a run and waits for its end. Nobody is there to answer a person task, so the run is started with
+     * {@code interactive=false}: a failed preflight aborts it at once with the problems in the result.
+     */
     public Result startAndWait(Request request, Duration timeout) {
+        Map<String, Object> variables = variables(request);
+        variables.put("interactive", false);
         ProcessInstanceResult result = client.newCreateInstanceCommand().bpmnProcessId(Processes.NETWORK_BACKUP)
-                .latestVersion().variables(variables(request)).withResult()
-                .fetchVariables("runId", "outcome", "counts", "exportDir", "historyCommit", "abortReason", "results")
+                .latestVersion().variables(variables).withResult()
+                .fetchVariables("runId", "outcome", "counts", "exportDir", "historyCommit", "abortReason", "results",
+                        "preflightProblems")
                 .requestTimeout(timeout).send().join();
         Result view = result.getVariablesAsType(Result.class);
         return new Result(result.getProcessInstanceKey(), view.runId(), view.outcome(), view.counts(),
                 view.exportDir(), view.historyCommit(), view.abortReason(),
-                view.results() == null ? List.of() : view.results());
+                view.results() == null ? List.of() : view.results(),
+                view.preflightProblems() == null ? List.of() : view.preflightProblems());
     }
 
     private static Map<String, Object> variables(Request request) {

@@ -28,7 +28,12 @@ import io.netsnap.archive.RunFolder;
 import io.netsnap.archive.StoredConfig;
 import io.netsnap.credentials.Credentials;
 import io.netsnap.credentials.CredentialsProvider;
+import io.netsnap.credentials.CredentialsUnavailableException;
+import io.netsnap.device.DeviceDriver;
 import io.netsnap.device.DeviceDrivers;
+import io.netsnap.device.DeviceException;
+import io.netsnap.device.FetchedConfig;
+import io.netsnap.inventory.Device;
 
 class RunServiceTests {
 
@@ -52,9 +57,77 @@ class RunServiceTests {
         archive = new Archive(new ArchiveProperties(root, false, java.time.Period.ofDays(30)));
         service = new RunService(new BackupProperties(root.resolve("inventory.yaml"),
                 new BackupProperties.Schedule("0 0 2 * * ?"), Duration.ofSeconds(10)),
-                new DeviceDrivers(List.of()), new NoCredentials(), archive,
-                new io.netsnap.upload.RunUploader(new io.netsnap.upload.UploadProperties(null, null, null,
-                        Duration.ofSeconds(5)), new NoCredentials()));
+                new DeviceDrivers(List.of()), new NoCredentials(), archive, noUpload(),
+                List.of(new ArchiveWritableCheck(archive)));
+    }
+
+    @Test
+    void preflightCollectsEveryProblemAndLogsInOncePerPathOnItsFirstDevice() throws Exception {
+        List<String> logins = new java.util.ArrayList<>();
+        DeviceDriver driver = new DeviceDriver() {
+            @Override
+            public String platform() {
+                return "ios";
+            }
+
+            @Override
+            public FetchedConfig fetch(Device device, Credentials credentials) {
+                throw new AssertionError("preflight must not fetch");
+            }
+
+            @Override
+            public void verifyLogin(Device device, Credentials credentials) {
+                logins.add(device.name());
+                if (credentials.password().equals("stale")) {
+                    throw new DeviceException.Authentication(device.name(), "SSH login refused for user admin");
+                }
+            }
+
+            @Override
+            public String mask(String config) {
+                return config;
+            }
+        };
+        CredentialsProvider vault = new CredentialsProvider() {
+            @Override
+            public Credentials forPath(String path) {
+                return switch (path) {
+                    case "network/missing" -> throw new CredentialsUnavailableException("no secret at secret/network/missing", false);
+                    case "network/stale" -> new Credentials("admin", "stale", null, null);
+                    default -> new Credentials("admin", "good", null, null);
+                };
+            }
+
+            @Override
+            public void check() {
+            }
+        };
+        PreflightCheck upload = devices -> List.of("upload target sftp://backup@host/x not writable");
+        RunService preflighted = new RunService(new BackupProperties(root.resolve("inventory.yaml"),
+                new BackupProperties.Schedule("0 0 2 * * ?"), Duration.ofSeconds(10)),
+                new DeviceDrivers(List.of(driver)), vault, archive, noUpload(),
+                List.of(new ArchiveWritableCheck(archive), upload));
+        List<Device> devices = List.of(device("R1", "ios", "network/good"), device("R2", "ios", "network/good"),
+                device("R3", "ios", "network/stale"), device("R4", "ios", "network/missing"),
+                device("J1", "junos", "network/good"));
+
+        PreflightException e = org.assertj.core.api.Assertions.catchThrowableOfType(PreflightException.class,
+                () -> preflighted.preflight(devices));
+
+        assertThat(e.problems()).containsExactly("J1: no driver for platform 'junos'",
+                "credentials network/stale tried on R3: SSH login refused for user admin",
+                "no secret at secret/network/missing", "upload target sftp://backup@host/x not writable");
+        assertThat(logins).as("one login per path, on the first device using it").containsExactly("R1", "R3");
+    }
+
+    /** An uploader with no target: runs are not uploaded. */
+    private static io.netsnap.upload.RunUploader noUpload() {
+        return new io.netsnap.upload.RunUploader(new io.netsnap.upload.UploadProperties(null, null, null,
+                Duration.ofSeconds(5)), new NoCredentials());
+    }
+
+    private static Device device(String name, String platform, String credentials) {
+        return new Device(name, "192.0.2.1", 22, platform, null, credentials, Duration.ofSeconds(30), List.of());
     }
 
     @AfterEach
@@ -220,7 +293,7 @@ class RunServiceTests {
                     new DeviceDrivers(List.of()), new NoCredentials(), archive,
                     new io.netsnap.upload.RunUploader(new io.netsnap.upload.UploadProperties(
                             "sftp://backup@127.0.0.1:" + server.port() + "/netbackups", "backup/offsite", knownHosts,
-                            Duration.ofSeconds(10)), new PasswordOnly("s3cret-for-test")));
+                            Duration.ofSeconds(10)), new PasswordOnly("s3cret-for-test")), List.of());
             assertThat(uploading.upload(old).uploaded()).isTrue();
             assertThat(uploading.upload(recent).uploaded()).isTrue();
 

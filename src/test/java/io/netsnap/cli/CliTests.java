@@ -100,18 +100,23 @@ class CliTests {
     }
 
     @Test
-    void backupPrintsTheTableExitsOneOnAFailedDeviceAndShowsNoSecret() {
+    void backupExits2WithOneLinePerPreflightProblemAndShowsNoSecret() {
         startLab();
 
         Run run = netsnap("backup", "--inventory", lab.inventory().toString(), "--data", data.toString(), "--wait");
 
-        assertThat(run.exit).as(run.all()).isEqualTo(1);
-        assertThat(run.out).containsPattern("EDGE-RTR-01\\s+ios\\s+OK\\s+changed")
-                .containsPattern("STALE-RTR-09\\s+ios\\s+FAILED\\s+-.*AUTH_FAILED: SSH login refused");
-        LeakScanner scanner = new LeakScanner(lab.secrets());
+        assertThat(run.exit).as(run.all()).isEqualTo(2);
+        assertThat(run.out).contains("ABORTED before any device was touched")
+                .containsPattern("(?m)^  preflight: credentials network/lab-stale tried on STALE-RTR-09: "
+                        + "SSH login refused.*$")
+                .doesNotContain("Exception");
+        assertThat(lab.simulator("EDGE-RTR-01").commandsReceived()).as("EDGE-RTR-01 was logged in to, never asked "
+                + "for its configuration").noneMatch(command -> command.contains("show running-config"));
+        java.util.Set<String> secrets = new java.util.HashSet<>(lab.secrets());
+        secrets.addAll(lab.vault().credentialsHandedOut());
+        LeakScanner scanner = new LeakScanner(secrets);
         scanner.assertClean("the CLI's output", run.all());
         scanner.assertClean(data.resolve("logs"));
-        scanner.assertClean(data.resolve("runs"));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.netsnap.lab;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,6 +15,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -216,6 +219,115 @@ class VaultDoubleTests {
     }
 
     @Test
+    void appRoleLoginAnswersTheFullAuthEnvelopeAndItsTokenReads() throws Exception {
+        vault.putSecret("secret", "network/r1", Map.of("username", "admin", "password", "s3cret"));
+        VaultDouble.AppRoleLogin role = vault.addAppRole("approle", "netsnap", List.of("netsnap"),
+                Duration.ofMinutes(20), null);
+
+        HttpResponse<String> response = post("/v1/auth/approle/login",
+                "{\"role_id\":\"" + role.roleId() + "\",\"secret_id\":\"" + role.secretId() + "\"}");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().allValues("Content-Type")).containsExactly("application/json");
+        JsonNode body = JSON.readTree(response.body());
+        assertThat(body.fieldNames()).toIterable().containsExactly("request_id", "lease_id", "renewable",
+                "lease_duration", "data", "wrap_info", "warnings", "auth", "mount_type");
+        JsonNode auth = body.get("auth");
+        assertThat(auth.get("client_token").asText()).startsWith("hvs.");
+        assertThat(auth.get("lease_duration").asLong()).isEqualTo(1200);
+        assertThat(auth.get("renewable").asBoolean()).isTrue();
+        assertThat(auth.at("/metadata/role_name").asText()).isEqualTo("netsnap");
+        assertThat(auth.get("policies")).isNotNull();
+        assertThat(get("/v1/secret/data/network/r1", auth.get("client_token").asText()).statusCode()).isEqualTo(200);
+
+        Vault driver = Vault.create(new VaultConfig().address(vault.address()).build(), 2);
+        AuthResponse login = driver.auth().loginByAppRole("approle", role.roleId(), role.secretId());
+        assertThat(login.getAuthLeaseDuration()).isEqualTo(1200);
+        assertThat(login.isAuthRenewable()).isTrue();
+        assertThat(vault.logins()).isEqualTo(2);
+    }
+
+    @Test
+    void aBadSecretIdIs400InvalidRoleOrSecretId() throws Exception {
+        VaultDouble.AppRoleLogin role = vault.addAppRole("approle", "netsnap", List.of("netsnap"),
+                Duration.ofMinutes(20), null);
+
+        HttpResponse<String> wrong = post("/v1/auth/approle/login",
+                "{\"role_id\":\"" + role.roleId() + "\",\"secret_id\":\"nope\"}");
+        HttpResponse<String> missing = post("/v1/auth/approle/login", "{\"role_id\":\"" + role.roleId() + "\"}");
+
+        assertThat(wrong.statusCode()).isEqualTo(400);
+        assertThat(wrong.body()).isEqualTo("{\"errors\":[\"invalid role or secret ID\"]}");
+        assertThat(missing.statusCode()).isEqualTo(400);
+        assertThat(missing.body()).isEqualTo("{\"errors\":[\"missing secret_id\"]}");
+        assertThat(vault.logins()).isZero();
+    }
+
+    @Test
+    void kubernetesLoginAcceptsTheRolesJwtOnly() throws Exception {
+        vault.addKubernetesRole("kubernetes", "netsnap", "eyJhbGciOi.jwt-for-tests", List.of("netsnap"),
+                Duration.ofMinutes(10), null);
+
+        HttpResponse<String> ok = post("/v1/auth/kubernetes/login",
+                "{\"role\":\"netsnap\",\"jwt\":\"eyJhbGciOi.jwt-for-tests\"}");
+        HttpResponse<String> wrongJwt = post("/v1/auth/kubernetes/login",
+                "{\"role\":\"netsnap\",\"jwt\":\"eyJhbGciOi.other\"}");
+        HttpResponse<String> wrongRole = post("/v1/auth/kubernetes/login",
+                "{\"role\":\"nobody\",\"jwt\":\"eyJhbGciOi.jwt-for-tests\"}");
+
+        assertThat(ok.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(ok.body()).at("/auth/lease_duration").asLong()).isEqualTo(600);
+        assertThat(wrongJwt.statusCode()).isEqualTo(403);
+        assertThat(wrongJwt.body()).isEqualTo("{\"errors\":[\"1 error occurred:\\n\\t* permission denied\\n\\n\"]}");
+        assertThat(wrongRole.statusCode()).isEqualTo(400);
+        assertThat(wrongRole.body()).contains("invalid role name");
+    }
+
+    @Test
+    void aPolicyThatDeniesOnePathGives403PermissionDeniedThere() throws Exception {
+        vault.putSecret("secret", "network/a", Map.of("k", "v"));
+        vault.putSecret("secret", "network/b", Map.of("k", "v"));
+        vault.putPolicy("netsnap", Map.of("secret/data/network/*", "read", "secret/data/network/b", "deny"));
+        String token = vault.createToken();
+
+        assertThat(get("/v1/secret/data/network/a", token).statusCode()).isEqualTo(200);
+        HttpResponse<String> denied = get("/v1/secret/data/network/b", token);
+        assertThat(denied.statusCode()).isEqualTo(403);
+        assertThat(denied.body()).isEqualTo("{\"errors\":[\"1 error occurred:\\n\\t* permission denied\\n\\n\"]}");
+        assertThat(get("/v1/secret/data/network/b", ROOT).statusCode()).as("root passes every policy").isEqualTo(200);
+    }
+
+    @Test
+    void renewalIsCappedAtTheMaxTtlWithAWarning() throws Exception {
+        VaultDouble.AppRoleLogin role = vault.addAppRole("approle", "netsnap", List.of("netsnap"),
+                Duration.ofSeconds(60), Duration.ofSeconds(90));
+        Vault driver = Vault.create(new VaultConfig().address(vault.address()).build(), 2);
+        String token = driver.auth().loginByAppRole("approle", role.roleId(), role.secretId()).getAuthClientToken();
+
+        HttpResponse<String> renewed = send(HttpRequest.newBuilder(uri("/v1/auth/token/renew-self"))
+                .header("X-Vault-Token", token).POST(HttpRequest.BodyPublishers.ofString("{\"increment\":\"1h\"}"))
+                .build());
+
+        JsonNode body = JSON.readTree(renewed.body());
+        assertThat(renewed.statusCode()).isEqualTo(200);
+        assertThat(body.at("/auth/lease_duration").asLong()).isBetween(85L, 90L);
+        assertThat(body.get("warnings").get(0).asText()).contains("max_ttl");
+        assertThat(vault.renewals()).isEqualTo(1);
+    }
+
+    @Test
+    void anUnreachableVaultRefusesConnectionsUntilReopenedOnTheSamePort() throws Exception {
+        String address = vault.address();
+        vault.setReachable(false);
+
+        assertThatThrownBy(() -> get("/v1/sys/health", ROOT)).isInstanceOf(java.net.ConnectException.class);
+
+        vault.setReachable(true);
+        assertThat(vault.address()).isEqualTo(address);
+        assertThat(get("/v1/sys/health", ROOT).statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void namespaceHeaderIsRecorded() throws Exception {
         send(HttpRequest.newBuilder(uri("/v1/sys/health")).header("X-Vault-Namespace", "ns1/").GET().build());
 
@@ -228,6 +340,11 @@ class VaultDoubleTests {
             request.header("X-Vault-Token", token);
         }
         return send(request.build());
+    }
+
+    private HttpResponse<String> post(String path, String json) throws Exception {
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build());
     }
 
     private HttpResponse<String> send(HttpRequest request) throws Exception {

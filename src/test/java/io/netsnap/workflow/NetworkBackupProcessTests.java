@@ -2,13 +2,16 @@ package io.netsnap.workflow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.StreamSupport;
 
 import org.junit.jupiter.api.AfterAll;
@@ -36,6 +39,7 @@ import io.netsnap.backup.DeviceResult;
 import io.netsnap.lab.AsaSimulator;
 import io.netsnap.lab.Lab;
 import io.netsnap.lab.LabConfigs;
+import io.netsnap.lab.VaultDouble;
 import io.netsnap.support.LeakScanner;
 
 /**
@@ -57,6 +61,16 @@ class NetworkBackupProcessTests {
             new Lab.LabDevice("HANG-RTR-13", "edge", Lab.Kind.HANGING, LabConfigs.router("HANG-RTR-13", 13))));
     /** Short enough for a test, far longer than any healthy lab session. */
     private static final Duration CEILING = Duration.ofSeconds(6);
+    private static final VaultDouble VAULT = LAB.vault();
+    private static final Path TOKEN_FILE = Path.of(LAB.properties().get("netsnap.vault.token-file").toString());
+    /** What an operator would grant netsnap: read on the network credentials, nothing else. */
+    private static final Map<String, String> READ_NETWORK = Map.of("secret/data/network/*", "read");
+
+    static {
+        // A real service token under a policy instead of the lab's root token, so policy denials can be staged.
+        VAULT.putPolicy("netsnap", READ_NETWORK);
+        useNewToken();
+    }
 
     @DynamicPropertySource
     static void lab(DynamicPropertyRegistry registry) {
@@ -82,6 +96,7 @@ class NetworkBackupProcessTests {
     @Autowired
     Archive archive;
 
+
     @Test
     void backsUpEveryDeviceAndCommitsOnceWhenAllAreHealthy() {
         RunLauncher.Result result = run("EDGE-RTR-01", "CORE-SW-01");
@@ -103,6 +118,10 @@ class NetworkBackupProcessTests {
         assertThat(again.historyCommit()).isEqualTo(result.historyCommit());
     }
 
+    /**
+     * Preflight logs in once per credentials path, on the first device using it: a device whose password differs
+     * from the other devices sharing its path still fails in its own backup, alone.
+     */
     @Test
     void theRunFolderIsUploadedToTheLabBackupServerVerifiedWithItsReport() throws java.io.IOException {
         RunLauncher.Result result = run("EDGE-RTR-01");
@@ -128,7 +147,7 @@ class NetworkBackupProcessTests {
 
     @Test
     void aWrongPasswordFailsThatDeviceOnlyWithoutRetries() {
-        RunLauncher.Result result = run("EDGE-RTR-01", "STALE-RTR-09");
+        RunLauncher.Result result = run(staleSharesCorePath(), "EDGE-RTR-01", "CORE-SW-01", "STALE-RTR-09");
 
         assertThat(result.outcome()).isEqualTo("PARTIAL");
         assertThat(io.netsnap.cli.NetsnapCommand.exitCode(result)).isEqualTo(1);
@@ -136,7 +155,7 @@ class NetworkBackupProcessTests {
         DeviceResult stale = resultOf(result, "STALE-RTR-09");
         assertThat(stale.status()).isEqualTo("FAILED");
         assertThat(stale.error()).isEqualTo("AUTH_FAILED");
-        assertThat(stale.message()).contains("STALE-RTR-09").contains("network/lab-stale");
+        assertThat(stale.message()).contains("STALE-RTR-09").contains("network/lab-core");
         assertThat(failedJobsOf("STALE-RTR-09", result.processInstanceKey()))
                 .as("authentication failures are not retried").isEmpty();
         assertThat(LAB.simulator("STALE-RTR-09").sessionsOpened()).isZero();
@@ -214,11 +233,15 @@ class NetworkBackupProcessTests {
     @Test
     @ExtendWith(OutputCaptureExtension.class)
     void noLabSecretReachesVariablesLogsOrRunFiles(CapturedOutput log) {
-        RunLauncher.Result result = run("EDGE-RTR-01", "CORE-SW-01", "STALE-RTR-09", "GONE-RTR-99", "ASA-FW-01",
-                "MOVED-RTR-11");
+        RunLauncher.Result result = run(staleSharesCorePath(), "EDGE-RTR-01", "CORE-SW-01", "STALE-RTR-09",
+                "GONE-RTR-99", "ASA-FW-01", "MOVED-RTR-11");
         assertThat(result.counts().failed()).isEqualTo(3);
+        RunLauncher.Result refused = run("EDGE-RTR-01", "STALE-RTR-09");
+        assertThat(refused.preflightProblems()).isNotEmpty();
 
-        LeakScanner scanner = new LeakScanner(LAB.secrets());
+        Set<String> secrets = new HashSet<>(LAB.secrets());
+        secrets.addAll(VAULT.credentialsHandedOut());
+        LeakScanner scanner = new LeakScanner(secrets);
         StringBuilder records = new StringBuilder();
         for (Record<?> record : engine.getRecordStreamSource().getRecords()) {
             records.append(record.toJson()).append('\n');
@@ -234,8 +257,130 @@ class NetworkBackupProcessTests {
         scanner.assertClean(archive.historyDir());
     }
 
+    // --- preflight: every problem is caught before any device-backup instance exists ---
+
+    @Test
+    void preflightCatchesAVaultThatIsDown() throws Exception {
+        VAULT.setReachable(false);
+        try {
+            RunLauncher.Result result = run("EDGE-RTR-01");
+
+            assertAbortedInPreflight(result, "cannot connect to Vault at " + VAULT.address());
+        } finally {
+            VAULT.setReachable(true);
+        }
+    }
+
+    @Test
+    void preflightCatchesASealedVault() {
+        VAULT.setSealed(true);
+        try {
+            assertAbortedInPreflight(run("EDGE-RTR-01"), "Vault is sealed");
+        } finally {
+            VAULT.setSealed(false);
+        }
+    }
+
+    @Test
+    void preflightCatchesAnExpiredToken() throws Exception {
+        VAULT.expireToken(Files.readString(TOKEN_FILE).strip());
+        try {
+            assertAbortedInPreflight(run("EDGE-RTR-01"), "Vault token invalid or expired");
+        } finally {
+            useNewToken();
+        }
+    }
+
+    @Test
+    void preflightCatchesPermissionDeniedOnOnePathAndNamesIt() {
+        Map<String, String> denyCore = new HashMap<>(READ_NETWORK);
+        denyCore.put("secret/data/network/lab-core", "deny");
+        VAULT.putPolicy("netsnap", denyCore);
+        try {
+            RunLauncher.Result result = run("EDGE-RTR-01", "CORE-SW-01");
+
+            assertAbortedInPreflight(result, "permission denied", "secret/data/network/lab-core");
+            assertThat(result.preflightProblems()).as("the readable path is no problem").hasSize(1);
+        } finally {
+            VAULT.putPolicy("netsnap", READ_NETWORK);
+        }
+    }
+
+    @Test
+    void preflightCatchesAMissingPath() throws IOException {
+        Path inventory = inventoryWith("EDGE-RTR-01", "network/lab-nowhere");
+
+        assertAbortedInPreflight(run(inventory, "EDGE-RTR-01"), "no secret at secret/network/lab-nowhere");
+    }
+
+    @Test
+    void preflightCatchesAWrongDevicePasswordAndNamesPathAndDevice() {
+        RunLauncher.Result result = run("EDGE-RTR-01", "STALE-RTR-09");
+
+        assertAbortedInPreflight(result, "credentials network/lab-stale tried on STALE-RTR-09", "login");
+        assertThat(result.preflightProblems()).hasSize(1);
+    }
+
+    @Test
+    void preflightCatchesAnUnwritableArchive() throws IOException {
+        Path runs = archive.root().resolve("runs");
+        Path moved = archive.root().resolve("runs.moved");
+        Files.move(runs, moved);
+        Files.writeString(runs, "a file where the run folders should go");
+        try {
+            assertAbortedInPreflight(run("EDGE-RTR-01"), "archive root " + archive.root(), "not writable");
+        } finally {
+            Files.delete(runs);
+            Files.move(moved, runs);
+        }
+    }
+
+    private void assertAbortedInPreflight(RunLauncher.Result result, String... expected) {
+        assertThat(result.outcome()).isEqualTo("ABORTED");
+        assertThat(io.netsnap.cli.NetsnapCommand.exitCode(result)).isEqualTo(2);
+        assertThat(result.preflightProblems()).isNotEmpty();
+        assertThat(String.join("\n", result.preflightProblems())).contains(expected);
+        assertThat(result.abortReason()).startsWith("PREFLIGHT_FAILED");
+        assertThat(new RunRecords(engine).deviceBackupsOf(result.processInstanceKey()))
+                .as("no device-backup instance was created for this run").isZero();
+    }
+
+    /** The lab inventory with {@code device} reading its credentials from {@code path}. */
+    private static Path inventoryWith(String device, String path) throws IOException {
+        String changed = Files.readAllLines(LAB.inventory()).stream()
+                .map(line -> line.contains("name: " + device + ",")
+                        ? line.replaceAll(",\\s*credentials:[^,}]+", "")
+                                .replaceAll("\\s*}\\s*$", ", credentials: " + path + " }")
+                        : line)
+                .reduce("", (text, line) -> text + line + "\n");
+        Path file = DATA.resolve("inventory-" + device + "-" + path.replace('/', '-') + ".yaml");
+        Files.writeString(file, changed);
+        return file;
+    }
+
+    /** STALE-RTR-09 reads the core routers' credentials, which CORE-SW-01 (listed first) accepts and it refuses. */
+    private static Path staleSharesCorePath() {
+        try {
+            return inventoryWith("STALE-RTR-09", "network/lab-core");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static void useNewToken() {
+        try {
+            Files.writeString(TOKEN_FILE, VAULT.createToken());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private RunLauncher.Result run(String... devices) {
-        return launcher.startAndWait(new RunLauncher.Request(null, List.of(devices), null, "test"),
+        return run(null, devices);
+    }
+
+    private RunLauncher.Result run(Path inventory, String... devices) {
+        return launcher.startAndWait(new RunLauncher.Request(null, List.of(devices), inventory, "test"),
                 Duration.ofMinutes(2));
     }
 

@@ -1,0 +1,250 @@
+package io.netsnap.credentials;
+
+import io.github.jopenlibs.vault.Vault;
+import io.github.jopenlibs.vault.VaultException;
+import io.github.jopenlibs.vault.response.AuthResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps one Vault token alive: gets it (token source, AppRole or Kubernetes login), renews it with renew-self once
+ * its remaining TTL drops below the threshold, and logs in again when Vault refuses or caps a renewal. Renewal runs
+ * both on use and on a timer, so a token outlives a long quiet spell (a slow device) as well as a busy run.
+ *
+ * <p>With token auth the TTL is unknown until a lookup-self reports it ({@link #learned}); preflight does one at the
+ * start of every run. Tokens, secret-ids and JWTs never appear in a message or log line.
+ */
+final class VaultLogin implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(VaultLogin.class);
+    /** Never schedule the timer closer than this: a due renewal retried in a tight loop would hammer Vault. */
+    private static final Duration MIN_DELAY = Duration.ofMillis(100);
+
+    private final VaultProperties properties;
+    private final VaultTokenSource tokenSource;
+    private final Function<String, Vault> driver;
+    private final BiFunction<VaultException, String, CredentialsUnavailableException> failure;
+    private final Function<String, String> environment;
+    private final Clock clock;
+    private final ScheduledExecutorService timer;
+    private final Object lock = new Object();
+
+    private String token;
+    private Instant expires;
+    private Duration lease;
+    private boolean renewable;
+    private ScheduledFuture<?> next;
+
+    /**
+     * @param driver      a driver bound to a token ({@code null} for the unauthenticated login call)
+     * @param failure     turns a driver failure into our own message, "while {@code doing}"
+     * @param environment reads an environment variable (the AppRole secret-id)
+     */
+    VaultLogin(VaultProperties properties, VaultTokenSource tokenSource, Function<String, Vault> driver,
+               BiFunction<VaultException, String, CredentialsUnavailableException> failure,
+               Function<String, String> environment, Clock clock) {
+        this.properties = properties;
+        this.tokenSource = tokenSource;
+        this.driver = driver;
+        this.failure = failure;
+        this.environment = environment;
+        this.clock = clock;
+        this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "vault-token-renewal");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /** A token that is valid now, logging in or renewing first when needed. */
+    String token() {
+        synchronized (lock) {
+            if (properties.auth() == VaultProperties.Auth.TOKEN) {
+                String current = tokenSource.token().orElseThrow(() -> new CredentialsUnavailableException(
+                        "no Vault token: set netsnap.vault.token-file or VAULT_TOKEN", false));
+                if (!current.equals(token)) {
+                    // A new token (rotated file): its TTL is unknown until the next lookup-self.
+                    forget();
+                    token = current;
+                } else if (due()) {
+                    renewOrLogin();
+                }
+                return token;
+            }
+            if (token == null || !clock.instant().isBefore(expires)) {
+                login();
+            } else if (due()) {
+                renewOrLogin();
+            }
+            return token;
+        }
+    }
+
+    /** What a lookup-self said about {@code looked}: its remaining TTL (0 = never expires) and renewability. */
+    void learned(String looked, long ttlSeconds, boolean isRenewable) {
+        synchronized (lock) {
+            if (looked.equals(token) && ttlSeconds > 0) {
+                grant(looked, ttlSeconds, isRenewable);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+    }
+
+    private boolean due() {
+        return expires != null && Duration.between(clock.instant(), expires).compareTo(threshold()) < 0;
+    }
+
+    /** {@code renew-below}, or a third of the lease when that is shorter (short-lived tokens). */
+    private Duration threshold() {
+        Duration third = lease.dividedBy(3);
+        return third.compareTo(properties.renewBelow()) < 0 ? third : properties.renewBelow();
+    }
+
+    private void renewOrLogin() {
+        if (renewable) {
+            try {
+                AuthResponse renewed = driver.apply(token).auth().renewSelf();
+                long seconds = renewed.getAuthLeaseDuration();
+                if (Duration.ofSeconds(seconds).compareTo(threshold()) > 0
+                        || properties.auth() == VaultProperties.Auth.TOKEN) {
+                    log.debug("Vault token renewed for {} s", seconds);
+                    grant(token, seconds, renewed.isAuthRenewable());
+                    return;
+                }
+                log.info("Vault capped the token's renewal at {} s (max TTL reached): logging in again", seconds);
+            } catch (VaultException e) {
+                if (properties.auth() == VaultProperties.Auth.TOKEN) {
+                    forget();
+                    throw failure.apply(e, "renewing the token");
+                }
+                log.info("Vault refused to renew the token (HTTP {}): logging in again", e.getHttpStatusCode());
+            }
+        }
+        if (properties.auth() == VaultProperties.Auth.TOKEN) {
+            return;
+        }
+        login();
+    }
+
+    private void login() {
+        String mount = properties.authMount();
+        String doing = "logging in with " + properties.auth().name().toLowerCase() + " at auth/" + mount;
+        AuthResponse response;
+        try {
+            response = switch (properties.auth()) {
+                case APPROLE -> driver.apply(null).auth().loginByAppRole(mount, properties.approle().roleId(),
+                        appRoleSecretId());
+                case KUBERNETES -> driver.apply(null).auth().loginByJwt("kubernetes", properties.kubernetes().role(),
+                        read(properties.kubernetes().jwtFile(), "Kubernetes service-account token file"),
+                        "auth/" + mount); // unlike loginByAppRole, the driver wants the whole path here
+                case TOKEN -> throw new IllegalStateException("token auth has no login");
+            };
+        } catch (VaultException e) {
+            forget();
+            int status = e.getHttpStatusCode();
+            if (status == 400 || status == 403) {
+                // 400 "invalid role or secret ID" / "invalid role name", 403 a JWT the role does not accept.
+                throw new CredentialsUnavailableException("Vault refused " + doing + " (HTTP " + status + ": "
+                        + (properties.auth() == VaultProperties.Auth.APPROLE ? "invalid role-id or secret-id"
+                        : "role " + properties.kubernetes().role() + " does not accept the service-account token")
+                        + ")", false);
+            }
+            throw failure.apply(e, doing);
+        }
+        log.info("Logged in to Vault with {} at auth/{} (token TTL {} s, {})", properties.auth().name().toLowerCase(),
+                mount, response.getAuthLeaseDuration(), response.isAuthRenewable() ? "renewable" : "not renewable");
+        grant(response.getAuthClientToken(), response.getAuthLeaseDuration(), response.isAuthRenewable());
+    }
+
+    private String appRoleSecretId() {
+        VaultProperties.AppRole approle = properties.approle();
+        if (approle.secretIdFile() != null) {
+            return read(approle.secretIdFile(), "AppRole secret-id file");
+        }
+        String value = environment.apply(approle.secretIdEnv());
+        if (value == null || value.isBlank()) {
+            throw new CredentialsUnavailableException("no AppRole secret-id: set netsnap.vault.approle.secret-id-file"
+                    + " or the environment variable " + approle.secretIdEnv(), false);
+        }
+        return value.strip();
+    }
+
+    private static String read(Path file, String what) {
+        try {
+            String value = Files.readString(file, StandardCharsets.UTF_8).strip();
+            if (value.isEmpty()) {
+                throw new CredentialsUnavailableException("the " + what + " " + file + " is empty", false);
+            }
+            return value;
+        } catch (IOException e) {
+            // The exception's own message could quote content; the class name is enough.
+            throw new CredentialsUnavailableException("cannot read the " + what + " " + file + " ("
+                    + e.getClass().getSimpleName() + ")", false);
+        }
+    }
+
+    private void grant(String granted, long leaseSeconds, boolean isRenewable) {
+        token = granted;
+        lease = Duration.ofSeconds(Math.max(1, leaseSeconds));
+        expires = clock.instant().plus(lease);
+        renewable = isRenewable;
+        schedule();
+    }
+
+    private void forget() {
+        if (next != null) {
+            next.cancel(false);
+            next = null;
+        }
+        token = null;
+        expires = null;
+        lease = null;
+        renewable = false;
+    }
+
+    private void schedule() {
+        if (next != null) {
+            next.cancel(false);
+        }
+        if (!renewable && properties.auth() == VaultProperties.Auth.TOKEN) {
+            next = null;
+            return;
+        }
+        Duration delay = Duration.between(clock.instant(), expires.minus(threshold()));
+        if (delay.compareTo(MIN_DELAY) < 0) {
+            delay = MIN_DELAY;
+        }
+        next = timer.schedule(this::renewOnTimer, delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void renewOnTimer() {
+        synchronized (lock) {
+            if (token == null || expires == null) {
+                return;
+            }
+            try {
+                renewOrLogin();
+            } catch (RuntimeException e) {
+                // The next use logs in again or reports the failure where a job can act on it.
+                log.warn("Vault token renewal failed: {}", e.getMessage());
+            }
+        }
+    }
+}

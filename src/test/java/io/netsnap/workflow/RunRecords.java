@@ -1,0 +1,71 @@
+package io.netsnap.workflow;
+
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.StreamSupport;
+
+import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
+import io.camunda.zeebe.protocol.record.Record;
+import io.camunda.zeebe.protocol.record.ValueType;
+import io.camunda.zeebe.protocol.record.intent.ProcessInstanceIntent;
+import io.camunda.zeebe.protocol.record.intent.UserTaskIntent;
+import io.camunda.zeebe.protocol.record.value.BpmnElementType;
+import io.camunda.zeebe.protocol.record.value.ProcessInstanceRecordValue;
+import io.camunda.zeebe.protocol.record.value.UserTaskRecordValue;
+import io.camunda.zeebe.protocol.record.value.VariableRecordValue;
+
+/** What the engine's record stream says about one network-backup instance. */
+final class RunRecords {
+
+    private final ZeebeTestEngine engine;
+
+    RunRecords(ZeebeTestEngine engine) {
+        this.engine = engine;
+    }
+
+    /** device-backup instances started by this network-backup instance. */
+    long deviceBackupsOf(long networkBackupKey) {
+        return records().stream().filter(r -> r.getValueType() == ValueType.PROCESS_INSTANCE)
+                .map(r -> (ProcessInstanceRecordValue) r.getValue())
+                .filter(v -> v.getBpmnProcessId().equals(Processes.DEVICE_BACKUP)
+                        && v.getParentProcessInstanceKey() == networkBackupKey)
+                .map(ProcessInstanceRecordValue::getProcessInstanceKey).distinct().count();
+    }
+
+    UserTaskRecordValue awaitUserTask(long run, String elementId) {
+        return await().atMost(Duration.ofMinutes(1)).until(() -> records().stream()
+                .filter(r -> r.getValueType() == ValueType.USER_TASK && r.getIntent() == UserTaskIntent.CREATED)
+                .map(r -> (UserTaskRecordValue) r.getValue())
+                .filter(v -> v.getProcessInstanceKey() == run && v.getElementId().equals(elementId))
+                .findFirst(), Optional::isPresent).orElseThrow();
+    }
+
+    boolean ended(long run) {
+        return records().stream().anyMatch(r -> r.getValueType() == ValueType.PROCESS_INSTANCE
+                && r.getIntent() == ProcessInstanceIntent.ELEMENT_COMPLETED
+                && ((ProcessInstanceRecordValue) r.getValue()).getBpmnElementType() == BpmnElementType.PROCESS
+                && r.getKey() == run);
+    }
+
+    /** The latest value (JSON) of a variable of the process instance's own scope, or {@code null}. */
+    String variable(long run, String name) {
+        return records().stream().filter(r -> r.getValueType() == ValueType.VARIABLE)
+                .map(r -> (VariableRecordValue) r.getValue())
+                .filter(v -> v.getProcessInstanceKey() == run && v.getScopeKey() == run && v.getName().equals(name))
+                .reduce((first, second) -> second).map(VariableRecordValue::getValue).orElse(null);
+    }
+
+    long activations(long run, String elementId) {
+        return records().stream().filter(r -> r.getValueType() == ValueType.PROCESS_INSTANCE
+                        && r.getIntent() == ProcessInstanceIntent.ELEMENT_ACTIVATED)
+                .map(r -> (ProcessInstanceRecordValue) r.getValue())
+                .filter(v -> v.getProcessInstanceKey() == run && v.getElementId().equals(elementId)).count();
+    }
+
+    private List<Record<?>> records() {
+        return StreamSupport.stream(engine.getRecordStreamSource().getRecords().spliterator(), false).toList();
+    }
+}
