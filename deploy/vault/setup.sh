@@ -43,6 +43,7 @@ vault write -f -field=secret_id "auth/${approle}/role/${role}/secret-id" > "${se
 vault kv put -mount="${kv}" network/default username=netsnap password=CHANGE-ME
 vault kv put -mount="${kv}" network/core username=netsnap password=CHANGE-ME enable=CHANGE-ME
 vault kv put -mount="${kv}" network/ise username=netsnap password=CHANGE-ME
+vault kv put -mount="${kv}" backup/offsite username=netbackup password=CHANGE-ME
 
 cat <<EOT
 Vault is ready for netsnap. In application.yaml:

@@ -113,6 +113,33 @@ public class RunUploader {
     }
 
     /**
+     * Proves the target is reachable and writable before a run touches any device: logs in (host key checked), creates
+     * the target folder if needed, writes a small probe file, reads its size back and deletes it.
+     *
+     * @throws UploadException with the cause an operator can act on
+     */
+    public void probe() {
+        String probe = ".netsnap-preflight-" + HexFormat.of().formatHex(sha256Digest().digest(
+                String.valueOf(System.nanoTime()).getBytes(StandardCharsets.UTF_8)), 0, 6);
+        byte[] content = "netsnap preflight probe\n".getBytes(StandardCharsets.UTF_8);
+        String where = display("");
+        try (Connection server = connect()) {
+            FileObject folder = server.resolve("");
+            server.run("create folder " + where, false, folder::createFolder);
+            FileObject file = server.call("resolve " + where + "/" + probe, false, () -> folder.resolveFile(probe));
+            try {
+                server.run("write " + where + "/" + probe, true, () -> write(file, content));
+                if (!server.call("read back " + where + "/" + probe, false, () -> sizeOf(file) == content.length)) {
+                    throw new UploadException.VerificationFailed(where + "/" + probe
+                            + " has the wrong size after writing");
+                }
+            } finally {
+                discard(file);
+            }
+        }
+    }
+
+    /**
      * Removes the dated folders ({@code yyyy-MM-dd}) under the target that are older than {@code cutoff}.
      *
      * @return the names of the removed folders; empty when no target is configured

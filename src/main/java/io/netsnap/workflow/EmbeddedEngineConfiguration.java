@@ -27,6 +27,10 @@ class EmbeddedEngineConfiguration {
     ZeebeTestEngine embeddedZeebeEngine(@Value("${" + EngineModeEnvironment.EMBEDDED_PORT + "}") int port) {
         long started = System.nanoTime();
         ZeebeTestEngine engine = EngineFactory.create(port);
+        if (!EngineLogGuard.guard(engine)) {
+            log.warn("Could not make the embedded engine's log thread-safe (unexpected engine version); under load"
+                    + " its stream processor may stop");
+        }
         engine.start();
         log.info("Embedded Zeebe engine ready on port {} in {} ms", port, (System.nanoTime() - started) / 1_000_000);
         return engine;

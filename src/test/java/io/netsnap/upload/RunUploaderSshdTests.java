@@ -127,6 +127,22 @@ class RunUploaderSshdTests {
     }
 
     @Test
+    void preflightProbesTheTargetAndLeavesNothingBehind() throws IOException {
+        Path writable = server.resolve("netbackups");
+        UploadTargetCheck check = new UploadTargetCheck(uploader(SSHD.port(), writable, SSHD.knownHosts()));
+        assertThat(check.problems(java.util.List.of())).isEmpty();
+        try (Stream<Path> files = Files.list(writable)) {
+            assertThat(files).as("the probe file is deleted").isEmpty();
+        }
+
+        Files.createDirectories(server.resolve("readonly"));
+        UploadTargetCheck readOnly = new UploadTargetCheck(uploader(SSHD.readOnlyPort(), server.resolve("readonly"),
+                SSHD.knownHosts()));
+        assertThat(readOnly.problems(java.util.List.of())).singleElement().asString()
+                .startsWith("upload target: PERMISSION_DENIED");
+    }
+
+    @Test
     void aFullDiskIsReportedAsSuchAndNoPartialFileKeepsAFinalName() throws Exception {
         Path small = Files.createDirectories(server.resolve("small"));
         mount("mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", small.toString());

@@ -64,7 +64,9 @@ class NetworkBackupProcessTests {
     private static final VaultDouble VAULT = LAB.vault();
     private static final Path TOKEN_FILE = Path.of(LAB.properties().get("netsnap.vault.token-file").toString());
     /** What an operator would grant netsnap: read on the network credentials, nothing else. */
-    private static final Map<String, String> READ_NETWORK = Map.of("secret/data/network/*", "read");
+    /** What netsnap's policy grants: device credentials and the backup server's login. */
+    private static final Map<String, String> READ_NETWORK = Map.of("secret/data/network/*", "read",
+            "secret/data/backup/*", "read");
 
     static {
         // A real service token under a policy instead of the lab's root token, so policy denials can be staged.
