@@ -78,6 +78,12 @@ final class ArubaConductorDriver implements DeviceDriver {
         }
     }
 
+    /** Preflight: a login and a logout, nothing fetched and nothing left logged in. */
+    @Override
+    public void verifyLogin(Device device, Credentials credentials) {
+        api.logout(device, api.login(device, credentials));
+    }
+
     @Override
     public String mask(String config) {
         return PROFILE.mask(config);

@@ -78,7 +78,9 @@ class NetworkBackupProcessTests {
     static void lab(DynamicPropertyRegistry registry) {
         LAB.properties().forEach((key, value) -> registry.add(key, () -> value));
         registry.add("netsnap.archive.root", DATA::toString);
-        registry.add("netsnap.retry-backoff", () -> "PT0.2S");
+        // No backoff: in the embedded engine (zeebe-process-test 8.8.21) a job failed with a backoff was seen, now
+        // and then, never to come back once an engine had run many instances. The schedule itself is FaultsTests'.
+        registry.add("netsnap.retry-backoff", () -> "PT0S");
         registry.add("netsnap.ssh.device-ceiling", CEILING::toString);
         // a rare cron: the engine's clock follows wall time and must not start a run mid-test
         registry.add("netsnap.schedule.cron", () -> "0 0 3 1 1 ?");
@@ -176,7 +178,8 @@ class NetworkBackupProcessTests {
         List<JobRecordValue> failures = failedJobsOf("GONE-RTR-99", result.processInstanceKey());
         assertThat(failures).as("two retries before giving up").hasSize(Processes.DEVICE_ATTEMPTS - 1);
         assertThat(failures).extracting(JobRecordValue::getRetries).containsExactly(2, 1);
-        assertThat(failures).extracting(JobRecordValue::getRetryBackoff).containsExactly(200L, 400L);
+        assertThat(failures).extracting(JobRecordValue::getRetryBackoff).as("netsnap.retry-backoff=PT0S here")
+                .containsExactly(0L, 0L);
     }
 
     @Test
