@@ -49,6 +49,9 @@ public class RunUploader {
     private final UploadProperties properties;
     private final CredentialsProvider credentials;
 
+    /** Where preflight writes its probe, under the target. */
+    static final String PROBE_FOLDER = ".netsnap-preflight";
+
     public RunUploader(UploadProperties properties, CredentialsProvider credentials) {
         this.properties = properties;
         this.credentials = credentials;
@@ -119,12 +122,13 @@ public class RunUploader {
      * @throws UploadException with the cause an operator can act on
      */
     public void probe() {
-        String probe = ".netsnap-preflight-" + HexFormat.of().formatHex(sha256Digest().digest(
+        String probe = "probe-" + HexFormat.of().formatHex(sha256Digest().digest(
                 String.valueOf(System.nanoTime()).getBytes(StandardCharsets.UTF_8)), 0, 6);
         byte[] content = "netsnap preflight probe\n".getBytes(StandardCharsets.UTF_8);
-        String where = display("");
+        String where = display(PROBE_FOLDER);
         try (Connection server = connect()) {
-            FileObject folder = server.resolve("");
+            // a folder of its own, created the way a run's folder is (with its parents), and removed again
+            FileObject folder = server.resolve(PROBE_FOLDER);
             server.run("create folder " + where, false, folder::createFolder);
             FileObject file = server.call("resolve " + where + "/" + probe, false, () -> folder.resolveFile(probe));
             try {
@@ -135,6 +139,7 @@ public class RunUploader {
                 }
             } finally {
                 discard(file);
+                discard(folder);
             }
         }
     }
