@@ -65,7 +65,8 @@ public final class LabBackupServer implements AutoCloseable {
         server.setPasswordAuthenticator((user, typed, session) -> username.equals(user) && typed != null
                 && MessageDigest.isEqual(typed.getBytes(StandardCharsets.UTF_8),
                         password.getBytes(StandardCharsets.UTF_8)));
-        server.setFileSystemFactory(new VirtualFileSystemFactory(root.toAbsolutePath()));
+        // normalized: MINA refuses every path under a root that still has "." or ".." in it ("Invalid filename")
+        server.setFileSystemFactory(new VirtualFileSystemFactory(root.toAbsolutePath().normalize()));
         server.setSubsystemFactories(List.of(new SftpSubsystemFactory()));
         server.setCommandFactory(new ScpCommandFactory());
         try {

@@ -77,6 +77,19 @@ class LabBackupServerTests {
     }
 
     @Test
+    void aRootGivenAsARelativePathWithDotsServesToo() throws IOException {
+        server.close();
+        Path relative = Path.of("").toAbsolutePath().relativize(directory.resolve("relative"));
+        server = LabBackupServer.start(Path.of(".").resolve(relative).resolve("root"), USER, PASSWORD,
+                LabHostKeys.loadOrCreate(directory.resolve("host.key")));
+        try (ClientSession session = login(PASSWORD);
+             SftpClient sftp = SftpClientFactory.instance().createSftpClient(session)) {
+            sftp.mkdir("/netbackups");
+        }
+        assertThat(directory.resolve("relative/root/netbackups")).isDirectory();
+    }
+
+    @Test
     void aWrongPasswordIsRefused() {
         assertThatThrownBy(() -> login("wrong")).isInstanceOf(IOException.class);
     }
