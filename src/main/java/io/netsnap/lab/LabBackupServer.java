@@ -1,21 +1,16 @@
 package io.netsnap.lab;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.security.MessageDigest;
 import java.security.PublicKey;
 import java.util.List;
 import java.util.Objects;
 
 import org.apache.sshd.common.file.virtualfs.VirtualFileSystemFactory;
-import org.apache.sshd.common.keyprovider.KeyPairProvider;
-import org.apache.sshd.core.CoreModuleProperties;
 import org.apache.sshd.scp.server.ScpCommandFactory;
 import org.apache.sshd.server.SshServer;
-import org.apache.sshd.server.auth.password.UserAuthPasswordFactory;
 import org.apache.sshd.sftp.server.SftpSubsystemFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,17 +49,7 @@ public final class LabBackupServer implements AutoCloseable {
         Objects.requireNonNull(username, "username");
         Objects.requireNonNull(password, "password");
         Files.createDirectories(root);
-        SshServer server = SshServer.setUpDefaultServer();
-        server.setHost(SimulatorServer.HOST);
-        server.setPort(0);
-        server.setKeyPairProvider(KeyPairProvider.wrap(hostKey));
-        CoreModuleProperties.SERVER_IDENTIFICATION.set(server, SERVER_IDENTIFICATION);
-        server.setUserAuthFactories(List.of(UserAuthPasswordFactory.INSTANCE));
-        server.setPublickeyAuthenticator(null);
-        server.setKeyboardInteractiveAuthenticator(null);
-        server.setPasswordAuthenticator((user, typed, session) -> username.equals(user) && typed != null
-                && MessageDigest.isEqual(typed.getBytes(StandardCharsets.UTF_8),
-                        password.getBytes(StandardCharsets.UTF_8)));
+        SshServer server = SimulatorServer.loopbackServer(SERVER_IDENTIFICATION, username, password, hostKey);
         // normalized: MINA refuses every path under a root that still has "." or ".." in it ("Invalid filename")
         server.setFileSystemFactory(new VirtualFileSystemFactory(root.toAbsolutePath().normalize()));
         server.setSubsystemFactories(List.of(new SftpSubsystemFactory()));

@@ -58,20 +58,8 @@ final class SimulatorServer implements AutoCloseable {
     static SimulatorServer start(String name, String identification, String username, String password,
                                  KeyPair hostKey, Dialogues dialogues) throws IOException {
         ExecutorService sessions = Executors.newCachedThreadPool(daemonThreads(name));
-        SshServer server = SshServer.setUpDefaultServer();
+        SshServer server = loopbackServer(identification, username, password, hostKey);
         SimulatorServer simulator = new SimulatorServer(name, server, sessions, hostKey.getPublic());
-        server.setHost(HOST);
-        server.setPort(0);
-        server.setKeyPairProvider(KeyPairProvider.wrap(hostKey));
-        CoreModuleProperties.SERVER_IDENTIFICATION.set(server, identification);
-        // Only password authentication: the default server would also offer public keys from the
-        // ~/.ssh/authorized_keys of whoever runs the lab, and keyboard-interactive.
-        server.setUserAuthFactories(List.of(UserAuthPasswordFactory.INSTANCE));
-        server.setPublickeyAuthenticator(null);
-        server.setKeyboardInteractiveAuthenticator(null);
-        server.setPasswordAuthenticator((user, typed, session) -> username.equals(user) && typed != null
-                && MessageDigest.isEqual(typed.getBytes(StandardCharsets.UTF_8),
-                        password.getBytes(StandardCharsets.UTF_8)));
         server.addSessionListener(new SessionListener() {
             @Override
             public void sessionEvent(Session session, Event event) {
@@ -92,6 +80,26 @@ final class SimulatorServer implements AutoCloseable {
         }
         log.info("Simulated device {} listening on {}:{}", name, HOST, server.getPort());
         return simulator;
+    }
+
+    /**
+     * A MINA server on {@code 127.0.0.1} and a free port, not started: the pinned host key, the announced
+     * identification, and password authentication for one user only. The default server would also offer public
+     * keys from the {@code ~/.ssh/authorized_keys} of whoever runs the lab, and keyboard-interactive.
+     */
+    static SshServer loopbackServer(String identification, String username, String password, KeyPair hostKey) {
+        SshServer server = SshServer.setUpDefaultServer();
+        server.setHost(HOST);
+        server.setPort(0);
+        server.setKeyPairProvider(KeyPairProvider.wrap(hostKey));
+        CoreModuleProperties.SERVER_IDENTIFICATION.set(server, identification);
+        server.setUserAuthFactories(List.of(UserAuthPasswordFactory.INSTANCE));
+        server.setPublickeyAuthenticator(null);
+        server.setKeyboardInteractiveAuthenticator(null);
+        server.setPasswordAuthenticator((user, typed, session) -> username.equals(user) && typed != null
+                && MessageDigest.isEqual(typed.getBytes(StandardCharsets.UTF_8),
+                        password.getBytes(StandardCharsets.UTF_8)));
+        return server;
     }
 
     int port() {

@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.StreamSupport;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -22,11 +20,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
 import io.camunda.zeebe.protocol.record.Record;
-import io.camunda.zeebe.protocol.record.ValueType;
-import io.camunda.zeebe.protocol.record.intent.ProcessInstanceIntent;
 import io.camunda.zeebe.protocol.record.value.BpmnElementType;
-import io.camunda.zeebe.protocol.record.value.ProcessInstanceRecordValue;
-import io.camunda.zeebe.protocol.record.value.VariableRecordValue;
 import io.netsnap.NetsnapApplication;
 import io.netsnap.archive.Archive;
 import io.netsnap.backup.DeviceResult;
@@ -84,10 +78,10 @@ class ArubaProcessTests {
         assertThat(mc.platform()).isEqualTo("aruba-conductor");
         assertThat(archive.lastCommitted("MC-01.cfg")).get().asString().contains("hostname \"MC-01\"")
                 .doesNotContain("Building Configuration").doesNotContain("controller config");
-        long child = childInstanceOf("MC-01", result.processInstanceKey());
+        long child = stream().childInstanceOf("MC-01", result.processInstanceKey());
         for (String task : List.of("Task_ArubaLogin", "Task_ArubaCopyRunningFlash", "Task_ArubaFlashBackup",
                 "Task_ArubaCopyFlashScp", "Task_ArubaTarFlashClean", "Task_ArubaFetchConfig", "Task_ArubaLogout")) {
-            assertThat(completedElements(child, task, BpmnElementType.SERVICE_TASK)).as(task).isEqualTo(1);
+            assertThat(stream().completedElements(child, task, BpmnElementType.SERVICE_TASK)).as(task).isEqualTo(1);
         }
         // what the copy_flash_scp step found on the backup server, checked against the conductor's flash
         List<Map<String, Object>> files = variable(child, "arubaFiles");
@@ -119,12 +113,12 @@ class ArubaProcessTests {
             DeviceResult mc = resultOf(result, "MC-02");
             assertThat(mc.error()).isEqualTo("DEVICE_PROTOCOL");
             assertThat(mc.message()).contains("flash_backup failed on the conductor");
-            long child = childInstanceOf("MC-02", result.processInstanceKey());
-            assertThat(completedElements(child, "Task_ArubaCleanAfterFailure", BpmnElementType.SERVICE_TASK))
+            long child = stream().childInstanceOf("MC-02", result.processInstanceKey());
+            assertThat(stream().completedElements(child, "Task_ArubaCleanAfterFailure", BpmnElementType.SERVICE_TASK))
                     .isEqualTo(1);
-            assertThat(completedElements(child, "Task_ArubaLogout", BpmnElementType.SERVICE_TASK)).isEqualTo(1);
-            assertThat(completedElements(child, "End_ArubaFailed", BpmnElementType.END_EVENT)).isEqualTo(1);
-            assertThat(completedElements(child, "Task_ArubaCopyFlashScp", BpmnElementType.SERVICE_TASK)).isZero();
+            assertThat(stream().completedElements(child, "Task_ArubaLogout", BpmnElementType.SERVICE_TASK)).isEqualTo(1);
+            assertThat(stream().completedElements(child, "End_ArubaFailed", BpmnElementType.END_EVENT)).isEqualTo(1);
+            assertThat(stream().completedElements(child, "Task_ArubaCopyFlashScp", BpmnElementType.SERVICE_TASK)).isZero();
             assertThat(conductor.calls()).containsSubsequence("POST flash_backup", "POST tar_flash_clean",
                     "GET logout");
             assertThat(conductor.logouts()).as("preflight's login and the run's, each logged out")
@@ -176,10 +170,7 @@ class ArubaProcessTests {
 
     @SuppressWarnings("unchecked")
     private <T> T variable(long processInstanceKey, String name) throws java.io.IOException {
-        String json = records().stream().filter(r -> r.getValueType() == ValueType.VARIABLE)
-                .map(r -> (VariableRecordValue) r.getValue())
-                .filter(v -> v.getProcessInstanceKey() == processInstanceKey && v.getName().equals(name))
-                .reduce((first, second) -> second).orElseThrow().getValue();
+        String json = java.util.Objects.requireNonNull(stream().variable(processInstanceKey, name), name);
         return (T) new com.fasterxml.jackson.databind.ObjectMapper().readValue(json, Object.class);
     }
 
@@ -196,33 +187,8 @@ class ArubaProcessTests {
         return result.results().stream().filter(r -> r.device().equals(device)).findFirst().orElseThrow();
     }
 
-    /** Completed element instances of {@code elementId} and {@code type} in one process instance. */
-    private long completedElements(long processInstanceKey, String elementId, BpmnElementType type) {
-        return records().stream().filter(r -> r.getValueType() == ValueType.PROCESS_INSTANCE
-                        && r.getIntent() == ProcessInstanceIntent.ELEMENT_COMPLETED)
-                .map(r -> (ProcessInstanceRecordValue) r.getValue())
-                .filter(v -> v.getProcessInstanceKey() == processInstanceKey && v.getElementId().equals(elementId)
-                        && v.getBpmnElementType() == type)
-                .count();
-    }
-
-    private List<Record<?>> records() {
-        return StreamSupport.stream(engine.getRecordStreamSource().getRecords().spliterator(), false).toList();
-    }
-
-    /** The device-backup instance that backed up {@code device} in the given run. */
-    private long childInstanceOf(String device, long networkBackupKey) {
-        List<Record<?>> records = records();
-        Map<Long, Long> parentOf = new HashMap<>();
-        records.stream().filter(r -> r.getValueType() == ValueType.PROCESS_INSTANCE)
-                .map(r -> (ProcessInstanceRecordValue) r.getValue())
-                .forEach(v -> parentOf.putIfAbsent(v.getProcessInstanceKey(), v.getParentProcessInstanceKey()));
-        return records.stream().filter(r -> r.getValueType() == ValueType.VARIABLE)
-                .map(r -> (VariableRecordValue) r.getValue())
-                .filter(v -> v.getName().equals("device") && v.getValue().contains("\"name\":\"" + device + "\"")
-                        && v.getBpmnProcessId().equals(Processes.DEVICE_BACKUP)
-                        && parentOf.getOrDefault(v.getProcessInstanceKey(), -1L) == networkBackupKey)
-                .map(VariableRecordValue::getProcessInstanceKey).findFirst().orElseThrow();
+    private RunRecords stream() {
+        return new RunRecords(engine);
     }
 
     private static Path tempDir() {

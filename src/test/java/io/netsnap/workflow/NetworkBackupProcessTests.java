@@ -6,13 +6,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.StreamSupport;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -26,13 +24,8 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
 import io.camunda.zeebe.protocol.record.Record;
-import io.camunda.zeebe.protocol.record.ValueType;
-import io.camunda.zeebe.protocol.record.intent.JobIntent;
-import io.camunda.zeebe.protocol.record.intent.ProcessInstanceIntent;
 import io.camunda.zeebe.protocol.record.value.BpmnElementType;
 import io.camunda.zeebe.protocol.record.value.JobRecordValue;
-import io.camunda.zeebe.protocol.record.value.ProcessInstanceRecordValue;
-import io.camunda.zeebe.protocol.record.value.VariableRecordValue;
 import io.netsnap.NetsnapApplication;
 import io.netsnap.archive.Archive;
 import io.netsnap.backup.DeviceResult;
@@ -160,7 +153,7 @@ class NetworkBackupProcessTests {
         assertThat(stale.status()).isEqualTo("FAILED");
         assertThat(stale.error()).isEqualTo("AUTH_FAILED");
         assertThat(stale.message()).contains("STALE-RTR-09").contains("network/lab-core");
-        assertThat(failedJobsOf("STALE-RTR-09", result.processInstanceKey()))
+        assertThat(stream().failedJobsOf("STALE-RTR-09", result.processInstanceKey()))
                 .as("authentication failures are not retried").isEmpty();
         assertThat(LAB.simulator("STALE-RTR-09").sessionsOpened()).isZero();
     }
@@ -175,7 +168,7 @@ class NetworkBackupProcessTests {
         DeviceResult gone = resultOf(result, "GONE-RTR-99");
         assertThat(gone.error()).isEqualTo("DEVICE_UNREACHABLE");
         assertThat(gone.message()).contains("connection refused").contains("gave up after retries");
-        List<JobRecordValue> failures = failedJobsOf("GONE-RTR-99", result.processInstanceKey());
+        List<JobRecordValue> failures = stream().failedJobsOf("GONE-RTR-99", result.processInstanceKey());
         assertThat(failures).as("two retries before giving up").hasSize(Processes.DEVICE_ATTEMPTS - 1);
         assertThat(failures).extracting(JobRecordValue::getRetries).containsExactly(2, 1);
         assertThat(failures).extracting(JobRecordValue::getRetryBackoff).as("netsnap.retry-backoff=PT0S here")
@@ -198,10 +191,10 @@ class NetworkBackupProcessTests {
         assertThat(archive.lastCommitted("ASA-FW-01/system.cfg")).get().asString().contains("context BACKEND");
         assertThat(archive.root().resolve(result.exportDir())).isDirectoryContaining("glob:**/ASA-FW-01_DMZ_*.cfg");
 
-        long child = childInstanceOf("ASA-FW-01", result.processInstanceKey());
-        assertThat(completedElements(child, "SubProcess_Contexts", BpmnElementType.SUB_PROCESS))
+        long child = stream().childInstanceOf("ASA-FW-01", result.processInstanceKey());
+        assertThat(stream().completedElements(child, "SubProcess_Contexts", BpmnElementType.SUB_PROCESS))
                 .as("one element instance per context in Operate").isEqualTo(4);
-        assertThat(completedElements(child, "Task_BackupContext", BpmnElementType.SERVICE_TASK)).isEqualTo(4);
+        assertThat(stream().completedElements(child, "Task_BackupContext", BpmnElementType.SERVICE_TASK)).isEqualTo(4);
         assertThat(((AsaSimulator) LAB.simulator("ASA-FW-01")).maxConcurrentSessions())
                 .as("one ASA never gets parallel sessions").isEqualTo(1);
 
@@ -218,7 +211,7 @@ class NetworkBackupProcessTests {
         DeviceResult moved = resultOf(result, "MOVED-RTR-11");
         assertThat(moved.error()).isEqualTo("HOST_KEY_MISMATCH");
         assertThat(moved.message()).contains("MOVED-RTR-11").containsPattern("SHA256:\\S+.*SHA256:\\S+");
-        assertThat(failedJobsOf("MOVED-RTR-11", result.processInstanceKey())).as("never retried").isEmpty();
+        assertThat(stream().failedJobsOf("MOVED-RTR-11", result.processInstanceKey())).as("never retried").isEmpty();
         assertThat(LAB.simulator("MOVED-RTR-11").sessionsOpened()).as("no password sent to an impostor").isZero();
     }
 
@@ -231,7 +224,7 @@ class NetworkBackupProcessTests {
         DeviceResult hung = resultOf(result, "HANG-RTR-13");
         assertThat(hung.error()).isEqualTo("DEVICE_TIMEOUT");
         assertThat(hung.message()).contains("per-device ceiling").contains("show running-config");
-        assertThat(failedJobsOf("HANG-RTR-13", result.processInstanceKey())).as("timeouts are retried")
+        assertThat(stream().failedJobsOf("HANG-RTR-13", result.processInstanceKey())).as("timeouts are retried")
                 .hasSize(Processes.DEVICE_ATTEMPTS - 1);
     }
 
@@ -393,44 +386,8 @@ class NetworkBackupProcessTests {
         return result.results().stream().filter(r -> r.device().equals(device)).findFirst().orElseThrow();
     }
 
-    /** FAILED job records (retries) of the device-backup instance that backed up {@code device} in this run. */
-    private List<JobRecordValue> failedJobsOf(String device, long networkBackupKey) {
-        long child = childInstanceOf(device, networkBackupKey);
-        List<JobRecordValue> failed = new ArrayList<>();
-        records().stream().filter(r -> r.getValueType() == ValueType.JOB && r.getIntent() == JobIntent.FAILED)
-                .map(r -> (JobRecordValue) r.getValue())
-                .filter(v -> v.getProcessInstanceKey() == child)
-                .forEach(failed::add);
-        return failed;
-    }
-
-    /** Completed element instances of {@code elementId} and {@code type} in one process instance. */
-    private long completedElements(long processInstanceKey, String elementId, BpmnElementType type) {
-        return records().stream().filter(r -> r.getValueType() == ValueType.PROCESS_INSTANCE
-                        && r.getIntent() == ProcessInstanceIntent.ELEMENT_COMPLETED)
-                .map(r -> (ProcessInstanceRecordValue) r.getValue())
-                .filter(v -> v.getProcessInstanceKey() == processInstanceKey && v.getElementId().equals(elementId)
-                        && v.getBpmnElementType() == type)
-                .count();
-    }
-
-    private List<Record<?>> records() {
-        return StreamSupport.stream(engine.getRecordStreamSource().getRecords().spliterator(), false).toList();
-    }
-
-    /** The device-backup instance that backed up {@code device} in the given run. */
-    private long childInstanceOf(String device, long networkBackupKey) {
-        List<Record<?>> records = records();
-        Map<Long, Long> parentOf = new HashMap<>();
-        records.stream().filter(r -> r.getValueType() == ValueType.PROCESS_INSTANCE)
-                .map(r -> (ProcessInstanceRecordValue) r.getValue())
-                .forEach(v -> parentOf.putIfAbsent(v.getProcessInstanceKey(), v.getParentProcessInstanceKey()));
-        return records.stream().filter(r -> r.getValueType() == ValueType.VARIABLE)
-                .map(r -> (VariableRecordValue) r.getValue())
-                .filter(v -> v.getName().equals("device") && v.getValue().contains("\"name\":\"" + device + "\"")
-                        && v.getBpmnProcessId().equals(Processes.DEVICE_BACKUP)
-                        && parentOf.getOrDefault(v.getProcessInstanceKey(), -1L) == networkBackupKey)
-                .map(VariableRecordValue::getProcessInstanceKey).findFirst().orElseThrow();
+    private RunRecords stream() {
+        return new RunRecords(engine);
     }
 
     private static Path tempDir() {

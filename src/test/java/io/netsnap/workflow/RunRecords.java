@@ -3,16 +3,20 @@ package io.netsnap.workflow;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.StreamSupport;
 
 import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
 import io.camunda.zeebe.protocol.record.Record;
 import io.camunda.zeebe.protocol.record.ValueType;
+import io.camunda.zeebe.protocol.record.intent.JobIntent;
 import io.camunda.zeebe.protocol.record.intent.ProcessInstanceIntent;
 import io.camunda.zeebe.protocol.record.intent.UserTaskIntent;
 import io.camunda.zeebe.protocol.record.value.BpmnElementType;
+import io.camunda.zeebe.protocol.record.value.JobRecordValue;
 import io.camunda.zeebe.protocol.record.value.ProcessInstanceRecordValue;
 import io.camunda.zeebe.protocol.record.value.UserTaskRecordValue;
 import io.camunda.zeebe.protocol.record.value.VariableRecordValue;
@@ -63,6 +67,40 @@ final class RunRecords {
                         && r.getIntent() == ProcessInstanceIntent.ELEMENT_ACTIVATED)
                 .map(r -> (ProcessInstanceRecordValue) r.getValue())
                 .filter(v -> v.getProcessInstanceKey() == run && v.getElementId().equals(elementId)).count();
+    }
+
+    /** FAILED job records (retries) of the device-backup instance that backed up {@code device} in this run. */
+    List<JobRecordValue> failedJobsOf(String device, long networkBackupKey) {
+        long child = childInstanceOf(device, networkBackupKey);
+        return records().stream().filter(r -> r.getValueType() == ValueType.JOB && r.getIntent() == JobIntent.FAILED)
+                .map(r -> (JobRecordValue) r.getValue())
+                .filter(v -> v.getProcessInstanceKey() == child)
+                .toList();
+    }
+
+    /** Completed element instances of {@code elementId} and {@code type} in one process instance. */
+    long completedElements(long processInstanceKey, String elementId, BpmnElementType type) {
+        return records().stream().filter(r -> r.getValueType() == ValueType.PROCESS_INSTANCE
+                        && r.getIntent() == ProcessInstanceIntent.ELEMENT_COMPLETED)
+                .map(r -> (ProcessInstanceRecordValue) r.getValue())
+                .filter(v -> v.getProcessInstanceKey() == processInstanceKey && v.getElementId().equals(elementId)
+                        && v.getBpmnElementType() == type)
+                .count();
+    }
+
+    /** The device-backup instance that backed up {@code device} in the given run. */
+    long childInstanceOf(String device, long networkBackupKey) {
+        List<Record<?>> records = records();
+        Map<Long, Long> parentOf = new HashMap<>();
+        records.stream().filter(r -> r.getValueType() == ValueType.PROCESS_INSTANCE)
+                .map(r -> (ProcessInstanceRecordValue) r.getValue())
+                .forEach(v -> parentOf.putIfAbsent(v.getProcessInstanceKey(), v.getParentProcessInstanceKey()));
+        return records.stream().filter(r -> r.getValueType() == ValueType.VARIABLE)
+                .map(r -> (VariableRecordValue) r.getValue())
+                .filter(v -> v.getName().equals("device") && v.getValue().contains("\"name\":\"" + device + "\"")
+                        && v.getBpmnProcessId().equals(Processes.DEVICE_BACKUP)
+                        && parentOf.getOrDefault(v.getProcessInstanceKey(), -1L) == networkBackupKey)
+                .map(VariableRecordValue::getProcessInstanceKey).findFirst().orElseThrow();
     }
 
     private List<Record<?>> records() {
