@@ -23,7 +23,7 @@ if ! vault secrets list -format=json | grep -q "\"${kv}/\""; then
 fi
 
 # The policy: read the network credentials, look up and renew its own token. Adjust the path when the mount differs.
-sed "s|secret/data/network/|${kv}/data/network/|" "${here}/netsnap-policy.hcl" | vault policy write netsnap -
+sed "s|secret/data/|${kv}/data/|g" "${here}/netsnap-policy.hcl" | vault policy write netsnap -
 
 # AppRole for netsnap: short-lived, renewable tokens; secret-ids that do not expire on their own (rotate them).
 if ! vault auth list -format=json | grep -q "\"${approle}/\""; then

@@ -178,7 +178,8 @@ public class ArubaService {
         Device server = new Device("backup server " + scp.host() + ":" + scp.port(), scp.host(), scp.port(), "sftp",
                 null, scp.credentials(), Duration.ofSeconds(30), List.of());
         List<PushedFile> pushed = new ArrayList<>();
-        try (ClientSession session = ssh.openSession(server, target);
+        // the backup server gets the SCP password: its key must be known already, never trusted on first use
+        try (ClientSession session = ssh.openSession(server, target, true);
              SftpClient sftp = SftpClientFactory.instance().createSftpClient(session)) {
             for (String path : paths) {
                 long size;

@@ -119,10 +119,10 @@ public class RunService {
             // Without Vault every path would fail the same way: one line says it all.
             return List.of(e.getMessage());
         }
-        Map<String, Device> firstUser = new LinkedHashMap<>();
-        devices.forEach(device -> firstUser.putIfAbsent(device.credentials(), device));
+        Map<String, List<Device>> users = new LinkedHashMap<>();
+        devices.forEach(device -> users.computeIfAbsent(device.credentials(), path -> new ArrayList<>()).add(device));
         List<String> problems = new ArrayList<>();
-        firstUser.forEach((path, device) -> {
+        users.forEach((path, pathDevices) -> {
             Credentials login;
             try {
                 login = credentials.forPath(path);
@@ -130,16 +130,25 @@ public class RunService {
                 problems.add(e.getMessage());
                 return;
             }
-            Optional<DeviceDriver> driver = drivers.forPlatform(device.platform());
-            if (driver.isEmpty()) {
-                return;
+            // One login per path. A device that cannot be reached says nothing about the credentials: try the next
+            // one, and leave that device to its own backup, where it fails alone and is retried.
+            for (Device device : pathDevices) {
+                Optional<DeviceDriver> driver = drivers.forPlatform(device.platform());
+                if (driver.isEmpty()) {
+                    continue;
+                }
+                try {
+                    driver.get().verifyLogin(device, login);
+                    log.info("Preflight: credentials {} log in to {}", path, device.name());
+                    return;
+                } catch (DeviceException.Authentication e) {
+                    problems.add("credentials " + path + " tried on " + e.getMessage());
+                    return;
+                } catch (DeviceException e) {
+                    log.warn("Preflight: credentials {} not tried on {}: {}", path, device.name(), e.getMessage());
+                }
             }
-            try {
-                driver.get().verifyLogin(device, login);
-                log.info("Preflight: credentials {} log in to {}", path, device.name());
-            } catch (DeviceException e) {
-                problems.add("credentials " + path + " tried on " + e.getMessage());
-            }
+            log.warn("Preflight: no device using credentials {} could be reached; their backups will tell", path);
         });
         return problems;
     }

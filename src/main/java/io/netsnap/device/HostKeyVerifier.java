@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.sshd.client.config.hosts.KnownHostEntry;
 import org.apache.sshd.client.keyverifier.KnownHostsServerKeyVerifier;
 import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.common.AttributeRepository;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,13 +31,19 @@ final class HostKeyVerifier extends KnownHostsServerKeyVerifier {
      */
     private static final Map<String, String[]> REFUSED = new ConcurrentHashMap<>();
 
+    /** In a connection context: refuse an unknown key even under trust on first use. */
+    static final AttributeRepository.AttributeKey<Boolean> KNOWN_KEY_ONLY = new AttributeRepository.AttributeKey<>();
+
     HostKeyVerifier(Path knownHosts, SshProperties.HostKeyPolicy policy) {
         super((session, address, key) -> {
             String fingerprint = KeyUtils.getFingerPrint(key);
-            if (policy == SshProperties.HostKeyPolicy.STRICT) {
+            AttributeRepository context = session.getConnectionContext();
+            boolean knownOnly = context != null && Boolean.TRUE.equals(context.getAttribute(KNOWN_KEY_ONLY));
+            if (policy == SshProperties.HostKeyPolicy.STRICT || knownOnly) {
                 REFUSED.put(endpoint(address), new String[] {fingerprint});
-                log.error("Refusing {}: host key {} is not in {} and netsnap.ssh.host-key-policy=strict",
-                        address, fingerprint, knownHosts);
+                log.error("Refusing {}: host key {} is not in {} ({})", address, fingerprint, knownHosts,
+                        knownOnly ? "a server netsnap sends a secret to must be known beforehand"
+                                : "netsnap.ssh.host-key-policy=strict");
                 return false;
             }
             log.warn("First contact with {}: trusting host key {} and recording it in {}", address, fingerprint,

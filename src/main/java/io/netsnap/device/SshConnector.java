@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.common.AttributeRepository;
 import org.apache.sshd.common.config.keys.FilePasswordProvider;
 import org.apache.sshd.common.util.security.SecurityUtils;
 import org.slf4j.Logger;
@@ -94,10 +95,20 @@ public class SshConnector implements DisposableBean {
      * @throws DeviceException for every failure, classified for retry or not
      */
     public ClientSession openSession(Device device, Credentials credentials) {
+        return openSession(device, credentials, false);
+    }
+
+    /**
+     * As {@link #openSession(Device, Credentials)}; with {@code knownKeyOnly} the server's key must already be in
+     * known_hosts whatever {@code netsnap.ssh.host-key-policy} says. For servers that are sent a secret of their own
+     * (a backup server), where trust on first use would hand the password to whoever answers first.
+     */
+    public ClientSession openSession(Device device, Credentials credentials, boolean knownKeyOnly) {
         String endpoint = device.host() + ":" + device.port();
         ClientSession session = null;
         try {
-            session = client.connect(credentials.username(), device.host(), device.port())
+            session = client.connect(credentials.username(), device.host(), device.port(), knownKeyOnly
+                    ? AttributeRepository.ofKeyValuePair(HostKeyVerifier.KNOWN_KEY_ONLY, Boolean.TRUE) : null)
                     .verify(properties.connectTimeout()).getSession();
             if (credentials.password() != null) {
                 session.addPasswordIdentity(credentials.password());

@@ -33,6 +33,7 @@ import org.springframework.stereotype.Service;
 
 import io.netsnap.credentials.Credentials;
 import io.netsnap.credentials.CredentialsProvider;
+import io.netsnap.credentials.CredentialsUnavailableException;
 
 /**
  * Copies a run's export folder to the backup server over SFTP (Commons VFS), and removes expired folders there.
@@ -161,7 +162,9 @@ public class RunUploader {
             }
             for (FileObject child : server.call("list " + display(""), false, root::getChildren)) {
                 String name = child.getName().getBaseName();
-                if (isDateBefore(name, cutoff)) {
+                // only the dated folders netsnap made: never a file, never anything else in the target
+                if (isDateBefore(name, cutoff) && server.call("type of " + display(name), false,
+                        () -> child.getType() == FileType.FOLDER)) {
                     server.call("remove " + display(name), false, child::deleteAll);
                     removed.add(name);
                 }
@@ -239,7 +242,14 @@ public class RunUploader {
         if (properties.credentials() == null || properties.credentials().isBlank()) {
             throw new UploadException.Failed("netsnap.upload.credentials (a Vault path) is not set", null);
         }
-        Credentials login = credentials.forPath(properties.credentials());
+        Credentials login;
+        try {
+            login = credentials.forPath(properties.credentials());
+        } catch (CredentialsUnavailableException e) {
+            // an upload failure like any other, so the run still applies retention and writes its report
+            throw e.transientFault() ? new UploadException.Unreachable(e.getMessage(), null)
+                    : new UploadException.AuthFailed(e.getMessage(), null);
+        }
         String user = target.getUserInfo() != null ? target.getUserInfo() : login.username();
 
         FileSystemOptions options = new FileSystemOptions();
@@ -280,8 +290,9 @@ public class RunUploader {
             }
             return uri;
         } catch (IllegalArgumentException e) {
-            throw new UploadException.Failed("netsnap.upload.target '" + properties.target() + "' is not usable: "
-                    + e.getMessage(), e);
+            // Never quote the target (nor URI's message, which repeats it): it may hold a password by mistake.
+            throw new UploadException.Failed("netsnap.upload.target is not a usable sftp://user@host:port/path URI",
+                    null);
         }
     }
 

@@ -78,6 +78,9 @@ class RunServiceTests {
             @Override
             public void verifyLogin(Device device, Credentials credentials) {
                 logins.add(device.name());
+                if (device.name().equals("DOWN")) {
+                    throw new DeviceException.Unreachable("DOWN", "cannot reach 192.0.2.1:22 over SSH", null);
+                }
                 if (credentials.password().equals("stale")) {
                     throw new DeviceException.Authentication(device.name(), "SSH login refused for user admin");
                 }
@@ -109,7 +112,8 @@ class RunServiceTests {
                 List.of(new ArchiveWritableCheck(archive), upload));
         List<Device> devices = List.of(device("R1", "ios", "network/good"), device("R2", "ios", "network/good"),
                 device("R3", "ios", "network/stale"), device("R4", "ios", "network/missing"),
-                device("J1", "junos", "network/good"));
+                device("J1", "junos", "network/good"), device("DOWN", "ios", "network/shared"),
+                device("R5", "ios", "network/shared"));
 
         PreflightException e = org.assertj.core.api.Assertions.catchThrowableOfType(PreflightException.class,
                 () -> preflighted.preflight(devices));
@@ -117,7 +121,8 @@ class RunServiceTests {
         assertThat(e.problems()).containsExactly("J1: no driver for platform 'junos'",
                 "credentials network/stale tried on R3: SSH login refused for user admin",
                 "no secret at secret/network/missing", "upload target sftp://backup@host/x not writable");
-        assertThat(logins).as("one login per path, on the first device using it").containsExactly("R1", "R3");
+        assertThat(logins).as("one login per path, on the first device using it that can be reached")
+                .containsExactly("R1", "R3", "DOWN", "R5");
     }
 
     /** An uploader with no target: runs are not uploaded. */

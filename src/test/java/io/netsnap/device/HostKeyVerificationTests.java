@@ -113,6 +113,21 @@ class HostKeyVerificationTests {
         assertThat(knownHosts).isEmptyFile();
     }
 
+    @Test
+    void aServerThatGetsASecretMustBeKnownEvenUnderTrustOnFirstUse() throws IOException {
+        SshConnector connector = new SshConnector(new SshProperties(knownHosts, SshProperties.HostKeyPolicy.TOFU,
+                Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(30)));
+        connectors.add(connector);
+
+        DeviceException failure = catchThrowableOfType(DeviceException.class,
+                () -> connector.openSession(device, CREDENTIALS, true).close());
+
+        assertThat(failure.getMessage()).contains(KeyUtils.getFingerPrint(simulator.hostPublicKey()));
+        assertThat(simulator.sessionsOpened()).as("no password sent").isZero();
+        assertThat(knownHosts).satisfiesAnyOf(path -> assertThat(path).doesNotExist(),
+                path -> assertThat(path).isEmptyFile());
+    }
+
     private IosDriver driver(SshProperties.HostKeyPolicy policy) throws IOException {
         SshConnector connector = new SshConnector(new SshProperties(knownHosts, policy, Duration.ofSeconds(5),
                 Duration.ofSeconds(5), Duration.ofSeconds(30)));
