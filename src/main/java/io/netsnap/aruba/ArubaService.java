@@ -89,6 +89,11 @@ public class ArubaService {
                     + " netsnap.aruba.scp.host and netsnap.aruba.scp.credentials");
         }
         Credentials target = credentials.forPath(scp.credentials());
+        if (target.password() == null) {
+            // copy_flash_scp takes a password and nothing else
+            throw new DeviceException.Protocol(device.name(), "the SCP account at Vault path " + scp.credentials()
+                    + " has no 'password' field, which copy_flash_scp needs");
+        }
         Map<String, String> copies = new LinkedHashMap<>();
         copies.put(configFile(device), remote(scp, device.name() + "_" + runId + "_config.cfg"));
         copies.put(FLASH_ARCHIVE, remote(scp, device.name() + "_" + runId + "_flash.tar.gz"));

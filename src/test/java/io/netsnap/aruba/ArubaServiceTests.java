@@ -87,6 +87,24 @@ class ArubaServiceTests {
     }
 
     @Test
+    void preflightChecksTheConductorsScpTargetOnlyWhenTheRunHasConductors() {
+        Device conductor = device("MC-01");
+        Device router = new Device("EDGE-RTR-01", "127.0.0.1", 22, "ios", "edge", "network/lab-edge",
+                Duration.ofSeconds(30), List.of());
+
+        assertThat(new ConductorTargetCheck(properties, vault).problems(List.of(conductor))).isEmpty();
+        ArubaProperties unset = new ArubaProperties(null, Duration.ofSeconds(5), Duration.ofSeconds(30),
+                Duration.ofMinutes(5), null);
+        assertThat(new ConductorTargetCheck(unset, vault).problems(List.of(router))).isEmpty();
+        assertThat(new ConductorTargetCheck(unset, vault).problems(List.of(router, conductor))).singleElement()
+                .asString().contains("netsnap.aruba.scp.host");
+        ArubaProperties missingPath = new ArubaProperties(null, Duration.ofSeconds(5), Duration.ofSeconds(30),
+                Duration.ofMinutes(5), new ArubaProperties.Scp("backup/nowhere", "127.0.0.1", 22, "/"));
+        assertThat(new ConductorTargetCheck(missingPath, vault).problems(List.of(conductor))).singleElement()
+                .asString().contains("backup/nowhere");
+    }
+
+    @Test
     void theWholeSequencePushesBothFilesChecksThemCleansTheFlashAndLogsOut(CapturedOutput output) throws Exception {
         ConductorSimulator mc = lab.conductor("MC-01");
         Device device = device("MC-01");
