@@ -158,7 +158,11 @@ public class Archive implements DisposableBean {
      *
      * @return the new commit id, or empty when nothing changed (no commit is made)
      */
-    public Optional<String> commitRun(String runId, List<StoredConfig> stored, String message) {
+    public Optional<String> commitRun(RunFolder run, List<StoredConfig> stored, String message) {
+        String runId = run.runId();
+        // The list arrives through process variables: every entry must be a file this run stored, under the name
+        // store() gives it, with the content it reported, before anything is copied into the history.
+        stored.forEach(config -> requireStoredByRun(run, config));
         historyLock.lock();
         try {
             Git repo = history();
@@ -193,6 +197,40 @@ public class Archive implements DisposableBean {
                 .setSign(false).call();
         log.info("Run {}: history commit {}", runId, commit.getName());
         return Optional.of(commit.getName());
+    }
+
+    private static final java.util.regex.Pattern HISTORY_PATH = java.util.regex.Pattern.compile(
+            "([A-Za-z0-9][A-Za-z0-9._-]*)(?:/([A-Za-z0-9][A-Za-z0-9_-]*))?\\.cfg");
+    private static final String STAMP_SUFFIX = "_\\d{8}_\\d{6}\\.cfg";
+
+    private void requireStoredByRun(RunFolder run, StoredConfig config) {
+        java.util.regex.Matcher path = HISTORY_PATH.matcher(String.valueOf(config.historyPath()));
+        String export = String.valueOf(config.exportFile());
+        String folder = run.relativePath() + "/";
+        boolean valid = path.matches() && !config.historyPath().contains("..") && export.startsWith(folder)
+                && export.substring(folder.length()).matches(java.util.regex.Pattern.quote(path.group(1)
+                        + (path.group(2) == null ? "" : "_" + path.group(2))) + STAMP_SUFFIX);
+        if (!valid) {
+            throw new ArchiveException("run " + run.runId() + ": refusing to commit '" + printable(export) + "' as '"
+                    + printable(config.historyPath()) + "': not a file this run stored (the results variable was"
+                    + " changed?); nothing was committed", null);
+        }
+        String actual;
+        try {
+            actual = sha256(Files.readAllBytes(root.resolve(export)));
+        } catch (IOException e) {
+            throw new ArchiveException("run " + run.runId() + ": cannot read " + export + " to commit it: " + e, e);
+        }
+        if (!actual.equals(config.sha256())) {
+            throw new ArchiveException("run " + run.runId() + ": refusing to commit " + export + ": its sha256 is "
+                    + actual + ", the run reported " + printable(String.valueOf(config.sha256()))
+                    + "; nothing was committed", null);
+        }
+    }
+
+    private static String printable(String text) {
+        String flat = text.replaceAll("\\p{Cntrl}", "?");
+        return flat.length() > 120 ? flat.substring(0, 120) + "..." : flat;
     }
 
     /**

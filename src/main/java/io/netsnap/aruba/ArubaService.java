@@ -39,6 +39,9 @@ import io.netsnap.inventory.Device;
 @Service
 public class ArubaService {
 
+    /** The platform key of Aruba Mobility Conductors, whose backup is this service's REST sequence. */
+    public static final String PLATFORM = ArubaConductorDriver.PLATFORM;
+
     private static final Logger log = LoggerFactory.getLogger(ArubaService.class);
     static final String FLASH_ARCHIVE = "flash.tar.gz";
 
@@ -133,14 +136,16 @@ public class ArubaService {
             tarFlashClean(handle, device);
             return null;
         } catch (DeviceException | CredentialsUnavailableException e) {
-            log.warn("{}: cleaning the flash after a failed step failed: {}", device.name(), e.getMessage());
+            String detail = e.getMessage().startsWith(device.name() + ": ")
+                    ? e.getMessage().substring(device.name().length() + 2) : e.getMessage();
+            log.warn("{}: cleaning the flash after a failed step failed: {}", device.name(), detail);
             return e.getMessage();
         }
     }
 
     /** Logs out and forgets the session; a logout that fails is logged, never thrown. */
     public void logout(String handle, Device device) {
-        ArubaSessions.Entry entry = sessions.close(handle);
+        ArubaSessions.Entry entry = sessions.close(handle, device.name());
         if (entry == null) {
             log.warn("{}: no conductor session to log out of (never logged in, or lost); the conductor ends it on"
                     + " its own", device.name());

@@ -83,9 +83,16 @@ class ArubaSessions {
         return entry;
     }
 
-    /** Forgets the session; {@code null} when there was none. */
-    Entry close(String handle) {
-        return handle == null ? null : sessions.remove(handle);
+    /**
+     * Forgets the session; {@code null} when there was none for this device. A handle comes from a process variable:
+     * one opened for another conductor is left alone, so that its session id is never sent to this one.
+     */
+    Entry close(String handle, String device) {
+        if (handle == null) {
+            return null;
+        }
+        Entry entry = sessions.get(handle);
+        return entry != null && entry.device.equals(device) && sessions.remove(handle, entry) ? entry : null;
     }
 
     int size() {

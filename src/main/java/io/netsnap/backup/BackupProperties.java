@@ -2,8 +2,10 @@ package io.netsnap.backup;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -13,11 +15,24 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param schedule      nightly run settings
  * @param retryBackoff  wait before the first retry of a device after a transient fault (timeout, refused or
  *                      reset connection); doubles with each further retry
+ * @param inventoryFolders folders whose YAML files a run may name as its inventory (the {@code inventory} variable,
+ *                      {@code netsnap backup --inventory} in remote mode); empty: only {@code inventory}
  */
 @ConfigurationProperties("netsnap")
 public record BackupProperties(@DefaultValue("./inventory.yaml") Path inventory,
                                @DefaultValue Schedule schedule,
-                               @DefaultValue("PT10S") Duration retryBackoff) {
+                               @DefaultValue("PT10S") Duration retryBackoff,
+                               @DefaultValue List<Path> inventoryFolders) {
+
+    @ConstructorBinding
+    public BackupProperties {
+        inventoryFolders = inventoryFolders == null ? List.of() : List.copyOf(inventoryFolders);
+    }
+
+    /** Settings with only the configured inventory readable. */
+    public BackupProperties(Path inventory, Schedule schedule, Duration retryBackoff) {
+        this(inventory, schedule, retryBackoff, List.of());
+    }
 
     /**
      * @param cron Zeebe cron expression (seconds first) of the nightly run's timer start event, set at deployment

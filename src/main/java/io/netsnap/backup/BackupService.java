@@ -2,6 +2,9 @@ package io.netsnap.backup;
 
 import java.time.LocalDateTime;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +32,8 @@ public class BackupService {
     private final Archive archive;
     private final ApplicationEventPublisher events;
     private final boolean maskSecrets;
+    /** Contexts that discovery found, per device name: a context named by a variable must be one of them. */
+    private final Map<String, Set<String>> discovered = new ConcurrentHashMap<>();
 
     public BackupService(DeviceDrivers drivers, CredentialsProvider credentials, Archive archive,
                          ApplicationEventPublisher events) {
@@ -61,6 +66,7 @@ public class BackupService {
     public List<String> discoverContexts(Device device) {
         ContextDriver.Contexts contexts = contextDriver(device).discover(device,
                 credentials.forPath(device.credentials()));
+        discovered.put(device.name(), Set.copyOf(contexts.names()));
         log.info("{}: {}", device.name(), contexts.multiple() ? "multiple context mode, " + contexts.names().size()
                 + " configuration(s) to fetch: " + String.join(", ", contexts.names()) : "single context mode");
         return contexts.names();
@@ -78,9 +84,15 @@ public class BackupService {
         return result;
     }
 
-    /** Backs up one context of a multiple-context device, as its own history file. */
+    /**
+     * Backs up one context of a multiple-context device, as its own history file.
+     *
+     * @throws UnknownReferenceException when the context is neither {@link ContextDriver#SYSTEM}, nor listed in the
+     *                                   inventory, nor one that discovery found on the device
+     */
     public DeviceResult backupContext(RunFolder run, Device device, String context) {
         ContextDriver driver = contextDriver(device);
+        requireKnownContext(device, context);
         FetchedConfig config = driver.fetchContext(device, credentials.forPath(device.credentials()), context);
         return store(run, device, context, driver, config);
     }
@@ -112,6 +124,42 @@ public class BackupService {
         return result;
     }
 
+    /**
+     * The context name comes from a process variable. It is used only when netsnap itself knows it for this device:
+     * from the inventory when that lists the contexts, otherwise from discovery, which is asked again when this
+     * process has not seen it (discovery ran on another replica, or before a restart).
+     */
+    private void requireKnownContext(Device device, String context) {
+        if (ContextDriver.SYSTEM.equals(context)) {
+            return;
+        }
+        if (context == null || context.isBlank()) {
+            throw new UnknownReferenceException(UnknownReferenceException.Kind.CONTEXT,
+                    device.name() + ": no context named");
+        }
+        Set<String> known;
+        String source;
+        if (!device.contexts().isEmpty()) {
+            known = Set.copyOf(device.contexts());
+            source = "the inventory lists";
+        } else {
+            known = discovered.get(device.name());
+            if (known == null || !known.contains(context)) {
+                log.info("{}: context {} not seen by discovery in this process, asking the device", device.name(),
+                        DeviceDirectory.printable(context));
+                discoverContexts(device);
+                known = discovered.getOrDefault(device.name(), Set.of());
+            }
+            source = "discovery found";
+        }
+        if (!known.contains(context)) {
+            throw new UnknownReferenceException(UnknownReferenceException.Kind.CONTEXT, device.name() + ": context "
+                    + DeviceDirectory.printable(context) + " is not one of the contexts " + source + " ("
+                    + (known.isEmpty() ? "none" : String.join(", ", new java.util.TreeSet<>(known)))
+                    + "); not fetched");
+        }
+    }
+
     private ContextDriver contextDriver(Device device) {
         return drivers.contextDriver(device.platform())
                 .orElseThrow(() -> new UnsupportedPlatformException(device.name(), device.platform()));
@@ -131,7 +179,7 @@ public class BackupService {
 
     /** Announces a device that ended in failure (the process decided it will not be retried). */
     public void reportFailure(String runId, DeviceResult failed) {
-        log.warn("{}: backup failed, {}: {}", failed.label(), failed.error(), failed.message());
+        log.warn("{}: backup failed, {}: {}", failed.label(), failed.error(), failed.detail());
         if (failed.context() == null) {
             events.publishEvent(new DeviceBackedUp(runId, failed));
         }

@@ -45,6 +45,20 @@ public record DeviceResult(String device, String context, String platform, Strin
         return contexts == null ? List.of(this) : contexts;
     }
 
+    /**
+     * The message without the device name it usually starts with (device errors name their device), for lines that
+     * name the device already.
+     */
+    public String detail() {
+        return withoutName(device, message);
+    }
+
+    /** {@code message} without a leading {@code "name: "}. */
+    public static String withoutName(String name, String message) {
+        return message != null && name != null && message.startsWith(name + ": ")
+                ? message.substring(name.length() + 2) : message;
+    }
+
     /** What a person reads first: the device, and the context when there is one. */
     public String label() {
         return context == null ? device : device + "/" + context;

@@ -11,6 +11,8 @@ import java.util.List;
  *                      (stopped before any device was touched)
  * @param startedAt     start of the run
  * @param finishedAt    end of the run
+ * @param reason        why the run was started (the start form, the CLI; "nightly schedule" for the timer)
+ * @param requestedBy   who started it, as stated at the start; {@code null} when nobody said
  * @param counts        device counters
  * @param historyCommit the history commit of this run; the previous one when nothing changed
  * @param exportDir     the run's export folder, relative to the archive root
@@ -19,7 +21,8 @@ import java.util.List;
  * @param upload        the upload to the backup server (files, bytes, verified), or {@code null} when the run ended
  *                      before it
  */
-public record RunReport(String runId, String outcome, Instant startedAt, Instant finishedAt, Counts counts,
+public record RunReport(String runId, String outcome, Instant startedAt, Instant finishedAt, String reason,
+                        String requestedBy, Counts counts,
                         String historyCommit, String exportDir, String abortReason, List<DeviceResult> devices,
                         io.netsnap.upload.UploadResult upload) {
 

@@ -75,15 +75,13 @@ public class RunService {
     /**
      * Resolves the run's scope from the inventory.
      *
-     * @param inventoryFile the inventory, or {@code null} for {@code netsnap.inventory}
-     * @param group         a group to back up, or {@code null}
-     * @param names         device names to back up; all devices when empty and no group is given
-     * @throws io.netsnap.inventory.InventoryException listing every problem of the inventory or the scope
+     * @param inventory the run's inventory
+     * @param group     a group to back up, or {@code null}
+     * @param names     device names to back up; all devices when empty and no group is given
+     * @throws io.netsnap.inventory.InventoryException naming the unknown group and every unknown device
      */
-    public List<Device> scope(Path inventoryFile, String group, Collection<String> names) {
-        List<Device> devices = loadInventory(inventoryFile).select(group, names);
-        log.info("{} device(s) in scope", devices.size());
-        return devices;
+    public List<Device> scope(Inventory inventory, String group, Collection<String> names) {
+        return inventory.select(group, names);
     }
 
     /**
@@ -92,10 +90,12 @@ public class RunService {
      * readable and complete; one login per credentials path, on the first device in scope that uses it; then every
      * {@link PreflightCheck} bean (the archive, and whatever other targets are plugged in).
      *
+     * @param devices the devices in scope, as the inventory has them
+     * @param known     problems found before, e.g. devices in scope that the inventory does not have
      * @throws PreflightException listing every problem, each naming the path, device or target
      */
-    public void preflight(List<Device> devices) {
-        List<String> problems = new ArrayList<>();
+    public void preflight(List<Device> devices, List<String> known) {
+        List<String> problems = new ArrayList<>(known);
         for (Device device : devices) {
             if (drivers.forPlatform(device.platform()).isEmpty()) {
                 problems.add(device.name() + ": no driver for platform '" + device.platform() + "'");
@@ -106,7 +106,7 @@ public class RunService {
             problems.addAll(check.problems(devices));
         }
         if (!problems.isEmpty()) {
-            problems.forEach(problem -> log.warn("Preflight: {}", problem));
+            problems.forEach(problem -> log.info("Preflight: {}", problem));
             throw new PreflightException(problems);
         }
         log.info("Preflight passed for {} device(s)", devices.size());
@@ -154,7 +154,7 @@ public class RunService {
     }
 
     /** Commits the run's successful backups to the history; returns the commit the run ends on. */
-    public String commit(RunFolder run, List<DeviceResult> results) {
+    public String commit(RunFolder run, List<DeviceResult> results, RunPlan.Request request) {
         // Contexts that were stored are committed even when another context of the same device failed.
         List<StoredConfig> stored = results.stream().flatMap(r -> r.files().stream()).filter(DeviceResult::ok)
                 .map(r -> new StoredConfig(r.historyPath(), r.file(), r.sha256(), r.bytes(), Boolean.TRUE.equals(
@@ -162,11 +162,12 @@ public class RunService {
                 .toList();
         List<String> changed = results.stream().flatMap(r -> r.files().stream())
                 .filter(r -> r.ok() && Boolean.TRUE.equals(r.changed())).map(DeviceResult::label).toList();
-        String message = "netsnap run " + run.runId() + ": " + changed.size() + " changed"
-                + (changed.isEmpty() ? "" : "\n\nChanged: " + String.join(", ", changed));
-        Optional<String> commit = archive.commitRun(run.runId(), stored, message);
+        String message = "netsnap run " + run.runId() + ": " + changed.size() + " changed\n\nReason: "
+                + request.reason() + "\nRequested by: " + requestedBy(request)
+                + (changed.isEmpty() ? "" : "\nChanged: " + String.join(", ", changed));
+        Optional<String> commit = archive.commitRun(run, stored, message);
         // written now so that the upload, which comes next, carries it
-        archive.writeRunDocument(run, "manifest.json", manifest(run, results, archive.secretsMasked()));
+        archive.writeRunDocument(run, "manifest.json", manifest(run, results, archive.secretsMasked(), request));
         return commit.orElseGet(archive::headCommit);
     }
 
@@ -212,15 +213,15 @@ public class RunService {
 
     /** Writes {@code manifest.json} and {@code report.json} into the run's export folder. */
     public RunReport report(RunFolder run, Instant startedAt, List<DeviceResult> results, String historyCommit,
-                            String abortReason, UploadResult upload) {
+                            String abortReason, UploadResult upload, RunPlan.Request request) {
         RunReport.Counts counts = RunReport.Counts.of(results);
         String outcome = abortReason != null ? RunReport.ABORTED
                 : counts.failed() > 0 ? RunReport.PARTIAL : RunReport.OK;
         Path exportDir = archive.root().relativize(archive.runDirectory(run));
-        RunReport report = new RunReport(run.runId(), outcome, startedAt, Instant.now(), counts, historyCommit,
-                exportDir.toString(), abortReason, results, upload);
+        RunReport report = new RunReport(run.runId(), outcome, startedAt, Instant.now(), request.reason(),
+                request.requestedBy(), counts, historyCommit, exportDir.toString(), abortReason, results, upload);
         try {
-            archive.writeRunDocument(run, "manifest.json", manifest(run, results, archive.secretsMasked()));
+            archive.writeRunDocument(run, "manifest.json", manifest(run, results, archive.secretsMasked(), request));
             archive.writeRunDocument(run, "report.json", report);
         } catch (ArchiveException e) {
             if (abortReason == null) {
@@ -243,7 +244,14 @@ public class RunService {
         return report;
     }
 
-    private static Map<String, Object> manifest(RunFolder run, List<DeviceResult> results, boolean secretsMasked) {
+    /** As the history commit states it: what the starter said, or that nobody said. */
+    private static String requestedBy(RunPlan.Request request) {
+        return request.requestedBy() == null ? "not stated (the engine does not tell workers who started a run)"
+                : request.requestedBy() + " (as stated at the start)";
+    }
+
+    private static Map<String, Object> manifest(RunFolder run, List<DeviceResult> results, boolean secretsMasked,
+                                                RunPlan.Request request) {
         List<Map<String, Object>> files = new ArrayList<>();
         for (DeviceResult result : results.stream().flatMap(r -> r.files().stream()).toList()) {
             Map<String, Object> entry = new LinkedHashMap<>();
@@ -259,6 +267,8 @@ public class RunService {
         Map<String, Object> manifest = new LinkedHashMap<>();
         manifest.put("runId", run.runId());
         manifest.put("runDate", run.runDate().toString());
+        manifest.put("reason", request.reason());
+        manifest.put("requestedBy", request.requestedBy());
         // A restore must refuse files whose secrets were masked: they would push "<removed>" to a device.
         manifest.put("secretsMasked", secretsMasked);
         manifest.put("files", files);

@@ -62,6 +62,11 @@ public record Inventory(Path source, List<Device> devices) {
                 .toList();
     }
 
+    /** A run scope that this inventory cannot serve, as {@link #select} reports its own. */
+    public InventoryException scopeProblem(String message) {
+        return new InventoryException(source, List.of(new InventoryException.Problem(source, 0, message)));
+    }
+
     /** Names of the groups that have at least one device, sorted. */
     public Set<String> groups() {
         var groups = new TreeSet<String>();

@@ -1,96 +1,112 @@
 package io.netsnap.workflow;
 
-import java.time.LocalDate;
 import java.util.List;
-import java.util.function.Supplier;
 
 import org.springframework.stereotype.Component;
 
 import io.camunda.client.annotation.JobWorker;
 import io.camunda.client.annotation.Variable;
+import io.camunda.client.annotation.VariablesAsType;
 import io.camunda.client.api.response.ActivatedJob;
-import io.netsnap.archive.RunFolder;
 import io.netsnap.aruba.ArubaService;
 import io.netsnap.backup.BackupService;
 import io.netsnap.backup.DeviceResult;
+import io.netsnap.inventory.Device;
 
 /**
  * Job workers of device-backup's Aruba conductor branch, one per REST step. The process carries only the session's
- * opaque handle ({@code arubaSession}); the conductor's session id stays in this process.
+ * opaque handle ({@code arubaSession}); the conductor's session id stays in this process, bound to the device it was
+ * opened for. Every step looks the conductor up by name in the run's inventory: its address, port, credentials path
+ * and whether its certificate is verified never come from a variable.
  */
 @Component
 public class ArubaWorkers {
 
     private static final long STEP_TIMEOUT = 20 * 60 * 1000L;
+    private static final List<String> CONDUCTOR = List.of(ArubaService.PLATFORM);
 
     private final ArubaService aruba;
     private final BackupService backups;
-    private final Faults faults;
+    private final DeviceSteps steps;
 
-    ArubaWorkers(ArubaService aruba, BackupService backups, Faults faults) {
+    ArubaWorkers(ArubaService aruba, BackupService backups, DeviceSteps steps) {
         this.aruba = aruba;
         this.backups = backups;
-        this.faults = faults;
+        this.steps = steps;
     }
 
     public record Session(String arubaSession) {
     }
 
-    @JobWorker(type = Processes.JOB_ARUBA_LOGIN, fetchVariables = {"runId", "device"}, timeout = STEP_TIMEOUT)
-    public Session login(ActivatedJob job, @Variable String runId, @Variable DeviceVariable device) {
-        return step(job, runId, device, () -> new Session(aruba.login(device.toDevice())));
+    @JobWorker(type = Processes.JOB_ARUBA_LOGIN, fetchVariables = {"runId", "runDate", "inventory", "deviceName"},
+            timeout = STEP_TIMEOUT)
+    public Session login(ActivatedJob job, @VariablesAsType DeviceJob input) {
+        return steps.run(job, input, CONDUCTOR, (run, device) -> new Session(aruba.login(device)));
     }
 
-    @JobWorker(type = Processes.JOB_ARUBA_COPY_RUNNING_FLASH, fetchVariables = {"runId", "device", "arubaSession"},
-            timeout = STEP_TIMEOUT)
-    public void copyRunningFlash(ActivatedJob job, @Variable String runId, @Variable DeviceVariable device,
-                                 @Variable String arubaSession) {
-        perform(job, runId, device, arubaSession, aruba::copyRunningFlash);
+    @JobWorker(type = Processes.JOB_ARUBA_COPY_RUNNING_FLASH,
+            fetchVariables = {"runId", "runDate", "inventory", "deviceName", "arubaSession"}, timeout = STEP_TIMEOUT)
+    public void copyRunningFlash(ActivatedJob job, @VariablesAsType DeviceJob input,
+                                 @Variable(optional = true) String arubaSession) {
+        steps.run(job, input, CONDUCTOR, (run, device) -> {
+            aruba.copyRunningFlash(arubaSession, device);
+            return null;
+        });
     }
 
-    @JobWorker(type = Processes.JOB_ARUBA_FLASH_BACKUP, fetchVariables = {"runId", "device", "arubaSession"},
-            timeout = STEP_TIMEOUT)
-    public void flashBackup(ActivatedJob job, @Variable String runId, @Variable DeviceVariable device,
-                            @Variable String arubaSession) {
-        perform(job, runId, device, arubaSession, aruba::flashBackup);
+    @JobWorker(type = Processes.JOB_ARUBA_FLASH_BACKUP,
+            fetchVariables = {"runId", "runDate", "inventory", "deviceName", "arubaSession"}, timeout = STEP_TIMEOUT)
+    public void flashBackup(ActivatedJob job, @VariablesAsType DeviceJob input,
+                            @Variable(optional = true) String arubaSession) {
+        steps.run(job, input, CONDUCTOR, (run, device) -> {
+            aruba.flashBackup(arubaSession, device);
+            return null;
+        });
     }
 
     /** Where the conductor's copies landed, checked: path, size, sha256. */
     public record Pushed(List<ArubaService.PushedFile> arubaFiles) {
     }
 
-    @JobWorker(type = Processes.JOB_ARUBA_COPY_FLASH_SCP, fetchVariables = {"runId", "device", "arubaSession"},
-            timeout = STEP_TIMEOUT)
-    public Pushed copyFlashScp(ActivatedJob job, @Variable String runId, @Variable DeviceVariable device,
-                               @Variable String arubaSession) {
-        return step(job, runId, device, () -> new Pushed(aruba.copyFlashScp(arubaSession, device.toDevice(), runId)));
+    @JobWorker(type = Processes.JOB_ARUBA_COPY_FLASH_SCP,
+            fetchVariables = {"runId", "runDate", "inventory", "deviceName", "arubaSession"}, timeout = STEP_TIMEOUT)
+    public Pushed copyFlashScp(ActivatedJob job, @VariablesAsType DeviceJob input,
+                               @Variable(optional = true) String arubaSession) {
+        // the run id is part of the file names on the backup server: it is the checked one of the run folder
+        return steps.run(job, input, CONDUCTOR,
+                (run, device) -> new Pushed(aruba.copyFlashScp(arubaSession, device, run.runId())));
     }
 
-    @JobWorker(type = Processes.JOB_ARUBA_TAR_FLASH_CLEAN, fetchVariables = {"runId", "device", "arubaSession"},
-            timeout = STEP_TIMEOUT)
-    public void tarFlashClean(ActivatedJob job, @Variable String runId, @Variable DeviceVariable device,
-                              @Variable String arubaSession) {
-        perform(job, runId, device, arubaSession, aruba::tarFlashClean);
+    @JobWorker(type = Processes.JOB_ARUBA_TAR_FLASH_CLEAN,
+            fetchVariables = {"runId", "runDate", "inventory", "deviceName", "arubaSession"}, timeout = STEP_TIMEOUT)
+    public void tarFlashClean(ActivatedJob job, @VariablesAsType DeviceJob input,
+                              @Variable(optional = true) String arubaSession) {
+        steps.run(job, input, CONDUCTOR, (run, device) -> {
+            aruba.tarFlashClean(arubaSession, device);
+            return null;
+        });
     }
 
     public record Stored(DeviceResult result) {
     }
 
-    @JobWorker(type = Processes.JOB_ARUBA_FETCH_CONFIG, fetchVariables = {"runId", "runDate", "device",
-            "arubaSession"}, timeout = STEP_TIMEOUT)
-    public Stored fetchConfig(ActivatedJob job, @Variable String runId, @Variable String runDate,
-                              @Variable DeviceVariable device, @Variable String arubaSession) {
-        return step(job, runId, device, () -> new Stored(backups.store(new RunFolder(runId, LocalDate.parse(runDate)),
-                device.toDevice(), aruba.runningConfig(arubaSession, device.toDevice()))));
+    @JobWorker(type = Processes.JOB_ARUBA_FETCH_CONFIG,
+            fetchVariables = {"runId", "runDate", "inventory", "deviceName", "arubaSession"}, timeout = STEP_TIMEOUT)
+    public Stored fetchConfig(ActivatedJob job, @VariablesAsType DeviceJob input,
+                              @Variable(optional = true) String arubaSession) {
+        return steps.run(job, input, CONDUCTOR,
+                (run, device) -> new Stored(backups.store(run, device, aruba.runningConfig(arubaSession, device))));
     }
 
     /** After a failed step: clean the flash, and say so in the failed result when that failed too. Never fails. */
-    @JobWorker(type = Processes.JOB_ARUBA_CLEAN_AFTER_FAILURE, fetchVariables = {"device", "arubaSession", "result"},
+    @JobWorker(type = Processes.JOB_ARUBA_CLEAN_AFTER_FAILURE,
+            fetchVariables = {"runId", "runDate", "inventory", "deviceName", "arubaSession", "result"},
             timeout = STEP_TIMEOUT)
-    public Stored cleanAfterFailure(@Variable DeviceVariable device, @Variable String arubaSession,
-                                    @Variable DeviceResult result) {
-        String problem = aruba.cleanAfterFailure(arubaSession, device.toDevice());
-        if (problem == null) {
+    public Stored cleanAfterFailure(@VariablesAsType DeviceJob input, @Variable(optional = true) String arubaSession,
+                                    @Variable(optional = true) DeviceResult result) {
+        Device device = steps.lookupQuietly(input, CONDUCTOR);
+        String problem = device == null ? null : aruba.cleanAfterFailure(arubaSession, device);
+        if (problem == null || result == null) {
             return new Stored(result);
         }
         return new Stored(new DeviceResult(result.device(), result.context(), result.platform(), result.status(),
@@ -101,25 +117,13 @@ public class ArubaWorkers {
     }
 
     /** Always reached, on success and after any failed step; a failed logout is logged, never thrown. */
-    @JobWorker(type = Processes.JOB_ARUBA_LOGOUT, fetchVariables = {"device", "arubaSession"})
-    public Session logout(@Variable DeviceVariable device, @Variable(optional = true) String arubaSession) {
-        aruba.logout(arubaSession, device.toDevice());
-        return new Session(null);
-    }
-
-    private void perform(ActivatedJob job, String runId, DeviceVariable device, String arubaSession,
-                         java.util.function.BiConsumer<String, io.netsnap.inventory.Device> call) {
-        step(job, runId, device, () -> {
-            call.accept(arubaSession, device.toDevice());
-            return null;
-        });
-    }
-
-    private <T> T step(ActivatedJob job, String runId, DeviceVariable device, Supplier<T> step) {
-        try {
-            return step.get();
-        } catch (RuntimeException e) {
-            throw faults.forDevice(job, device, null, e, failed -> backups.reportFailure(runId, failed));
+    @JobWorker(type = Processes.JOB_ARUBA_LOGOUT,
+            fetchVariables = {"runId", "runDate", "inventory", "deviceName", "arubaSession"})
+    public Session logout(@VariablesAsType DeviceJob input, @Variable(optional = true) String arubaSession) {
+        Device device = steps.lookupQuietly(input, CONDUCTOR);
+        if (device != null) {
+            aruba.logout(arubaSession, device);
         }
+        return new Session(null);
     }
 }

@@ -1,9 +1,10 @@
 package io.netsnap.workflow;
 
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -15,12 +16,15 @@ import io.camunda.client.annotation.VariablesAsType;
 import io.camunda.client.api.response.ActivatedJob;
 import io.netsnap.archive.RunFolder;
 import io.netsnap.backup.BackupService;
+import io.netsnap.backup.DeviceDirectory;
 import io.netsnap.backup.DeviceResult;
 import io.netsnap.backup.PreflightException;
 import io.netsnap.backup.RunPlan;
 import io.netsnap.backup.RunReport;
 import io.netsnap.backup.RunService;
+import io.netsnap.backup.UnknownReferenceException;
 import io.netsnap.inventory.Device;
+import io.netsnap.inventory.Inventory;
 import io.netsnap.inventory.InventoryException;
 import io.netsnap.upload.UploadException;
 import io.netsnap.upload.UploadResult;
@@ -29,115 +33,151 @@ import io.netsnap.upload.UploadResult;
 @Component
 public class BackupWorkers {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(BackupWorkers.class);
+    private static final List<String> ANY_PLATFORM = List.of();
+
     private final RunService runs;
     private final BackupService backups;
+    private final DeviceDirectory directory;
+    private final DeviceSteps steps;
     private final Faults faults;
 
-    BackupWorkers(RunService runs, BackupService backups, Faults faults) {
+    BackupWorkers(RunService runs, BackupService backups, DeviceDirectory directory, DeviceSteps steps,
+                  Faults faults) {
         this.runs = runs;
         this.backups = backups;
+        this.directory = directory;
+        this.steps = steps;
         this.faults = faults;
     }
 
-    public record Scope(String runId, String runDate, String startedAt, List<DeviceVariable> devices, int deviceCount) {
+    /**
+     * @param inventory   the inventory file the run reads, as every device step will look it up again
+     * @param reason      why the run was started
+     * @param requestedBy who started it, as the starter stated it ({@code null} when unknown)
+     */
+    public record Scope(String runId, String runDate, String startedAt, String inventory, String reason,
+                        String requestedBy, List<DeviceVariable> devices, int deviceCount) {
     }
 
     /**
      * Scope as the start form or the CLI gives it ({@code scope}: all, group or devices); all variables are absent
-     * on the nightly timer start.
+     * on the nightly timer start. The {@code inventory} variable may name only the configured inventory or a file
+     * under a configured folder.
      */
-    @JobWorker(type = Processes.JOB_RESOLVE_SCOPE, fetchVariables = {"scope", "group", "deviceNames", "inventory"})
+    @JobWorker(type = Processes.JOB_RESOLVE_SCOPE,
+            fetchVariables = {"scope", "group", "deviceNames", "inventory", "reason", "requestedBy"})
     public Scope resolveScope(@Variable(optional = true) String scope, @Variable(optional = true) String group,
-                       @Variable(optional = true) String deviceNames, @Variable(optional = true) String inventory) {
+                              @Variable(optional = true) String deviceNames,
+                              @Variable(optional = true) String inventory, @Variable(optional = true) String reason,
+                              @Variable(optional = true) String requestedBy) {
         RunPlan.Start start = runs.start();
+        RunPlan.Request request = RunPlan.Request.of(scope, reason, requestedBy);
         try {
-            List<Device> devices = runs.scope(inventory == null || inventory.isBlank() ? null : Path.of(inventory),
-                    "group".equals(scope) ? group.trim() : null,
-                    "devices".equals(scope) ? names(deviceNames) : List.of());
+            Inventory source = directory.inventory(inventory);
+            List<Device> devices = runs.scope(source, scopeGroup(scope, group, source),
+                    scopeNames(scope, deviceNames, source));
+            log.info("Run {}: {} device(s) in scope, inventory {}, reason: {}", start.folder().runId(),
+                    devices.size(), source.source(), request.reason());
             return new Scope(start.folder().runId(), start.folder().runDate().toString(),
-                    start.startedAt().toString(), devices.stream().map(DeviceVariable::of).toList(), devices.size());
+                    start.startedAt().toString(), source.source().toString(), request.reason(),
+                    request.requestedBy(), devices.stream().map(DeviceVariable::of).toList(), devices.size());
         } catch (InventoryException e) {
-            throw faults.abort(Processes.ERROR_INVENTORY_INVALID, e, Map.of("runId", start.folder().runId(),
-                    "runDate", start.folder().runDate().toString(), "startedAt", start.startedAt().toString()));
+            log.warn("Run {} aborted before any device: {}", start.folder().runId(), e.getMessage());
+            Map<String, Object> variables = new HashMap<>();
+            variables.put("runId", start.folder().runId());
+            variables.put("runDate", start.folder().runDate().toString());
+            variables.put("startedAt", start.startedAt().toString());
+            variables.put("reason", request.reason());
+            variables.put("requestedBy", request.requestedBy());
+            throw faults.abort(Processes.ERROR_INVENTORY_INVALID, e, variables);
         }
     }
 
-    public record PreflightInput(List<DeviceVariable> devices) {
+    public record PreflightInput(String runId, String inventory, List<DeviceVariable> devices, Boolean interactive) {
     }
 
-    @JobWorker(type = Processes.JOB_PREFLIGHT, fetchVariables = "devices")
+    /** Preflight of the devices in scope, each looked up by name in the run's inventory. */
+    @JobWorker(type = Processes.JOB_PREFLIGHT, fetchVariables = {"runId", "inventory", "devices", "interactive"})
     public void preflight(@VariablesAsType PreflightInput input) {
         try {
-            runs.preflight(input.devices().stream().map(DeviceVariable::toDevice).toList());
-        } catch (PreflightException e) {
-            // The list goes to the person task and the CLI, one line per problem; the messages hold no secret.
-            throw faults.abort(Processes.ERROR_PREFLIGHT_FAILED, e, Map.of("preflightProblems", e.problems()));
+            List<String> unknown = new ArrayList<>();
+            List<Device> devices = new ArrayList<>();
+            for (DeviceVariable listed : input.devices() == null ? List.<DeviceVariable>of() : input.devices()) {
+                try {
+                    devices.add(directory.device(input.inventory(), listed == null ? null : listed.name()));
+                } catch (UnknownReferenceException e) {
+                    unknown.add(e.getMessage());
+                }
+            }
+            runs.preflight(devices, unknown);
+        } catch (PreflightException | InventoryException e) {
+            List<String> problems = e instanceof PreflightException p ? p.problems() : List.of(e.getMessage());
+            // Not an error yet: a person decides (or, started from the CLI, the run ends with these lines).
+            log.warn("Run {}: preflight found {} problem(s); {}", input.runId(), problems.size(),
+                    Boolean.FALSE.equals(input.interactive()) ? "the run is aborted (started non-interactively)"
+                            : "the run waits for network-operators to retry or abort (task preflight-failed)");
+            throw faults.abort(Processes.ERROR_PREFLIGHT_FAILED, e, Map.of("preflightProblems", problems));
         }
     }
 
     public record Backup(DeviceResult result) {
     }
 
-    @JobWorker(type = Processes.JOB_BACKUP_DEVICE, fetchVariables = {"runId", "runDate", "device"},
-            timeout = 20 * 60 * 1000L)
-    public Backup backupDevice(ActivatedJob job, @Variable String runId, @Variable String runDate,
-                        @Variable DeviceVariable device) {
-        try {
-            return new Backup(backups.backup(new RunFolder(runId, LocalDate.parse(runDate)), device.toDevice()));
-        } catch (RuntimeException e) {
-            throw faults.forDevice(job, device, null, e, failed -> backups.reportFailure(runId, failed));
-        }
+    @JobWorker(type = Processes.JOB_BACKUP_DEVICE,
+            fetchVariables = {"runId", "runDate", "inventory", "deviceName"}, timeout = 20 * 60 * 1000L)
+    public Backup backupDevice(ActivatedJob job, @VariablesAsType DeviceJob input) {
+        return steps.run(job, input, ANY_PLATFORM, (run, device) -> new Backup(backups.backup(run, device)));
     }
 
     /** {@code contexts} is empty for a single-context device, which the model then backs up whole. */
     public record Discovery(List<String> contexts, boolean multipleContexts) {
     }
 
-    @JobWorker(type = Processes.JOB_DISCOVER_CONTEXTS, fetchVariables = {"runId", "device"},
-            timeout = 20 * 60 * 1000L)
-    public Discovery discoverContexts(ActivatedJob job, @Variable String runId, @Variable DeviceVariable device) {
-        try {
-            List<String> contexts = backups.discoverContexts(device.toDevice());
+    @JobWorker(type = Processes.JOB_DISCOVER_CONTEXTS,
+            fetchVariables = {"runId", "runDate", "inventory", "deviceName"}, timeout = 20 * 60 * 1000L)
+    public Discovery discoverContexts(ActivatedJob job, @VariablesAsType DeviceJob input) {
+        return steps.run(job, input, ANY_PLATFORM, (run, device) -> {
+            List<String> contexts = backups.discoverContexts(device);
             return new Discovery(contexts, !contexts.isEmpty());
-        } catch (RuntimeException e) {
-            throw faults.forDevice(job, device, null, e, failed -> backups.reportFailure(runId, failed));
-        }
+        });
     }
 
     public record ContextBackup(DeviceResult contextResult) {
     }
 
-    @JobWorker(type = Processes.JOB_BACKUP_CONTEXT, fetchVariables = {"runId", "runDate", "device", "context"},
-            timeout = 20 * 60 * 1000L)
-    public ContextBackup backupContext(ActivatedJob job, @Variable String runId, @Variable String runDate,
-                                       @Variable DeviceVariable device, @Variable String context) {
-        try {
-            return new ContextBackup(backups.backupContext(new RunFolder(runId, LocalDate.parse(runDate)),
-                    device.toDevice(), context));
-        } catch (RuntimeException e) {
-            throw faults.forDevice(job, device, context, e, failed -> backups.reportFailure(runId, failed));
-        }
+    @JobWorker(type = Processes.JOB_BACKUP_CONTEXT,
+            fetchVariables = {"runId", "runDate", "inventory", "deviceName", "context"}, timeout = 20 * 60 * 1000L)
+    public ContextBackup backupContext(ActivatedJob job, @VariablesAsType DeviceJob input) {
+        return steps.run(job, input, ANY_PLATFORM,
+                (run, device) -> new ContextBackup(backups.backupContext(run, device, input.context())));
     }
 
-    public record ContextsInput(String runId, DeviceVariable device, List<DeviceResult> contextResults) {
+    public record ContextsInput(String runId, String runDate, String inventory, String deviceName,
+                                List<DeviceResult> contextResults) {
     }
 
-    @JobWorker(type = Processes.JOB_SUMMARIZE_CONTEXTS, fetchVariables = {"runId", "device", "contextResults"})
-    public Backup summarizeContexts(@VariablesAsType ContextsInput input) {
-        return new Backup(backups.summarizeContexts(input.runId(), input.device().toDevice(),
-                input.contextResults()));
+    @JobWorker(type = Processes.JOB_SUMMARIZE_CONTEXTS,
+            fetchVariables = {"runId", "runDate", "inventory", "deviceName", "contextResults"})
+    public Backup summarizeContexts(ActivatedJob job, @VariablesAsType ContextsInput input) {
+        DeviceJob device = new DeviceJob(input.runId(), input.runDate(), input.inventory(), input.deviceName(), null);
+        return steps.run(job, device, ANY_PLATFORM, (run, found) -> new Backup(backups.summarizeContexts(
+                run.runId(), found, input.contextResults() == null ? List.of() : input.contextResults())));
     }
 
     record Commit(String historyCommit) {
     }
 
-    public record CommitInput(String runId, String runDate, List<DeviceResult> results) {
+    public record CommitInput(String runId, String runDate, List<DeviceResult> results, String reason,
+                              String requestedBy) {
     }
 
-    @JobWorker(type = Processes.JOB_COMMIT_HISTORY, fetchVariables = {"runId", "runDate", "results"})
+    /** The archive commits only files this run stored itself, whatever {@code results} says about paths. */
+    @JobWorker(type = Processes.JOB_COMMIT_HISTORY,
+            fetchVariables = {"runId", "runDate", "results", "reason", "requestedBy"})
     public Commit commitHistory(@VariablesAsType CommitInput input) {
         return new Commit(runs.commit(new RunFolder(input.runId(), LocalDate.parse(input.runDate())),
-                input.results()));
+                input.results(), new RunPlan.Request(input.reason(), input.requestedBy())));
     }
 
     /** {@code upload.uploaded} is false, without error, when no upload target is configured. */
@@ -170,16 +210,46 @@ public class BackupWorkers {
      * too.
      */
     public record ReportInput(String runId, String runDate, String startedAt, List<DeviceResult> results,
-                       String historyCommit, String abortReason, UploadResult upload) {
+                       String historyCommit, String abortReason, UploadResult upload, String reason,
+                       String requestedBy) {
     }
 
-    @JobWorker(type = Processes.JOB_WRITE_REPORT,
-            fetchVariables = {"runId", "runDate", "startedAt", "results", "historyCommit", "abortReason", "upload"})
+    @JobWorker(type = Processes.JOB_WRITE_REPORT, fetchVariables = {"runId", "runDate", "startedAt", "results",
+            "historyCommit", "abortReason", "upload", "reason", "requestedBy"})
     public Outcome writeReport(@VariablesAsType ReportInput input) {
         RunReport report = runs.report(new RunFolder(input.runId(), LocalDate.parse(input.runDate())),
                 Instant.parse(input.startedAt()), input.results() == null ? List.of() : input.results(),
-                input.historyCommit(), input.abortReason(), input.upload());
+                input.historyCommit(), input.abortReason(), input.upload(),
+                new RunPlan.Request(input.reason(), input.requestedBy()));
         return new Outcome(report.outcome(), report.counts(), report.exportDir());
+    }
+
+    /**
+     * A scope that names nothing must not turn into "every device": a blank group or an empty device list is an
+     * error, as is a scope this version does not know.
+     */
+    private static String scopeGroup(String scope, String group, Inventory inventory) {
+        if (scope != null && !scope.isBlank() && !List.of("all", "group", "devices").contains(scope)) {
+            throw inventory.scopeProblem("unknown scope '" + scope + "' (all, group or devices)");
+        }
+        if (!"group".equals(scope)) {
+            return null;
+        }
+        if (group == null || group.isBlank()) {
+            throw inventory.scopeProblem("scope is 'group' but no group was given");
+        }
+        return group.trim();
+    }
+
+    private static List<String> scopeNames(String scope, String deviceNames, Inventory inventory) {
+        if (!"devices".equals(scope)) {
+            return List.of();
+        }
+        List<String> names = names(deviceNames);
+        if (names.isEmpty()) {
+            throw inventory.scopeProblem("scope is 'devices' but no device name was given");
+        }
+        return names;
     }
 
     private static List<String> names(String deviceNames) {

@@ -15,7 +15,9 @@ import io.netsnap.backup.BackupProperties;
 import io.netsnap.backup.DeviceResult;
 import io.netsnap.credentials.CredentialsUnavailableException;
 import io.netsnap.device.DeviceException;
+import io.netsnap.backup.UnknownReferenceException;
 import io.netsnap.backup.UnsupportedPlatformException;
+import io.netsnap.inventory.InventoryException;
 import io.netsnap.upload.UploadException;
 import io.netsnap.upload.UploadResult;
 
@@ -55,6 +57,13 @@ class Faults {
             case ArchiveException a -> new Fault(Processes.ERROR_ARCHIVE_FAILED, true, a.getMessage());
             case UnsupportedPlatformException u -> new Fault(Processes.ERROR_UNSUPPORTED_PLATFORM, false,
                     u.getMessage());
+            case UnknownReferenceException u -> new Fault(switch (u.kind()) {
+                case DEVICE -> Processes.ERROR_DEVICE_UNKNOWN;
+                case CONTEXT -> Processes.ERROR_CONTEXT_UNKNOWN;
+                case RUN -> Processes.ERROR_RUN_INVALID;
+            }, false, u.getMessage());
+            case InventoryException i -> new Fault(Processes.ERROR_INVENTORY_INVALID, false,
+                    i.getMessage().replaceAll("\\s*\\n\\s*", " "));
             default -> new Fault(Processes.ERROR_DEVICE_PROTOCOL, false,
                     "unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage());
         };
@@ -64,24 +73,29 @@ class Faults {
      * Turns a failure of a device step (backup, context discovery, one context) into a job retry or a BPMN error
      * whose variable {@code result} is the failed result.
      *
+     * @param deviceName     the device the step was for, as the variable named it ({@code null} when absent)
+     * @param platform       its platform from the inventory, or {@code null} when it was not found there
      * @param context        the context the step was for, or {@code null}
      * @param onFinalFailure told about the final failed result before the error is thrown
      */
-    RuntimeException forDevice(ActivatedJob job, DeviceVariable device, String context, RuntimeException e,
-                               Consumer<DeviceResult> onFinalFailure) {
+    RuntimeException forDevice(ActivatedJob job, String deviceName, String platform, String context,
+                               RuntimeException e, Consumer<DeviceResult> onFinalFailure) {
         Fault fault = classify(e);
-        String label = context == null ? device.name() : device.name() + "/" + context;
-        if (!(e instanceof DeviceException || e instanceof CredentialsUnavailableException)) {
+        String device = deviceName == null || deviceName.isBlank() ? "(no device name)" : deviceName;
+        String label = context == null ? device : device + "/" + context;
+        if (e instanceof UnknownReferenceException || e instanceof InventoryException) {
+            log.warn("{}: refused, {}: {}", label, fault.code(), DeviceResult.withoutName(device, fault.message()));
+        } else if (!(e instanceof DeviceException || e instanceof CredentialsUnavailableException)) {
             log.error("{}: {}", label, fault.message(), e);
         }
         int retriesLeft = job.getRetries() - 1;
         if (fault.transientFault() && retriesLeft > 0) {
             Duration backoff = backoffBefore(job.getRetries());
-            log.warn("{}: {} (retrying in {} s, {} attempt(s) left)", label, fault.message(),
-                    backoff.toSeconds(), retriesLeft);
+            log.warn("{}: {} (retrying in {} s, {} attempt(s) left)", label,
+                    DeviceResult.withoutName(device, fault.message()), backoff.toSeconds(), retriesLeft);
             return CamundaError.jobError(fault.message(), Map.of(), retriesLeft, backoff);
         }
-        DeviceResult failed = DeviceResult.failed(device.name(), context, device.platform(), fault.code(),
+        DeviceResult failed = DeviceResult.failed(device, context, platform, fault.code(),
                 fault.transientFault() ? fault.message() + " (gave up after retries)" : fault.message());
         onFinalFailure.accept(failed);
         return CamundaError.bpmnError(fault.code(), failed.message(), Map.of("result", failed));
@@ -111,9 +125,11 @@ class Faults {
         return baseBackoff.multipliedBy(1L << Math.min(used, 10));
     }
 
-    /** Run-level failure (scope or preflight): the run is aborted with a report, never half-run. */
+    /**
+     * Run-level failure (scope or preflight): the model decides what follows (abort with a report, or a person's
+     * task), so only the caller knows what to log.
+     */
     RuntimeException abort(String code, RuntimeException e, Map<String, Object> variables) {
-        log.error("Run aborted, {}: {}", code, e.getMessage());
         java.util.Map<String, Object> all = new java.util.HashMap<>(variables);
         all.put("abortReason", code + ": " + e.getMessage());
         return CamundaError.bpmnError(code, e.getMessage(), all);

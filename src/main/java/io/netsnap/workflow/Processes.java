@@ -48,6 +48,12 @@ public final class Processes {
     static final String ERROR_CREDENTIALS_UNAVAILABLE = "CREDENTIALS_UNAVAILABLE";
     static final String ERROR_ARCHIVE_FAILED = "ARCHIVE_FAILED";
     static final String ERROR_UNSUPPORTED_PLATFORM = "UNSUPPORTED_PLATFORM";
+    /** A variable named a device that is not in the run's inventory, or none at all. */
+    static final String ERROR_DEVICE_UNKNOWN = "DEVICE_UNKNOWN";
+    /** A variable named an ASA context that neither the inventory lists nor discovery found on the device. */
+    static final String ERROR_CONTEXT_UNKNOWN = "CONTEXT_UNKNOWN";
+    /** A device step whose run reference (runId, runDate) is not a netsnap run's. */
+    static final String ERROR_RUN_INVALID = "RUN_INVALID";
     /** The upload gave up; the variable {@code upload} names the cause (AUTH_FAILED, HOST_KEY_MISMATCH, ...). */
     static final String ERROR_UPLOAD_FAILED = "UPLOAD_FAILED";
 

@@ -113,7 +113,7 @@ class ArchiveTests {
         RunFolder run = new RunFolder("r1", DAY_1);
 
         StoredConfig stored = archive.store(run, "ASA-FW-01", "DMZ", ACCESS, FETCHED_1);
-        archive.commitRun("r1", List.of(stored), "netsnap run r1");
+        archive.commitRun(run, List.of(stored), "netsnap run r1");
 
         assertThat(stored.exportFile()).isEqualTo("runs/2025-03-14/r1/ASA-FW-01_DMZ_20250314_020501.cfg");
         assertThat(stored.historyPath()).isEqualTo("ASA-FW-01/DMZ.cfg");
@@ -129,7 +129,7 @@ class ArchiveTests {
         List<StoredConfig> stored = storeAll(run, Map.of("EDGE-RTR-01", EDGE, "CORE-SW-01", CORE,
                 "ACCESS-SW-01", ACCESS), FETCHED_1);
 
-        Optional<String> commit = archive.commitRun("run-1", stored, "netsnap run run-1: 3 changed");
+        Optional<String> commit = archive.commitRun(new RunFolder("run-1", DAY_1), stored, "netsnap run run-1: 3 changed");
 
         assertThat(commit).isPresent();
         assertThat(archive.headCommit()).isEqualTo(commit.get());
@@ -149,11 +149,11 @@ class ArchiveTests {
     @Test
     void aSecondRunWithIdenticalTextsChangesNothingAndMakesNoCommit() throws Exception {
         Map<String, String> configs = Map.of("EDGE-RTR-01", EDGE, "CORE-SW-01", CORE, "ACCESS-SW-01", ACCESS);
-        String first = archive.commitRun("run-1", storeAll(new RunFolder("run-1", DAY_1), configs, FETCHED_1),
+        String first = archive.commitRun(new RunFolder("run-1", DAY_1), storeAll(new RunFolder("run-1", DAY_1), configs, FETCHED_1),
                 "netsnap run run-1").orElseThrow();
 
         List<StoredConfig> second = storeAll(new RunFolder("run-2", DAY_2), configs, FETCHED_2);
-        Optional<String> commit = archive.commitRun("run-2", second, "netsnap run run-2");
+        Optional<String> commit = archive.commitRun(new RunFolder("run-2", DAY_2), second, "netsnap run run-2");
 
         assertThat(second).allSatisfy(stored -> {
             assertThat(stored.changed()).isFalse();
@@ -171,7 +171,7 @@ class ArchiveTests {
 
     @Test
     void aSecondRunWithOneChangedDeviceCommitsOnlyThatDevice() throws Exception {
-        String first = archive.commitRun("run-1", storeAll(new RunFolder("run-1", DAY_1),
+        String first = archive.commitRun(new RunFolder("run-1", DAY_1), storeAll(new RunFolder("run-1", DAY_1),
                 Map.of("EDGE-RTR-01", EDGE, "CORE-SW-01", CORE, "ACCESS-SW-01", ACCESS), FETCHED_1),
                 "netsnap run run-1").orElseThrow();
         // two lines changed (description, ip address) and one removed (shutdown)
@@ -187,7 +187,7 @@ class ArchiveTests {
 
         List<StoredConfig> second = storeAll(new RunFolder("run-2", DAY_2),
                 Map.of("EDGE-RTR-01", edgeChanged, "CORE-SW-01", CORE, "ACCESS-SW-01", ACCESS), FETCHED_2);
-        String commit = archive.commitRun("run-2", second, "netsnap run run-2").orElseThrow();
+        String commit = archive.commitRun(new RunFolder("run-2", DAY_2), second, "netsnap run run-2").orElseThrow();
 
         StoredConfig edge = byHistoryPath(second, "EDGE-RTR-01.cfg");
         assertThat(edge.changed()).isTrue();
@@ -220,7 +220,7 @@ class ArchiveTests {
 
     @Test
     void aCrashMidCommitIsRecoveredByTheNextRun() throws Exception {
-        archive.commitRun("run-1", storeAll(new RunFolder("run-1", DAY_1),
+        archive.commitRun(new RunFolder("run-1", DAY_1), storeAll(new RunFolder("run-1", DAY_1),
                 Map.of("EDGE-RTR-01", EDGE, "CORE-SW-01", CORE, "ACCESS-SW-01", ACCESS), FETCHED_1),
                 "netsnap run run-1").orElseThrow();
         // what a process killed between writing history files and committing leaves behind
@@ -233,7 +233,7 @@ class ArchiveTests {
         String edgeChanged = EDGE.replace("ntp server 192.0.2.123", "ntp server 192.0.2.124");
         StoredConfig edge = archive.store(new RunFolder("run-2", DAY_2), "EDGE-RTR-01", null, edgeChanged,
                 FETCHED_2);
-        Optional<String> commit = archive.commitRun("run-2", List.of(edge), "netsnap run run-2");
+        Optional<String> commit = archive.commitRun(new RunFolder("run-2", DAY_2), List.of(edge), "netsnap run run-2");
 
         assertThat(commit).isPresent();
         assertThat(indexLock).doesNotExist();
@@ -253,12 +253,12 @@ class ArchiveTests {
     @Test
     void crashLeftoversAloneDoNotMakeAnEmptyCommit() throws Exception {
         Map<String, String> configs = Map.of("EDGE-RTR-01", EDGE, "CORE-SW-01", CORE);
-        String first = archive.commitRun("run-1", storeAll(new RunFolder("run-1", DAY_1), configs, FETCHED_1),
+        String first = archive.commitRun(new RunFolder("run-1", DAY_1), storeAll(new RunFolder("run-1", DAY_1), configs, FETCHED_1),
                 "netsnap run run-1").orElseThrow();
         Files.writeString(archive.historyDir().resolve(".git/index.lock"), "");
         Files.writeString(archive.historyDir().resolve(".EDGE-RTR-01.cfg99.part"), "hostname");
 
-        Optional<String> commit = archive.commitRun("run-2", storeAll(new RunFolder("run-2", DAY_2), configs,
+        Optional<String> commit = archive.commitRun(new RunFolder("run-2", DAY_2), storeAll(new RunFolder("run-2", DAY_2), configs,
                 FETCHED_2), "netsnap run run-2");
 
         assertThat(commit).isEmpty();
@@ -280,7 +280,7 @@ class ArchiveTests {
         Files.writeString(history.resolve(".git/index.lock"), "");
 
         StoredConfig edge = archive.store(new RunFolder("run-2", DAY_2), "EDGE-RTR-01", null, EDGE, FETCHED_2);
-        archive.commitRun("run-2", List.of(edge), "netsnap run run-2").orElseThrow();
+        archive.commitRun(new RunFolder("run-2", DAY_2), List.of(edge), "netsnap run run-2").orElseThrow();
 
         try (Git git = Git.open(history.toFile())) {
             List<RevCommit> log = commits(git);
@@ -315,7 +315,7 @@ class ArchiveTests {
             pool.shutdownNow();
         }
 
-        String commit = archive.commitRun("run-1", stored, "netsnap run run-1").orElseThrow();
+        String commit = archive.commitRun(new RunFolder("run-1", DAY_1), stored, "netsnap run run-1").orElseThrow();
 
         assertThat(stored).allSatisfy(s -> assertThat(s.changed()).isTrue());
         try (Git git = Git.open(archive.historyDir().toFile())) {

@@ -37,6 +37,8 @@ import io.netsnap.inventory.Device;
 
 class RunServiceTests {
 
+    private static final RunPlan.Request REQUEST = new RunPlan.Request("change CHG-1234", "cli:alice");
+
     static final LocalDate DAY_1 = LocalDate.of(2025, 3, 14);
     static final LocalDate DAY_2 = LocalDate.of(2025, 3, 15);
     static final LocalDateTime FETCHED_1 = LocalDateTime.of(2025, 3, 14, 2, 5, 1);
@@ -116,7 +118,7 @@ class RunServiceTests {
                 device("R5", "ios", "network/shared"));
 
         PreflightException e = org.assertj.core.api.Assertions.catchThrowableOfType(PreflightException.class,
-                () -> preflighted.preflight(devices));
+                () -> preflighted.preflight(devices, List.of()));
 
         assertThat(e.problems()).containsExactly("J1: no driver for platform 'junos'",
                 "credentials network/stale tried on R3: SSH login refused for user admin",
@@ -147,9 +149,9 @@ class RunServiceTests {
         DeviceResult core = backedUp(run, "CORE-SW-01", "nxos", CORE, FETCHED_1);
         DeviceResult asa = DeviceResult.failed("ASA-FW-01", null, "asa", "AUTH_FAILED", "login refused");
         List<DeviceResult> results = List.of(edge, core, asa);
-        String commit = service.commit(run, results);
+        String commit = service.commit(run, results, REQUEST);
 
-        service.report(run, Instant.parse("2025-03-14T01:00:00Z"), results, commit, null, null);
+        service.report(run, Instant.parse("2025-03-14T01:00:00Z"), results, commit, null, null, REQUEST);
 
         Path runDir = root.resolve("runs/2025-03-14/run-1");
         JsonNode manifest = json.readTree(runDir.resolve("manifest.json").toFile());
@@ -192,7 +194,7 @@ class RunServiceTests {
         RunFolder run = new RunFolder("run-1", DAY_1);
         List<DeviceResult> results = List.of(backedUp(run, "EDGE-RTR-01", "ios", EDGE, FETCHED_1));
 
-        RunReport report = service.report(run, Instant.now(), results, service.commit(run, results), null, null);
+        RunReport report = service.report(run, Instant.now(), results, service.commit(run, results, REQUEST), null, null, REQUEST);
 
         assertThat(report.outcome()).isEqualTo(RunReport.OK);
         JsonNode written = json.readTree(root.resolve("runs/2025-03-14/run-1/report.json").toFile());
@@ -205,7 +207,7 @@ class RunServiceTests {
     void aRunWithAnAbortReasonIsAborted() throws Exception {
         RunFolder run = new RunFolder("run-1", DAY_1);
 
-        service.report(run, Instant.now(), List.of(), null, "preflight failed: archive root is not writable", null);
+        service.report(run, Instant.now(), List.of(), null, "preflight failed: archive root is not writable", null, REQUEST);
 
         JsonNode report = json.readTree(root.resolve("runs/2025-03-14/run-1/report.json").toFile());
         assertThat(report.path("outcome").asText()).isEqualTo("ABORTED");
@@ -221,7 +223,7 @@ class RunServiceTests {
         List<DeviceResult> results = List.of(backedUp(run, "EDGE-RTR-01", "ios", EDGE, FETCHED_1),
                 DeviceResult.failed("CORE-SW-01", null, "nxos", "TIMEOUT", "no prompt after 60s"));
 
-        String commit = service.commit(run, results);
+        String commit = service.commit(run, results, REQUEST);
 
         try (Git git = Git.open(archive.historyDir().toFile())) {
             RevCommit head = git.log().call().iterator().next();
@@ -237,17 +239,17 @@ class RunServiceTests {
     void commitReturnsThePreviousHeadWhenNothingChanged() throws Exception {
         RunFolder first = new RunFolder("run-1", DAY_1);
         String firstCommit = service.commit(first, List.of(backedUp(first, "EDGE-RTR-01", "ios", EDGE, FETCHED_1),
-                backedUp(first, "CORE-SW-01", "nxos", CORE, FETCHED_1)));
+                backedUp(first, "CORE-SW-01", "nxos", CORE, FETCHED_1)), REQUEST);
         RunFolder second = new RunFolder("run-2", DAY_2);
         List<DeviceResult> unchanged = List.of(backedUp(second, "EDGE-RTR-01", "ios", EDGE, FETCHED_2),
                 backedUp(second, "CORE-SW-01", "nxos", CORE, FETCHED_2));
 
-        String secondCommit = service.commit(second, unchanged);
+        String secondCommit = service.commit(second, unchanged, REQUEST);
 
         assertThat(firstCommit).isNotNull();
         assertThat(secondCommit).isEqualTo(firstCommit);
         assertThat(archive.headCommit()).isEqualTo(firstCommit);
-        RunReport report = service.report(second, Instant.now(), unchanged, secondCommit, null, null);
+        RunReport report = service.report(second, Instant.now(), unchanged, secondCommit, null, null, REQUEST);
         assertThat(report.counts().unchanged()).isEqualTo(2);
         assertThat(report.counts().changed()).isZero();
         try (Git git = Git.open(archive.historyDir().toFile())) {
@@ -284,9 +286,9 @@ class RunServiceTests {
         RunFolder old = new RunFolder("run-old", LocalDate.parse("2025-01-10"));
         RunFolder recent = new RunFolder("run-recent", LocalDate.parse("2025-03-01"));
         List<DeviceResult> oldResults = List.of(backedUp(old, "EDGE-RTR-01", "ios", EDGE, FETCHED_1));
-        String oldCommit = service.commit(old, oldResults);
+        String oldCommit = service.commit(old, oldResults, REQUEST);
         String recentCommit = service.commit(recent, List.of(backedUp(recent, "EDGE-RTR-01", "ios",
-                EDGE + "ntp server 192.0.2.9\n", FETCHED_1)));
+                EDGE + "ntp server 192.0.2.9\n", FETCHED_1)), REQUEST);
         java.security.KeyPair hostKey = org.apache.sshd.common.config.keys.KeyUtils
                 .generateKeyPair("ecdsa-sha2-nistp256", 256);
         try (io.netsnap.lab.LabBackupServer server = io.netsnap.lab.LabBackupServer.start(root.resolve("server"),

@@ -20,8 +20,7 @@ import io.netsnap.device.DeviceException;
 /** The one translation of failures: retries with exponential backoff for transient faults, BPMN errors otherwise. */
 class FaultsTests {
 
-    private static final DeviceVariable DEVICE = new DeviceVariable("GONE-RTR-99", "192.0.2.9", 22, "ios", "edge",
-            "network/lab-edge", "PT30S", List.of(), false);
+    private static final String DEVICE = "GONE-RTR-99";
 
     private final Faults faults = new Faults(new BackupProperties(Path.of("inventory.yaml"),
             new BackupProperties.Schedule("0 0 2 * * ?"), Duration.ofMillis(200)));
@@ -31,9 +30,9 @@ class FaultsTests {
         DeviceException refused = new DeviceException.Unreachable("GONE-RTR-99", "connection refused", null);
         List<DeviceResult> reported = new ArrayList<>();
 
-        JobError first = (JobError) faults.forDevice(job(3), DEVICE, null, refused, reported::add);
-        JobError second = (JobError) faults.forDevice(job(2), DEVICE, null, refused, reported::add);
-        BpmnError last = (BpmnError) faults.forDevice(job(1), DEVICE, null, refused, reported::add);
+        JobError first = (JobError) faults.forDevice(job(3), DEVICE, "ios", null, refused, reported::add);
+        JobError second = (JobError) faults.forDevice(job(2), DEVICE, "ios", null, refused, reported::add);
+        BpmnError last = (BpmnError) faults.forDevice(job(1), DEVICE, "ios", null, refused, reported::add);
 
         assertThat(List.of(first.getRetries(), second.getRetries())).containsExactly(2, 1);
         assertThat(List.of(first.getRetryBackoff(), second.getRetryBackoff()))
@@ -46,7 +45,7 @@ class FaultsTests {
     void aRefusedLoginIsNeverRetried() {
         DeviceException refused = new DeviceException.Authentication("EDGE-RTR-01", "SSH login refused");
 
-        BpmnError error = (BpmnError) faults.forDevice(job(3), DEVICE, null, refused, result -> { });
+        BpmnError error = (BpmnError) faults.forDevice(job(3), DEVICE, "ios", null, refused, result -> { });
 
         assertThat(error.getErrorCode()).isEqualTo(Processes.ERROR_AUTH_FAILED);
     }

@@ -71,6 +71,8 @@ class NetworkBackupProcessTests {
     static void lab(DynamicPropertyRegistry registry) {
         LAB.properties().forEach((key, value) -> registry.add(key, () -> value));
         registry.add("netsnap.archive.root", DATA::toString);
+        // the variants of the lab inventory that tests name as a run's inventory
+        registry.add("netsnap.inventory-folders", () -> DATA.resolve("inventories").toString());
         // No backoff: in the embedded engine (zeebe-process-test 8.8.21) a job failed with a backoff was seen, now
         // and then, never to come back once an engine had run many instances. The schedule itself is FaultsTests'.
         registry.add("netsnap.retry-backoff", () -> "PT0S");
@@ -351,7 +353,7 @@ class NetworkBackupProcessTests {
                                 .replaceAll("\\s*}\\s*$", ", credentials: " + path + " }")
                         : line)
                 .reduce("", (text, line) -> text + line + "\n");
-        Path file = DATA.resolve("inventory-" + device + "-" + path.replace('/', '-') + ".yaml");
+        Path file = Files.createDirectories(DATA.resolve("inventories")).resolve("inventory-" + device + "-" + path.replace('/', '-') + ".yaml");
         Files.writeString(file, changed);
         return file;
     }

@@ -44,6 +44,8 @@ class PreflightTaskProcessTests {
     static void lab(DynamicPropertyRegistry registry) {
         LAB.properties().forEach((key, value) -> registry.add(key, () -> value));
         registry.add("netsnap.archive.root", DATA::toString);
+        // the variants of the lab inventory that tests name as a run's inventory
+        registry.add("netsnap.inventory-folders", () -> DATA.resolve("inventories").toString());
         registry.add("netsnap.schedule.cron", () -> "0 0 3 1 1 ?");
     }
 
@@ -112,7 +114,7 @@ class PreflightTaskProcessTests {
                 .map(line -> line.contains("name: " + device + ",")
                         ? line.replaceAll("\\s*}\\s*$", ", credentials: " + path + " }") : line)
                 .reduce("", (text, line) -> text + line + "\n");
-        return Files.writeString(DATA.resolve("inventory-" + path.replace('/', '-') + ".yaml"), changed);
+        return Files.writeString(Files.createDirectories(DATA.resolve("inventories")).resolve("inventory-" + path.replace('/', '-') + ".yaml"), changed);
     }
 
     private static Path tempDir() {

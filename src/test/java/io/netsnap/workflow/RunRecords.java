@@ -97,7 +97,7 @@ final class RunRecords {
                 .forEach(v -> parentOf.putIfAbsent(v.getProcessInstanceKey(), v.getParentProcessInstanceKey()));
         return records.stream().filter(r -> r.getValueType() == ValueType.VARIABLE)
                 .map(r -> (VariableRecordValue) r.getValue())
-                .filter(v -> v.getName().equals("device") && v.getValue().contains("\"name\":\"" + device + "\"")
+                .filter(v -> v.getName().equals("deviceName") && v.getValue().equals("\"" + device + "\"")
                         && v.getBpmnProcessId().equals(Processes.DEVICE_BACKUP)
                         && parentOf.getOrDefault(v.getProcessInstanceKey(), -1L) == networkBackupKey)
                 .map(VariableRecordValue::getProcessInstanceKey).findFirst().orElseThrow();

@@ -1,0 +1,61 @@
+package io.netsnap.workflow;
+
+import java.util.List;
+
+import org.springframework.stereotype.Component;
+
+import io.camunda.client.api.response.ActivatedJob;
+import io.netsnap.archive.RunFolder;
+import io.netsnap.backup.BackupService;
+import io.netsnap.backup.DeviceDirectory;
+import io.netsnap.inventory.Device;
+
+/**
+ * How every device step runs: the run reference is checked, the device is looked up by name in the run's inventory
+ * (never taken from a variable), the step is done, and any failure becomes a retry or a BPMN error with the device's
+ * failed result. Nothing is read from Vault and nothing is contacted before the lookup succeeded.
+ */
+@Component
+class DeviceSteps {
+
+    /** One device step. */
+    @FunctionalInterface
+    interface Step<T> {
+        T apply(RunFolder run, Device device);
+    }
+
+    private final DeviceDirectory directory;
+    private final BackupService backups;
+    private final Faults faults;
+
+    DeviceSteps(DeviceDirectory directory, BackupService backups, Faults faults) {
+        this.directory = directory;
+        this.backups = backups;
+        this.faults = faults;
+    }
+
+    /**
+     * @param platforms the platforms this step is for, or empty for any
+     */
+    <T> T run(ActivatedJob job, DeviceJob input, List<String> platforms, Step<T> step) {
+        Device device = null;
+        try {
+            RunFolder run = input.run();
+            device = platforms.isEmpty() ? directory.device(input.inventory(), input.deviceName())
+                    : directory.device(input.inventory(), input.deviceName(), platforms);
+            return step.apply(run, device);
+        } catch (RuntimeException e) {
+            throw faults.forDevice(job, input.deviceName(), device == null ? null : device.platform(),
+                    input.context(), e, failed -> backups.reportFailure(input.runId(), failed));
+        }
+    }
+
+    /** The inventory's device for a step that must never fail (logout): {@code null} when there is none. */
+    Device lookupQuietly(DeviceJob input, List<String> platforms) {
+        try {
+            return directory.device(input.inventory(), input.deviceName(), platforms);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+}
