@@ -346,6 +346,24 @@ public class Archive implements DisposableBean {
         return target;
     }
 
+    /**
+     * Reads a JSON document of the run's export folder.
+     *
+     * @return empty when the run has no such document
+     * @throws ArchiveException when it exists but cannot be read
+     */
+    public <T> Optional<T> readRunDocument(RunFolder run, String name, Class<T> type) {
+        Path source = root.resolve(run.relativePath()).resolve(name);
+        if (!Files.isRegularFile(source)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(json.readValue(source.toFile(), type));
+        } catch (IOException e) {
+            throw new ArchiveException("cannot read " + source + ": " + e.getMessage(), e);
+        }
+    }
+
     public Path runDirectory(RunFolder run) {
         return root.resolve(run.relativePath());
     }

@@ -1,10 +1,14 @@
 package io.netsnap.backup;
 
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 import org.springframework.stereotype.Service;
 
+import io.netsnap.archive.Archive;
+import io.netsnap.archive.RunFolder;
 import io.netsnap.device.DeviceDrivers;
 import io.netsnap.inventory.Device;
 import io.netsnap.inventory.Inventory;
@@ -12,18 +16,74 @@ import io.netsnap.inventory.InventoryCatalog;
 import io.netsnap.inventory.InventoryLoader;
 
 /**
- * Turns the names that process variables carry into what netsnap itself holds (DESIGN §3, trust boundary). A worker
- * gets a device's name and the run's inventory reference; host, port, platform, credentials path, contexts, timeout
- * and {@code insecure} come from the inventory, never from a variable.
+ * Turns the names that process variables carry into what netsnap itself holds (DESIGN §3, trust boundary). A device
+ * step gets a run reference and a device's name; the run's {@link RunScope}, written by netsnap when it resolved the
+ * scope, says whether the device belongs to that run and which inventory describes it; host, port, platform,
+ * credentials path, contexts, timeout and {@code insecure} come from that inventory, never from a variable.
  */
 @Service
 public class DeviceDirectory {
 
-    private final InventoryCatalog catalog;
+    /** Scopes of recent runs: every device job of a run asks, and a run has one scope. */
+    private static final int SCOPES_KEPT = 32;
 
-    public DeviceDirectory(BackupProperties properties, DeviceDrivers drivers) {
+    private final InventoryCatalog catalog;
+    private final Archive archive;
+    private final Map<RunFolder, RunScope> scopes = new ConcurrentHashMap<>();
+
+    public DeviceDirectory(BackupProperties properties, DeviceDrivers drivers, Archive archive) {
         this.catalog = new InventoryCatalog(properties.inventory(), properties.inventoryFolders(),
                 new InventoryLoader(drivers.defaultPorts()));
+        this.archive = archive;
+    }
+
+    /**
+     * The scope netsnap recorded for a run.
+     *
+     * @throws UnknownReferenceException when netsnap did not start such a run here
+     */
+    public RunScope scope(RunFolder run) {
+        RunScope cached = scopes.get(run);
+        if (cached != null) {
+            return cached;
+        }
+        RunScope scope = archive.readRunDocument(run, RunScope.FILE, RunScope.class)
+                .filter(read -> run.runId().equals(read.runId()))
+                .orElseThrow(() -> new UnknownReferenceException(UnknownReferenceException.Kind.RUN, "run "
+                        + run.runId() + " of " + run.runDate() + " was not started by netsnap here (no "
+                        + RunScope.FILE + " in its folder); nothing was read from Vault and nothing was contacted"));
+        if (scopes.size() >= SCOPES_KEPT) {
+            scopes.clear();
+        }
+        scopes.put(run, scope);
+        return scope;
+    }
+
+    /**
+     * The device of this name in a run: it must be in the run's recorded scope and in the inventory the run was
+     * resolved from.
+     *
+     * @throws UnknownReferenceException when the run is not netsnap's, no name is given, or the device is not in the
+     *                                   run or its inventory
+     * @throws io.netsnap.inventory.InventoryException when the run's inventory has become invalid
+     */
+    public Device device(RunFolder run, String name, List<String> platforms) {
+        if (name == null || name.isBlank()) {
+            throw noName();
+        }
+        RunScope scope = scope(run);
+        if (!scope.devices().contains(name)) {
+            throw new UnknownReferenceException(UnknownReferenceException.Kind.DEVICE, printable(name)
+                    + ": not a device of run " + run.runId() + " (" + scope.devices().size() + " device(s) in its"
+                    + " scope); nothing was read from Vault and nothing was contacted");
+        }
+        return platforms.isEmpty() ? device(scope.inventory(), name) : device(scope.inventory(), name, platforms);
+    }
+
+    private static UnknownReferenceException noName() {
+        return new UnknownReferenceException(UnknownReferenceException.Kind.DEVICE,
+                "no device name given: device-backup is started by network-backup, one instance per device in"
+                        + " the inventory; start network-backup instead");
     }
 
     /**
@@ -45,9 +105,7 @@ public class DeviceDirectory {
      */
     public Device device(String inventoryReference, String name) {
         if (name == null || name.isBlank()) {
-            throw new UnknownReferenceException(UnknownReferenceException.Kind.DEVICE,
-                    "no device name given: device-backup is started by network-backup, one instance per device in"
-                            + " the inventory; start network-backup instead");
+            throw noName();
         }
         Inventory inventory = inventory(inventoryReference);
         return inventory.device(name).orElseThrow(() -> new UnknownReferenceException(

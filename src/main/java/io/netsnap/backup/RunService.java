@@ -85,6 +85,14 @@ public class RunService {
     }
 
     /**
+     * Records the run's scope in its folder, before anything is checked or contacted: device steps accept only a run
+     * that has one, and only its devices.
+     */
+    public void recordScope(RunFolder run, RunScope scope) {
+        archive.writeRunDocument(run, RunScope.FILE, scope);
+    }
+
+    /**
      * Checks what would otherwise fail halfway, before any device is touched, and reports every problem at once: a
      * driver for every platform; Vault reachable, unsealed and the token valid; every distinct credentials path
      * readable and complete; one login per credentials path, on the first device in scope that uses it; then every

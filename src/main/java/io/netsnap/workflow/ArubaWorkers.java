@@ -38,14 +38,14 @@ public class ArubaWorkers {
     public record Session(String arubaSession) {
     }
 
-    @JobWorker(type = Processes.JOB_ARUBA_LOGIN, fetchVariables = {"runId", "runDate", "inventory", "deviceName"},
+    @JobWorker(type = Processes.JOB_ARUBA_LOGIN, fetchVariables = {"runId", "runDate", "deviceName"},
             timeout = STEP_TIMEOUT)
     public Session login(ActivatedJob job, @VariablesAsType DeviceJob input) {
         return steps.run(job, input, CONDUCTOR, (run, device) -> new Session(aruba.login(device)));
     }
 
     @JobWorker(type = Processes.JOB_ARUBA_COPY_RUNNING_FLASH,
-            fetchVariables = {"runId", "runDate", "inventory", "deviceName", "arubaSession"}, timeout = STEP_TIMEOUT)
+            fetchVariables = {"runId", "runDate", "deviceName", "arubaSession"}, timeout = STEP_TIMEOUT)
     public void copyRunningFlash(ActivatedJob job, @VariablesAsType DeviceJob input,
                                  @Variable(optional = true) String arubaSession) {
         steps.run(job, input, CONDUCTOR, (run, device) -> {
@@ -55,7 +55,7 @@ public class ArubaWorkers {
     }
 
     @JobWorker(type = Processes.JOB_ARUBA_FLASH_BACKUP,
-            fetchVariables = {"runId", "runDate", "inventory", "deviceName", "arubaSession"}, timeout = STEP_TIMEOUT)
+            fetchVariables = {"runId", "runDate", "deviceName", "arubaSession"}, timeout = STEP_TIMEOUT)
     public void flashBackup(ActivatedJob job, @VariablesAsType DeviceJob input,
                             @Variable(optional = true) String arubaSession) {
         steps.run(job, input, CONDUCTOR, (run, device) -> {
@@ -69,7 +69,7 @@ public class ArubaWorkers {
     }
 
     @JobWorker(type = Processes.JOB_ARUBA_COPY_FLASH_SCP,
-            fetchVariables = {"runId", "runDate", "inventory", "deviceName", "arubaSession"}, timeout = STEP_TIMEOUT)
+            fetchVariables = {"runId", "runDate", "deviceName", "arubaSession"}, timeout = STEP_TIMEOUT)
     public Pushed copyFlashScp(ActivatedJob job, @VariablesAsType DeviceJob input,
                                @Variable(optional = true) String arubaSession) {
         // the run id is part of the file names on the backup server: it is the checked one of the run folder
@@ -78,7 +78,7 @@ public class ArubaWorkers {
     }
 
     @JobWorker(type = Processes.JOB_ARUBA_TAR_FLASH_CLEAN,
-            fetchVariables = {"runId", "runDate", "inventory", "deviceName", "arubaSession"}, timeout = STEP_TIMEOUT)
+            fetchVariables = {"runId", "runDate", "deviceName", "arubaSession"}, timeout = STEP_TIMEOUT)
     public void tarFlashClean(ActivatedJob job, @VariablesAsType DeviceJob input,
                               @Variable(optional = true) String arubaSession) {
         steps.run(job, input, CONDUCTOR, (run, device) -> {
@@ -91,7 +91,7 @@ public class ArubaWorkers {
     }
 
     @JobWorker(type = Processes.JOB_ARUBA_FETCH_CONFIG,
-            fetchVariables = {"runId", "runDate", "inventory", "deviceName", "arubaSession"}, timeout = STEP_TIMEOUT)
+            fetchVariables = {"runId", "runDate", "deviceName", "arubaSession"}, timeout = STEP_TIMEOUT)
     public Stored fetchConfig(ActivatedJob job, @VariablesAsType DeviceJob input,
                               @Variable(optional = true) String arubaSession) {
         return steps.run(job, input, CONDUCTOR,
@@ -100,11 +100,12 @@ public class ArubaWorkers {
 
     /** After a failed step: clean the flash, and say so in the failed result when that failed too. Never fails. */
     @JobWorker(type = Processes.JOB_ARUBA_CLEAN_AFTER_FAILURE,
-            fetchVariables = {"runId", "runDate", "inventory", "deviceName", "arubaSession", "result"},
+            fetchVariables = {"runId", "runDate", "deviceName", "arubaSession", "result"},
             timeout = STEP_TIMEOUT)
-    public Stored cleanAfterFailure(@VariablesAsType DeviceJob input, @Variable(optional = true) String arubaSession,
+    public Stored cleanAfterFailure(ActivatedJob job, @VariablesAsType DeviceJob input,
+                                    @Variable(optional = true) String arubaSession,
                                     @Variable(optional = true) DeviceResult result) {
-        Device device = steps.lookupQuietly(input, CONDUCTOR);
+        Device device = steps.lookupQuietly(job, input, CONDUCTOR);
         String problem = device == null ? null : aruba.cleanAfterFailure(arubaSession, device);
         if (problem == null || result == null) {
             return new Stored(result);
@@ -118,9 +119,10 @@ public class ArubaWorkers {
 
     /** Always reached, on success and after any failed step; a failed logout is logged, never thrown. */
     @JobWorker(type = Processes.JOB_ARUBA_LOGOUT,
-            fetchVariables = {"runId", "runDate", "inventory", "deviceName", "arubaSession"})
-    public Session logout(@VariablesAsType DeviceJob input, @Variable(optional = true) String arubaSession) {
-        Device device = steps.lookupQuietly(input, CONDUCTOR);
+            fetchVariables = {"runId", "runDate", "deviceName", "arubaSession"})
+    public Session logout(ActivatedJob job, @VariablesAsType DeviceJob input,
+                          @Variable(optional = true) String arubaSession) {
+        Device device = steps.lookupQuietly(job, input, CONDUCTOR);
         if (device != null) {
             aruba.logout(arubaSession, device);
         }

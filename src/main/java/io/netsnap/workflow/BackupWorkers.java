@@ -21,6 +21,7 @@ import io.netsnap.backup.DeviceResult;
 import io.netsnap.backup.PreflightException;
 import io.netsnap.backup.RunPlan;
 import io.netsnap.backup.RunReport;
+import io.netsnap.backup.RunScope;
 import io.netsnap.backup.RunService;
 import io.netsnap.backup.UnknownReferenceException;
 import io.netsnap.inventory.Device;
@@ -41,18 +42,20 @@ public class BackupWorkers {
     private final DeviceDirectory directory;
     private final DeviceSteps steps;
     private final Faults faults;
+    private final DeployedProcesses deployed;
 
     BackupWorkers(RunService runs, BackupService backups, DeviceDirectory directory, DeviceSteps steps,
-                  Faults faults) {
+                  Faults faults, DeployedProcesses deployed) {
         this.runs = runs;
         this.backups = backups;
         this.directory = directory;
         this.steps = steps;
         this.faults = faults;
+        this.deployed = deployed;
     }
 
     /**
-     * @param inventory   the inventory file the run reads, as every device step will look it up again
+     * @param inventory   the inventory file the scope was resolved from (device steps read it from scope.json)
      * @param reason      why the run was started
      * @param requestedBy who started it, as the starter stated it ({@code null} when unknown)
      */
@@ -67,16 +70,20 @@ public class BackupWorkers {
      */
     @JobWorker(type = Processes.JOB_RESOLVE_SCOPE,
             fetchVariables = {"scope", "group", "deviceNames", "inventory", "reason", "requestedBy"})
-    public Scope resolveScope(@Variable(optional = true) String scope, @Variable(optional = true) String group,
+    public Scope resolveScope(ActivatedJob job, @Variable(optional = true) String scope, @Variable(optional = true) String group,
                               @Variable(optional = true) String deviceNames,
                               @Variable(optional = true) String inventory, @Variable(optional = true) String reason,
                               @Variable(optional = true) String requestedBy) {
+        deployed.requireNetsnap(job);
         RunPlan.Start start = runs.start();
         RunPlan.Request request = RunPlan.Request.of(scope, reason, requestedBy);
         try {
             Inventory source = directory.inventory(inventory);
             List<Device> devices = runs.scope(source, scopeGroup(scope, group, source),
                     scopeNames(scope, deviceNames, source));
+            runs.recordScope(start.folder(), new RunScope(start.folder().runId(), start.startedAt().toString(),
+                    source.source().toString(), request.reason(), request.requestedBy(),
+                    devices.stream().map(Device::name).toList()));
             log.info("Run {}: {} device(s) in scope, inventory {}, reason: {}", start.folder().runId(),
                     devices.size(), source.source(), request.reason());
             return new Scope(start.folder().runId(), start.folder().runDate().toString(),
@@ -94,18 +101,20 @@ public class BackupWorkers {
         }
     }
 
-    public record PreflightInput(String runId, String inventory, List<DeviceVariable> devices, Boolean interactive) {
+    public record PreflightInput(String runId, String runDate, Boolean interactive) {
     }
 
-    /** Preflight of the devices in scope, each looked up by name in the run's inventory. */
-    @JobWorker(type = Processes.JOB_PREFLIGHT, fetchVariables = {"runId", "inventory", "devices", "interactive"})
-    public void preflight(@VariablesAsType PreflightInput input) {
+    /** Preflight of the devices in the run's recorded scope, each as its inventory has it. */
+    @JobWorker(type = Processes.JOB_PREFLIGHT, fetchVariables = {"runId", "runDate", "interactive"})
+    public void preflight(ActivatedJob job, @VariablesAsType PreflightInput input) {
+        deployed.requireNetsnap(job);
+        RunFolder run = new DeviceJob(input.runId(), input.runDate(), null, null).run();
         try {
             List<String> unknown = new ArrayList<>();
             List<Device> devices = new ArrayList<>();
-            for (DeviceVariable listed : input.devices() == null ? List.<DeviceVariable>of() : input.devices()) {
+            for (String name : directory.scope(run).devices()) {
                 try {
-                    devices.add(directory.device(input.inventory(), listed == null ? null : listed.name()));
+                    devices.add(directory.device(run, name, ANY_PLATFORM));
                 } catch (UnknownReferenceException e) {
                     unknown.add(e.getMessage());
                 }
@@ -125,7 +134,7 @@ public class BackupWorkers {
     }
 
     @JobWorker(type = Processes.JOB_BACKUP_DEVICE,
-            fetchVariables = {"runId", "runDate", "inventory", "deviceName"}, timeout = 20 * 60 * 1000L)
+            fetchVariables = {"runId", "runDate", "deviceName"}, timeout = 20 * 60 * 1000L)
     public Backup backupDevice(ActivatedJob job, @VariablesAsType DeviceJob input) {
         return steps.run(job, input, ANY_PLATFORM, (run, device) -> new Backup(backups.backup(run, device)));
     }
@@ -135,7 +144,7 @@ public class BackupWorkers {
     }
 
     @JobWorker(type = Processes.JOB_DISCOVER_CONTEXTS,
-            fetchVariables = {"runId", "runDate", "inventory", "deviceName"}, timeout = 20 * 60 * 1000L)
+            fetchVariables = {"runId", "runDate", "deviceName"}, timeout = 20 * 60 * 1000L)
     public Discovery discoverContexts(ActivatedJob job, @VariablesAsType DeviceJob input) {
         return steps.run(job, input, ANY_PLATFORM, (run, device) -> {
             List<String> contexts = backups.discoverContexts(device);
@@ -147,20 +156,19 @@ public class BackupWorkers {
     }
 
     @JobWorker(type = Processes.JOB_BACKUP_CONTEXT,
-            fetchVariables = {"runId", "runDate", "inventory", "deviceName", "context"}, timeout = 20 * 60 * 1000L)
+            fetchVariables = {"runId", "runDate", "deviceName", "context"}, timeout = 20 * 60 * 1000L)
     public ContextBackup backupContext(ActivatedJob job, @VariablesAsType DeviceJob input) {
         return steps.run(job, input, ANY_PLATFORM,
                 (run, device) -> new ContextBackup(backups.backupContext(run, device, input.context())));
     }
 
-    public record ContextsInput(String runId, String runDate, String inventory, String deviceName,
-                                List<DeviceResult> contextResults) {
+    public record ContextsInput(String runId, String runDate, String deviceName, List<DeviceResult> contextResults) {
     }
 
     @JobWorker(type = Processes.JOB_SUMMARIZE_CONTEXTS,
-            fetchVariables = {"runId", "runDate", "inventory", "deviceName", "contextResults"})
+            fetchVariables = {"runId", "runDate", "deviceName", "contextResults"})
     public Backup summarizeContexts(ActivatedJob job, @VariablesAsType ContextsInput input) {
-        DeviceJob device = new DeviceJob(input.runId(), input.runDate(), input.inventory(), input.deviceName(), null);
+        DeviceJob device = new DeviceJob(input.runId(), input.runDate(), input.deviceName(), null);
         return steps.run(job, device, ANY_PLATFORM, (run, found) -> new Backup(backups.summarizeContexts(
                 run.runId(), found, input.contextResults() == null ? List.of() : input.contextResults())));
     }
@@ -175,7 +183,8 @@ public class BackupWorkers {
     /** The archive commits only files this run stored itself, whatever {@code results} says about paths. */
     @JobWorker(type = Processes.JOB_COMMIT_HISTORY,
             fetchVariables = {"runId", "runDate", "results", "reason", "requestedBy"})
-    public Commit commitHistory(@VariablesAsType CommitInput input) {
+    public Commit commitHistory(ActivatedJob job, @VariablesAsType CommitInput input) {
+        deployed.requireNetsnap(job);
         return new Commit(runs.commit(new RunFolder(input.runId(), LocalDate.parse(input.runDate())),
                 input.results(), new RunPlan.Request(input.reason(), input.requestedBy())));
     }
@@ -186,6 +195,7 @@ public class BackupWorkers {
 
     @JobWorker(type = Processes.JOB_UPLOAD_RUN, fetchVariables = {"runId", "runDate"}, timeout = 60 * 60 * 1000L)
     public Upload uploadRun(ActivatedJob job, @Variable String runId, @Variable String runDate) {
+        deployed.requireNetsnap(job);
         RunFolder run = new RunFolder(runId, LocalDate.parse(runDate));
         try {
             return new Upload(runs.upload(run));
@@ -198,7 +208,8 @@ public class BackupWorkers {
     }
 
     @JobWorker(type = Processes.JOB_APPLY_RETENTION, fetchVariables = "runDate")
-    public RetentionApplied applyRetention(@Variable String runDate) {
+    public RetentionApplied applyRetention(ActivatedJob job, @Variable String runDate) {
+        deployed.requireNetsnap(job);
         return new RetentionApplied(runs.applyRetention(LocalDate.parse(runDate)));
     }
 
@@ -216,7 +227,8 @@ public class BackupWorkers {
 
     @JobWorker(type = Processes.JOB_WRITE_REPORT, fetchVariables = {"runId", "runDate", "startedAt", "results",
             "historyCommit", "abortReason", "upload", "reason", "requestedBy"})
-    public Outcome writeReport(@VariablesAsType ReportInput input) {
+    public Outcome writeReport(ActivatedJob job, @VariablesAsType ReportInput input) {
+        deployed.requireNetsnap(job);
         RunReport report = runs.report(new RunFolder(input.runId(), LocalDate.parse(input.runDate())),
                 Instant.parse(input.startedAt()), input.results() == null ? List.of() : input.results(),
                 input.historyCommit(), input.abortReason(), input.upload(),

@@ -12,11 +12,10 @@ import io.netsnap.backup.UnknownReferenceException;
  *
  * @param runId      the run, a safe folder name
  * @param runDate    the run's date, ISO
- * @param inventory  the run's inventory (checked against the configured inventory and folders)
- * @param deviceName the device, looked up in that inventory
+ * @param deviceName the device, looked up in the run's recorded scope and inventory
  * @param context    the ASA context of a context step, else absent
  */
-public record DeviceJob(String runId, String runDate, String inventory, String deviceName, String context) {
+public record DeviceJob(String runId, String runDate, String deviceName, String context) {
 
     /** The run's export folder. */
     RunFolder run() {

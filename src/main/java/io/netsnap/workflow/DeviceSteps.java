@@ -11,8 +11,8 @@ import io.netsnap.backup.DeviceDirectory;
 import io.netsnap.inventory.Device;
 
 /**
- * How every device step runs: the run reference is checked, the device is looked up by name in the run's inventory
- * (never taken from a variable), the step is done, and any failure becomes a retry or a BPMN error with the device's
+ * How every device step runs: the run reference is checked, the device is looked up by name in the run's recorded
+ * scope and inventory (never taken from a variable), the step is done, and any failure becomes a retry or a BPMN error with the device's
  * failed result. Nothing is read from Vault and nothing is contacted before the lookup succeeded.
  */
 @Component
@@ -27,22 +27,25 @@ class DeviceSteps {
     private final DeviceDirectory directory;
     private final BackupService backups;
     private final Faults faults;
+    private final DeployedProcesses deployed;
 
-    DeviceSteps(DeviceDirectory directory, BackupService backups, Faults faults) {
+    DeviceSteps(DeviceDirectory directory, BackupService backups, Faults faults, DeployedProcesses deployed) {
         this.directory = directory;
         this.backups = backups;
         this.faults = faults;
+        this.deployed = deployed;
     }
 
     /**
      * @param platforms the platforms this step is for, or empty for any
      */
     <T> T run(ActivatedJob job, DeviceJob input, List<String> platforms, Step<T> step) {
+        deployed.requireNetsnap(job);
         Device device = null;
         try {
-            RunFolder run = input.run();
-            device = platforms.isEmpty() ? directory.device(input.inventory(), input.deviceName())
-                    : directory.device(input.inventory(), input.deviceName(), platforms);
+            // without a device name there is nothing to look up, whatever the run reference says
+            RunFolder run = input.deviceName() == null || input.deviceName().isBlank() ? null : input.run();
+            device = directory.device(run, input.deviceName(), platforms);
             return step.apply(run, device);
         } catch (RuntimeException e) {
             throw faults.forDevice(job, input.deviceName(), device == null ? null : device.platform(),
@@ -51,9 +54,10 @@ class DeviceSteps {
     }
 
     /** The inventory's device for a step that must never fail (logout): {@code null} when there is none. */
-    Device lookupQuietly(DeviceJob input, List<String> platforms) {
+    Device lookupQuietly(ActivatedJob job, DeviceJob input, List<String> platforms) {
         try {
-            return directory.device(input.inventory(), input.deviceName(), platforms);
+            deployed.requireNetsnap(job);
+            return directory.device(input.run(), input.deviceName(), platforms);
         } catch (RuntimeException e) {
             return null;
         }

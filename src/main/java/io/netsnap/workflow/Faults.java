@@ -95,8 +95,11 @@ class Faults {
                     DeviceResult.withoutName(device, fault.message()), backoff.toSeconds(), retriesLeft);
             return CamundaError.jobError(fault.message(), Map.of(), retriesLeft, backoff);
         }
+        // the engine's error message names the device, as Operate shows it without the result
+        String message = deviceName == null || deviceName.isBlank() || fault.message().startsWith(deviceName)
+                ? fault.message() : deviceName + ": " + fault.message();
         DeviceResult failed = DeviceResult.failed(device, context, platform, fault.code(),
-                fault.transientFault() ? fault.message() + " (gave up after retries)" : fault.message());
+                fault.transientFault() ? message + " (gave up after retries)" : message);
         onFinalFailure.accept(failed);
         return CamundaError.bpmnError(fault.code(), failed.message(), Map.of("result", failed));
     }

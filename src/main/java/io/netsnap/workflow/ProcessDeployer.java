@@ -33,10 +33,12 @@ class ProcessDeployer {
 
     private final CamundaClient client;
     private final BackupProperties properties;
+    private final DeployedProcesses deployed;
 
-    ProcessDeployer(CamundaClient client, BackupProperties properties) {
+    ProcessDeployer(CamundaClient client, BackupProperties properties, DeployedProcesses deployed) {
         this.client = client;
         this.properties = properties;
+        this.deployed = deployed;
     }
 
     @EventListener(ApplicationReadyEvent.class)
@@ -61,6 +63,7 @@ class ProcessDeployer {
                 throw new IllegalStateException("no process models found under classpath bpmn/");
             }
             DeploymentEvent event = next.send().join();
+            deployed.record(event);
             log.info("Deployed {} process(es) and {} form(s): {}", event.getProcesses().size(),
                     event.getForm().size(), event.getProcesses().stream()
                             .map(p -> p.getBpmnProcessId() + " v" + p.getVersion()).toList());
