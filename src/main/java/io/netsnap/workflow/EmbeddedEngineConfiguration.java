@@ -10,7 +10,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
-import io.camunda.zeebe.process.test.engine.EngineFactory;
 
 /**
  * Embedded mode: an in-memory Zeebe engine in this JVM, reached by the ordinary client over gRPC, so the same
@@ -24,15 +23,26 @@ class EmbeddedEngineConfiguration {
     static final String ENGINE_BEAN = "embeddedZeebeEngine";
 
     @Bean(name = ENGINE_BEAN, destroyMethod = "stop")
-    ZeebeTestEngine embeddedZeebeEngine(@Value("${" + EngineModeEnvironment.EMBEDDED_PORT + "}") int port) {
+    ZeebeTestEngine embeddedZeebeEngine(@Value("${" + EngineModeEnvironment.EMBEDDED_ADDRESS + "}") String address,
+                                        @Value("${" + EngineModeEnvironment.EMBEDDED_PORT + "}") String port) {
         long started = System.nanoTime();
-        ZeebeTestEngine engine = EngineFactory.create(port);
+        EmbeddedGateway gateway = EmbeddedGateway.parse(address, port);
+        if (!gateway.loopbackOnly()) {
+            log.warn("The embedded engine's gateway listens on {}, not on loopback: anyone who can reach that address"
+                    + " can deploy processes and start instances, with no authentication", gateway);
+        }
+        ZeebeTestEngine engine = EmbeddedEngineFactory.create(gateway.socketAddress());
         if (!EngineLogGuard.guard(engine)) {
             log.warn("Could not make the embedded engine's log thread-safe (unexpected engine version); under load"
                     + " its stream processor may stop");
         }
-        engine.start();
-        log.info("Embedded Zeebe engine ready on port {} in {} ms", port, (System.nanoTime() - started) / 1_000_000);
+        try {
+            engine.start();
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("Cannot start the embedded engine's gateway on " + gateway + ": "
+                    + e.getMessage(), e);
+        }
+        log.info("Embedded Zeebe engine ready on {} in {} ms", gateway, (System.nanoTime() - started) / 1_000_000);
         return engine;
     }
 

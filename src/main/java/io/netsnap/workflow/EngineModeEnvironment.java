@@ -2,7 +2,7 @@ package io.netsnap.workflow;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
+import java.net.BindException;
 import java.net.ServerSocket;
 import java.util.HashMap;
 import java.util.Map;
@@ -15,12 +15,15 @@ import org.springframework.core.env.MapPropertySource;
 /**
  * Chooses the run mode before any bean exists. {@code netsnap.engine.mode}: {@code remote} uses the standard
  * {@code camunda.client.*} settings; {@code embedded} starts an in-process engine and points the client at it;
- * {@code auto} (default) is remote when a Camunda gRPC address is configured, embedded otherwise.
+ * {@code auto} (default) is remote when a Camunda gRPC address is configured, embedded otherwise. In embedded mode
+ * the engine's gateway listens on {@code netsnap.engine.embedded-address} (default {@code 127.0.0.1}) and
+ * {@code netsnap.engine.embedded-port} (default: a free port); see {@link EmbeddedGateway}.
  */
 public class EngineModeEnvironment implements EnvironmentPostProcessor {
 
     static final String ACTIVE = "netsnap.engine.active";
-    static final String EMBEDDED_PORT = "netsnap.engine.embedded-port";
+    static final String EMBEDDED_ADDRESS = EmbeddedGateway.ADDRESS_KEY;
+    static final String EMBEDDED_PORT = EmbeddedGateway.PORT_KEY;
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
@@ -36,13 +39,18 @@ public class EngineModeEnvironment implements EnvironmentPostProcessor {
         };
         Map<String, Object> properties = new HashMap<>();
         if (embedded) {
-            int port = freeLoopbackPort();
+            EmbeddedGateway gateway = EmbeddedGateway.parse(environment.getProperty(EMBEDDED_ADDRESS),
+                    environment.getProperty(EMBEDDED_PORT));
+            if (gateway.port() == 0) {
+                gateway = gateway.withPort(freePort(gateway));
+            }
             properties.put(ACTIVE, "embedded");
-            properties.put(EMBEDDED_PORT, port);
+            properties.put(EMBEDDED_ADDRESS, gateway.address().getHostAddress());
+            properties.put(EMBEDDED_PORT, gateway.port());
             properties.put("camunda.client.mode", "self-managed");
-            properties.put("camunda.client.grpc-address", "http://127.0.0.1:" + port);
+            properties.put("camunda.client.grpc-address", gateway.clientUrl());
             // the embedded engine has no REST API; nothing may prefer it
-            properties.put("camunda.client.rest-address", "http://127.0.0.1:" + port);
+            properties.put("camunda.client.rest-address", gateway.clientUrl());
             properties.put("camunda.client.prefer-rest-over-grpc", false);
         } else {
             properties.put(ACTIVE, "remote");
@@ -51,9 +59,12 @@ public class EngineModeEnvironment implements EnvironmentPostProcessor {
         environment.getPropertySources().addFirst(new MapPropertySource("netsnap-engine-mode", properties));
     }
 
-    private static int freeLoopbackPort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+    private static int freePort(EmbeddedGateway gateway) {
+        try (ServerSocket socket = new ServerSocket(0, 1, gateway.address())) {
             return socket.getLocalPort();
+        } catch (BindException e) {
+            throw new IllegalStateException(EMBEDDED_ADDRESS + " " + gateway.address().getHostAddress()
+                    + " is not an address of this machine (" + e.getMessage() + ")", e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot find a free port for the embedded engine", e);
         }

@@ -1,0 +1,119 @@
+package io.netsnap.workflow;
+
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.net.InetSocketAddress;
+import java.util.Arrays;
+import java.util.List;
+
+import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
+import io.camunda.zeebe.process.test.engine.EngineFactory;
+import io.camunda.zeebe.process.test.engine.InMemoryEngine;
+import io.grpc.BindableService;
+import io.grpc.Server;
+import io.grpc.netty.NettyServerBuilder;
+
+/**
+ * {@link EngineFactory#create(int)} with the gRPC gateway bound to a chosen address instead of every interface.
+ *
+ * <p>Why it exists: in zeebe-process-test-engine 8.8.21 the factory builds its gateway with
+ * {@code ServerBuilder.forPort(port)}, which listens on {@code *:port}, and offers no way to pass an address. The
+ * gateway has no authentication, so that would let anyone on the network deploy processes and start instances.
+ * The engine's parts (log, stream processor, gateway service, ...) are package-private and can only be wired by the
+ * factory, so this class lets the factory build them all, then assembles the engine again through
+ * {@link InMemoryEngine}'s public constructor with one difference: a gRPC server with the same gateway service,
+ * bound to the given address. The factory's own server is dropped before it was ever started, so it never binds.
+ *
+ * <p>The engine's fields are matched to the constructor's parameters by type, not by name. When this engine version
+ * is built differently, {@link #create} fails rather than fall back to a gateway on every interface.
+ */
+final class EmbeddedEngineFactory {
+
+    private EmbeddedEngineFactory() {
+    }
+
+    /** A stopped engine whose gateway will listen on {@code gateway} once started. */
+    static ZeebeTestEngine create(InetSocketAddress gateway) {
+        ZeebeTestEngine built = EngineFactory.create(gateway.getPort());
+        if (!(built instanceof InMemoryEngine)) {
+            throw unexpected("the factory built a " + built.getClass().getName());
+        }
+        Constructor<?>[] constructors = InMemoryEngine.class.getConstructors();
+        if (constructors.length != 1) {
+            throw unexpected(constructors.length + " public constructors on InMemoryEngine");
+        }
+        Constructor<?> constructor = constructors[0];
+        Class<?>[] types = constructor.getParameterTypes();
+        Object[] arguments = new Object[types.length];
+        int servers = 0;
+        for (int i = 0; i < types.length; i++) {
+            if (types[i] == Server.class) {
+                servers++;
+                arguments[i] = NettyServerBuilder.forAddress(gateway).addService(gatewayService(built)).build();
+            } else {
+                arguments[i] = fieldOfType(built, types[i]);
+            }
+        }
+        if (servers != 1) {
+            throw unexpected(servers + " gRPC servers in InMemoryEngine's constructor");
+        }
+        try {
+            return (ZeebeTestEngine) constructor.newInstance(arguments);
+        } catch (ReflectiveOperationException e) {
+            throw unexpected(e.toString());
+        }
+    }
+
+    private static BindableService gatewayService(Object engine) {
+        BindableService service = null;
+        for (Field field : instanceFields()) {
+            if (BindableService.class.isAssignableFrom(field.getType())) {
+                if (service != null) {
+                    throw unexpected("more than one gRPC service in InMemoryEngine");
+                }
+                service = (BindableService) read(engine, field);
+            }
+        }
+        if (service == null) {
+            throw unexpected("no gRPC service in InMemoryEngine");
+        }
+        return service;
+    }
+
+    private static Object fieldOfType(Object engine, Class<?> type) {
+        Field match = null;
+        for (Field field : instanceFields()) {
+            if (field.getType() == type) {
+                if (match != null) {
+                    throw unexpected("two fields of type " + type.getName() + " in InMemoryEngine");
+                }
+                match = field;
+            }
+        }
+        if (match == null) {
+            throw unexpected("no field of type " + type.getName() + " in InMemoryEngine");
+        }
+        return read(engine, match);
+    }
+
+    private static List<Field> instanceFields() {
+        return Arrays.stream(InMemoryEngine.class.getDeclaredFields())
+                .filter(field -> !Modifier.isStatic(field.getModifiers()))
+                .toList();
+    }
+
+    private static Object read(Object engine, Field field) {
+        try {
+            field.setAccessible(true);
+            return field.get(engine);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw unexpected("cannot read InMemoryEngine." + field.getName() + ": " + e);
+        }
+    }
+
+    private static IllegalStateException unexpected(String detail) {
+        return new IllegalStateException("Cannot bind the embedded engine's gateway to one address: this"
+                + " zeebe-process-test-engine is built differently than 8.8.21 (" + detail + ")");
+    }
+}
