@@ -153,8 +153,8 @@ public class BackupService {
             source = "discovery found";
         }
         if (!known.contains(context)) {
-            throw new UnknownReferenceException(UnknownReferenceException.Kind.CONTEXT, device.name() + ": context "
-                    + DeviceDirectory.printable(context) + " is not one of the contexts " + source + " ("
+            throw new UnknownReferenceException(UnknownReferenceException.Kind.CONTEXT, device.name() + ": context '"
+                    + DeviceDirectory.printable(context) + "' is not one of the contexts " + source + " ("
                     + (known.isEmpty() ? "none" : String.join(", ", new java.util.TreeSet<>(known)))
                     + "); not fetched");
         }

@@ -73,8 +73,8 @@ public class DeviceDirectory {
         }
         RunScope scope = scope(run);
         if (!scope.devices().contains(name)) {
-            throw new UnknownReferenceException(UnknownReferenceException.Kind.DEVICE, printable(name)
-                    + ": not a device of run " + run.runId() + " (" + scope.devices().size() + " device(s) in its"
+            throw new UnknownReferenceException(UnknownReferenceException.Kind.DEVICE,
+                    "not a device of run " + run.runId() + " (" + scope.devices().size() + " device(s) in its"
                     + " scope); nothing was read from Vault and nothing was contacted");
         }
         return platforms.isEmpty() ? device(scope.inventory(), name) : device(scope.inventory(), name, platforms);
@@ -109,7 +109,7 @@ public class DeviceDirectory {
         }
         Inventory inventory = inventory(inventoryReference);
         return inventory.device(name).orElseThrow(() -> new UnknownReferenceException(
-                UnknownReferenceException.Kind.DEVICE, printable(name) + ": no such device in the inventory "
+                UnknownReferenceException.Kind.DEVICE, "no such device in the inventory "
                         + inventory.source() + "; nothing was read from Vault and nothing was contacted"));
     }
 
@@ -128,8 +128,8 @@ public class DeviceDirectory {
     }
 
     /** A name from a variable, safe to print on one line. */
-    static String printable(String name) {
-        String flat = name.replaceAll("\\p{Cntrl}", "?");
-        return "'" + (flat.length() > 80 ? flat.substring(0, 80) + "..." : flat) + "'";
+    public static String printable(String name) {
+        String flat = String.valueOf(name).replaceAll("\\p{Cntrl}", "?");
+        return flat.length() > 80 ? flat.substring(0, 80) + "..." : flat;
     }
 }

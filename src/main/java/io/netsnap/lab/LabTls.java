@@ -47,7 +47,7 @@ public final class LabTls {
     }
 
     /** A server context presenting the certificate the lab CA issued, with the chain. */
-    SSLContext serverContext() {
+    public SSLContext serverContext() {
         try (InputStream in = Files.newInputStream(keyStore)) {
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(in, STORE_PASSWORD.toCharArray());

@@ -9,6 +9,7 @@ import io.camunda.client.api.response.ActivatedJob;
 import io.camunda.client.api.response.DeploymentEvent;
 import io.camunda.client.api.response.Process;
 import io.camunda.client.exception.CamundaError;
+import io.netsnap.backup.DeviceDirectory;
 
 /**
  * The process definitions netsnap deployed itself. Anyone who reaches the engine can deploy a process whose tasks use
@@ -37,7 +38,9 @@ class DeployedProcesses {
      */
     void requireNetsnap(ActivatedJob job) {
         if (known() && !keys.contains(job.getProcessDefinitionKey())) {
-            throw CamundaError.bpmnError(Processes.ERROR_PROCESS_UNKNOWN, "job " + job.getType() + " of process '"
+            Object device = job.getVariablesAsMap().get("deviceName");
+            throw CamundaError.bpmnError(Processes.ERROR_PROCESS_UNKNOWN, (device == null ? ""
+                    : DeviceDirectory.printable(device.toString()) + ": ") + "job " + job.getType() + " of process '"
                     + job.getBpmnProcessId() + "' version " + job.getProcessDefinitionVersion() + " (definition "
                     + job.getProcessDefinitionKey() + ") refused: netsnap did not deploy that process definition;"
                     + " nothing was read from Vault and nothing was contacted");

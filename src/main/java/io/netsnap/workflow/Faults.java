@@ -12,6 +12,7 @@ import io.camunda.client.api.response.ActivatedJob;
 import io.camunda.client.exception.CamundaError;
 import io.netsnap.archive.ArchiveException;
 import io.netsnap.backup.BackupProperties;
+import io.netsnap.backup.DeviceDirectory;
 import io.netsnap.backup.DeviceResult;
 import io.netsnap.credentials.CredentialsUnavailableException;
 import io.netsnap.device.DeviceException;
@@ -81,7 +82,8 @@ class Faults {
     RuntimeException forDevice(ActivatedJob job, String deviceName, String platform, String context,
                                RuntimeException e, Consumer<DeviceResult> onFinalFailure) {
         Fault fault = classify(e);
-        String device = deviceName == null || deviceName.isBlank() ? "(no device name)" : deviceName;
+        String device = deviceName == null || deviceName.isBlank() ? "(no device name)"
+                : DeviceDirectory.printable(deviceName);
         String label = context == null ? device : device + "/" + context;
         if (e instanceof UnknownReferenceException || e instanceof InventoryException) {
             log.warn("{}: refused, {}: {}", label, fault.code(), DeviceResult.withoutName(device, fault.message()));
@@ -96,8 +98,8 @@ class Faults {
             return CamundaError.jobError(fault.message(), Map.of(), retriesLeft, backoff);
         }
         // the engine's error message names the device, as Operate shows it without the result
-        String message = deviceName == null || deviceName.isBlank() || fault.message().startsWith(deviceName)
-                ? fault.message() : deviceName + ": " + fault.message();
+        String message = deviceName == null || deviceName.isBlank() || fault.message().startsWith(device + ": ")
+                ? fault.message() : device + ": " + fault.message();
         DeviceResult failed = DeviceResult.failed(device, context, platform, fault.code(),
                 fault.transientFault() ? message + " (gave up after retries)" : message);
         onFinalFailure.accept(failed);
