@@ -44,9 +44,11 @@ class CliTests {
         }
         assertThat(first.out).contains("0 failed");
 
-        Run second = netsnap("lab", "--data", data.toString());
+        // the archive root as a Spring setting this time: the same archive, so nothing changed
+        Run second = netsnap("lab", "--netsnap.archive.root=" + data);
 
         assertThat(second.exit).as(second.all()).isZero();
+        assertThat(second.out).contains("Archive:  " + data.toAbsolutePath().normalize());
         for (Lab.LabDevice device : Lab.standardDevices()) {
             assertThat(second.out).containsPattern(device.name() + "\\s+" + device.platform()
                     + "\\s+OK\\s+unchanged");
@@ -156,6 +158,36 @@ class CliTests {
                 data.toString());
         assertThat(unknown.exit).isEqualTo(NetsnapCommand.CONFIG_ERROR);
         assertThat(unknown.err).contains("NOPE-01");
+    }
+
+    @Test
+    void springSettingsAreTakenAsKeyValueAndAnythingElseIsStillAnUnknownOption() {
+        Run nonsense = netsnap("backup", "--nonsense");
+        assertThat(nonsense.exit).isEqualTo(NetsnapCommand.CONFIG_ERROR);
+        assertThat(nonsense.err.lines().findFirst()).hasValue("Unknown option: '--nonsense'");
+        assertThat(nonsense.all()).doesNotContain("Exception");
+
+        Run spaced = netsnap("run", "--netsnap.archive.root", data.toString());
+        assertThat(spaced.exit).as("a setting needs its '='")
+                .isEqualTo(NetsnapCommand.CONFIG_ERROR);
+        assertThat(spaced.err.lines().findFirst()).hasValue("Unknown option: '--netsnap.archive.root'");
+
+        Run undotted = netsnap("lab", "--debug=true");
+        assertThat(undotted.exit).isEqualTo(NetsnapCommand.CONFIG_ERROR);
+        assertThat(undotted.err.lines().findFirst()).hasValue("Unknown option: '--debug=true'");
+
+        Run disagreeing = netsnap("lab", "--data", data.resolve("a").toString(),
+                "--netsnap.archive.root=" + data.resolve("b"));
+        assertThat(disagreeing.exit).isEqualTo(NetsnapCommand.CONFIG_ERROR);
+        assertThat(disagreeing.err.lines().findFirst()).hasValue("--data " + data.resolve("a")
+                + " and --netsnap.archive.root=" + data.resolve("b") + " disagree; give one of them");
+        assertThat(data.resolve("a")).as("nothing was started").doesNotExist();
+
+        for (String command : List.of("run", "backup", "lab")) {
+            Run help = netsnap(command, "--help");
+            assertThat(help.exit).isZero();
+            assertThat(help.out).contains("Spring settings are accepted as --key=value");
+        }
     }
 
     /** One backup run against a fresh lab whose EDGE-RTR-01 serves {@code edge}. */
