@@ -22,7 +22,8 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code netsnap backup}: one network-backup run, on a remote cluster or the embedded engine. */
 @Command(name = "backup", mixinStandardHelpOptions = true,
         description = "Start a network-backup run; with --wait (always on the embedded engine) print the per-device "
-                + "table at the end. Exit code 0: all ok, 1: some device failed, 2: bad input or preflight error.")
+                + "table at the end. On a remote engine the run uses the models netsnap run deployed; this command "
+                + "deploys nothing there. Exit code 0: all ok, 1: some device failed, 2: bad input or preflight error.")
 final class BackupCommand implements Callable<Integer> {
 
     @Spec
@@ -60,7 +61,7 @@ final class BackupCommand implements Callable<Integer> {
         settings.shorthand(properties, "--data", "netsnap.archive.root", data);
         settings.shorthand(properties, "--inventory", "netsnap.inventory", inventory);
         try (ConfigurableApplicationContext context = Application.start(properties, out,
-                true)) {
+                Application.Role.ONE_SHOT)) {
             try {
                 context.getBean(RunService.class).loadInventory(inventory).select(group, devices);
             } catch (InventoryException e) {

@@ -59,7 +59,7 @@ final class LabCommand implements Callable<Integer> {
             out.println("Backing up...");
             out.flush();
             try (ConfigurableApplicationContext context = Application.start(properties, out,
-                    true)) {
+                    Application.Role.ONE_SHOT)) {
                 RunLauncher.Result result = context.getBean(RunLauncher.class)
                         .startAndWait(new RunLauncher.Request(null, List.of(), null, "netsnap lab"), timeout);
                 RunTable.print(out, result, context.getBean(Archive.class).root());

@@ -11,7 +11,7 @@ import picocli.CommandLine.Mixin;
 
 /** {@code netsnap run}: the long-running service: deploys the models and serves the job workers. */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = "Run as a service: deploy bpmn/ and forms/ serve the job "
+        description = "Run as a service: deploy bpmn/ and forms/ (unless netsnap.deploy.enabled=false), serve the job "
                 + "workers (remote or embedded engine), start the nightly run on schedule. Stops on SIGTERM / Ctrl-C.")
 final class ServeCommand implements Callable<Integer> {
 
@@ -21,7 +21,7 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         ConfigurableApplicationContext context = Application.start(settings.properties(), null,
-                false);
+                Application.Role.SERVICE);
         CountDownLatch closed = new CountDownLatch(1);
         context.addApplicationListener(event -> {
             if (event instanceof ContextClosedEvent) {
