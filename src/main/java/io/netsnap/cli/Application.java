@@ -17,19 +17,31 @@ final class Application {
     private Application() {
     }
 
+    /** What the command is to the engine. */
+    enum Role {
+        /** {@code netsnap run}: logs on the console, deploys the models. */
+        SERVICE,
+        /**
+         * A command that does one thing and exits: it keeps the console for its own output (the log goes to the log
+         * file) and leaves a remote engine's models to the service, whose settings (the nightly cron) it may not
+         * share. On the embedded engine, which starts empty, the models are deployed all the same.
+         */
+        ONE_SHOT
+    }
+
     /**
-     * @param properties  command-specific settings, taking precedence over application.yaml
-     * @param progress    where device results are printed as they arrive, or {@code null}
-     * @param quietConsole one-shot commands keep the console for their own output; the log goes to the log file
+     * @param properties command-specific settings, taking precedence over application.yaml, -D and the environment
+     * @param progress   where device results are printed as they arrive, or {@code null}
      */
-    static ConfigurableApplicationContext start(Map<String, Object> properties, PrintWriter progress,
-                                                boolean quietConsole) {
+    static ConfigurableApplicationContext start(Map<String, Object> properties, PrintWriter progress, Role role) {
         Map<String, Object> all = new HashMap<>(properties);
-        if (quietConsole) {
-            all.putIfAbsent("logging.threshold.console", "OFF");
-        }
         SpringApplicationBuilder builder = new SpringApplicationBuilder(NetsnapApplication.class)
-                .logStartupInfo(!quietConsole);
+                .logStartupInfo(role == Role.SERVICE);
+        if (role == Role.ONE_SHOT) {
+            all.putIfAbsent("logging.threshold.console", "OFF");
+            // a default, not an argument: application.yaml, -D or --netsnap.deploy.enabled=true can still ask for it
+            builder.properties(Map.of("netsnap.deploy.enabled", "false"));
+        }
         if (progress != null) {
             builder.listeners(ApplicationListener.forPayload(new ProgressPrinter(progress)));
         }

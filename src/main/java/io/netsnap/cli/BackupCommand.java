@@ -3,7 +3,6 @@ package io.netsnap.cli;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -15,6 +14,7 @@ import io.netsnap.backup.RunService;
 import io.netsnap.inventory.InventoryException;
 import io.netsnap.workflow.RunLauncher;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -22,7 +22,8 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code netsnap backup}: one network-backup run, on a remote cluster or the embedded engine. */
 @Command(name = "backup", mixinStandardHelpOptions = true,
         description = "Start a network-backup run; with --wait (always on the embedded engine) print the per-device "
-                + "table at the end. Exit code 0: all ok, 1: some device failed, 2: bad input or preflight error.")
+                + "table at the end. On a remote engine the run uses the models netsnap run deployed; this command "
+                + "deploys nothing there. Exit code 0: all ok, 1: some device failed, 2: bad input or preflight error.")
 final class BackupCommand implements Callable<Integer> {
 
     @Spec
@@ -49,18 +50,18 @@ final class BackupCommand implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "DIR", description = "Archive root (default: netsnap.archive.root).")
     Path data;
 
+    @Mixin
+    SpringSettings settings;
+
     @Override
     public Integer call() {
         var out = spec.commandLine().getOut();
         var err = spec.commandLine().getErr();
-        Map<String, Object> properties = new HashMap<>();
-        if (data != null) {
-            properties.put("netsnap.archive.root", data.toString());
-        }
-        if (inventory != null) {
-            properties.put("netsnap.inventory", inventory.toString());
-        }
-        try (ConfigurableApplicationContext context = Application.start(properties, out, true)) {
+        Map<String, Object> properties = settings.properties();
+        settings.shorthand(properties, "--data", "netsnap.archive.root", data);
+        settings.shorthand(properties, "--inventory", "netsnap.inventory", inventory);
+        try (ConfigurableApplicationContext context = Application.start(properties, out,
+                Application.Role.ONE_SHOT)) {
             try {
                 context.getBean(RunService.class).loadInventory(inventory).select(group, devices);
             } catch (InventoryException e) {

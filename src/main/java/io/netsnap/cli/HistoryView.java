@@ -40,7 +40,7 @@ record HistoryView(ConfigurableApplicationContext context, Archive archive, Stri
         }
         String name = device.contains("/") ? device.substring(0, device.indexOf('/')) : device;
         String contextName = device.contains("/") ? device.substring(device.indexOf('/') + 1) : null;
-        ConfigurableApplicationContext context = Application.start(properties, null, true);
+        ConfigurableApplicationContext context = Application.start(properties, null, Application.Role.ONE_SHOT);
         try {
             List<Device> found = context.getBean(RunService.class).loadInventory(inventory).select(null,
                     List.of(name));

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 
 import org.springframework.context.ConfigurableApplicationContext;
@@ -13,6 +14,7 @@ import io.netsnap.archive.Archive;
 import io.netsnap.lab.Lab;
 import io.netsnap.workflow.RunLauncher;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -24,28 +26,40 @@ import picocli.CommandLine.Spec;
                 + "2: configuration or preflight error.")
 final class LabCommand implements Callable<Integer> {
 
+    private static final String DEFAULT_DATA = "./netsnap-data";
+
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--data", paramLabel = "DIR", defaultValue = "./netsnap-data",
-            description = "Archive root; the lab keeps its files in DIR/lab (default: ${DEFAULT-VALUE}).")
+    // no picocli default: a --netsnap.archive.root setting must be able to stand in for it
+    @Option(names = "--data", paramLabel = "DIR",
+            description = "Archive root; the lab keeps its files in DIR/lab (default: " + DEFAULT_DATA + ").")
     Path data;
 
     @Option(names = "--timeout", defaultValue = "PT30M", description = "Longest wait for the run (default: ${DEFAULT-VALUE}).")
     Duration timeout;
 
+    @Mixin
+    SpringSettings settings;
+
     @Override
     public Integer call() {
         var out = spec.commandLine().getOut();
-        try (Lab lab = Lab.start(data.resolve("lab"), Lab.standardDevices())) {
+        Map<String, Object> given = settings.properties();
+        Path root = Path.of(Objects.requireNonNullElse(
+                settings.shorthand(given, "--data", "netsnap.archive.root", data), DEFAULT_DATA));
+        given.put("netsnap.archive.root", root.toString());
+        try (Lab lab = Lab.start(root.resolve("lab"), Lab.standardDevices())) {
             Map<String, Object> properties = new HashMap<>(lab.properties());
-            properties.put("netsnap.archive.root", data.toString());
             properties.put("netsnap.engine.mode", "embedded");
+            // what the user typed outranks the lab's own wiring, as Spring's command line outranks everything
+            properties.putAll(given);
             out.println("Lab: " + Lab.standardDevices().size() + " simulated devices and a Vault double on loopback"
                     + " (inventory " + lab.inventory() + ")");
             out.println("Backing up...");
             out.flush();
-            try (ConfigurableApplicationContext context = Application.start(properties, out, true)) {
+            try (ConfigurableApplicationContext context = Application.start(properties, out,
+                    Application.Role.ONE_SHOT)) {
                 RunLauncher.Result result = context.getBean(RunLauncher.class)
                         .startAndWait(new RunLauncher.Request(null, List.of(), null, "netsnap lab"), timeout);
                 RunTable.print(out, result, context.getBean(Archive.class).root());

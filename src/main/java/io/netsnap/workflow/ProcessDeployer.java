@@ -1,11 +1,22 @@
 package io.netsnap.workflow;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.io.Resource;
@@ -13,74 +24,136 @@ import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import org.springframework.stereotype.Component;
 
 import io.camunda.client.CamundaClient;
-import io.camunda.client.api.command.DeployResourceCommandStep1;
-import io.camunda.client.api.command.DeployResourceCommandStep1.DeployResourceCommandStep2;
 import io.camunda.client.api.response.DeploymentEvent;
 import io.camunda.zeebe.model.bpmn.Bpmn;
-import io.camunda.zeebe.model.bpmn.BpmnModelInstance;
 import io.camunda.zeebe.model.bpmn.instance.StartEvent;
-import io.camunda.zeebe.model.bpmn.instance.TimeCycle;
+import io.camunda.zeebe.model.bpmn.instance.TimerEventDefinition;
 import io.netsnap.backup.BackupProperties;
 
 /**
- * Deploys every model under {@code bpmn/} and every form under {@code forms/} at start-up. The nightly timer's cron
- * is set from {@code netsnap.schedule.cron} on the way, so the schedule is configuration, not a model edit.
+ * Deploys every model under {@code bpmn/} and every form under {@code forms/} at start-up, when this process is the
+ * one that deploys ({@link DeployProperties}). The nightly timer's cron is set from {@code netsnap.schedule.cron} on
+ * the way, so the schedule is configuration, not a model edit.
+ * <p>
+ * Zeebe keeps the latest version of a process or form when a deployment brings the same bytes again. The deployer
+ * therefore sends each file's own bytes, with only the cron's text replaced, rather than a re-serialized model:
+ * replicas with the same settings send the same bytes whatever library version they run, and with the cron the file
+ * carries the bytes are the file's, as Modeler would deploy them.
  */
 @Component
 class ProcessDeployer {
 
     private static final Logger log = LoggerFactory.getLogger(ProcessDeployer.class);
 
+    /** The nightly start event, from its opening tag to its closing tag, whatever the namespace prefix. */
+    private static final Pattern NIGHTLY_START = Pattern.compile("<(\\w+:|)startEvent\\b[^>]*\\bid=\""
+            + Processes.NIGHTLY_START + "\".*?</\\1startEvent>", Pattern.DOTALL);
+    /** A timer's cycle: opening tag, text, closing tag. */
+    private static final Pattern TIME_CYCLE = Pattern.compile("(<(\\w+:|)timeCycle\\b[^>]*>)([^<]*)(</\\2timeCycle>)");
+
     private final CamundaClient client;
     private final BackupProperties properties;
+    private final DeployProperties deploy;
+    private final boolean embedded;
     private final DeployedProcesses deployed;
 
-    ProcessDeployer(CamundaClient client, BackupProperties properties, DeployedProcesses deployed) {
+    ProcessDeployer(CamundaClient client, BackupProperties properties, DeployProperties deploy,
+                    @Value("${" + EngineModeEnvironment.ACTIVE + "}") String engine, DeployedProcesses deployed) {
         this.client = client;
         this.properties = properties;
+        this.deploy = deploy;
+        this.embedded = "embedded".equals(engine);
         this.deployed = deployed;
     }
 
     @EventListener(ApplicationReadyEvent.class)
-    void deploy() {
-        PathMatchingResourcePatternResolver resolver = new PathMatchingResourcePatternResolver();
-        try {
-            DeployResourceCommandStep1 command = client.newDeployResourceCommand();
-            DeployResourceCommandStep2 next = null;
-            for (Resource form : resolver.getResources("classpath*:forms/*.form")) {
-                try (InputStream in = form.getInputStream()) {
-                    next = (next == null ? command : next).addResourceBytes(in.readAllBytes(),
-                            form.getFilename());
-                }
-            }
-            for (Resource model : resolver.getResources("classpath*:bpmn/*.bpmn")) {
-                try (InputStream in = model.getInputStream()) {
-                    BpmnModelInstance instance = withSchedule(Bpmn.readModelFromStream(in));
-                    next = (next == null ? command : next).addProcessModel(instance, model.getFilename());
-                }
-            }
-            if (next == null) {
-                throw new IllegalStateException("no process models found under classpath bpmn/");
-            }
-            DeploymentEvent event = next.send().join();
-            deployed.record(event);
-            log.info("Deployed {} process(es) and {} form(s): {}", event.getProcesses().size(),
-                    event.getForm().size(), event.getProcesses().stream()
-                            .map(p -> p.getBpmnProcessId() + " v" + p.getVersion()).toList());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the process models", e);
+    void deployAtStart() {
+        if (embedded || deploy.enabled()) {
+            deploy();
+        } else {
+            log.info("Models not deployed (netsnap.deploy.enabled=false): the engine runs what netsnap run deployed");
         }
     }
 
-    private BpmnModelInstance withSchedule(BpmnModelInstance model) {
-        StartEvent nightly = model.getModelElementById(Processes.NIGHTLY_START);
-        if (nightly != null) {
-            nightly.getChildElementsByType(io.camunda.zeebe.model.bpmn.instance.TimerEventDefinition.class)
-                    .forEach(timer -> {
-                        TimeCycle cycle = timer.getTimeCycle();
-                        cycle.setTextContent(properties.schedule().cron());
-                    });
+    /**
+     * One deployment per file: since Camunda 8.6 a deployment in which any resource changed gives every resource in
+     * it a new version, so a new cron would otherwise version device-backup and the forms too. The models bind their
+     * called process and forms by latest version, so they need not travel together.
+     */
+    List<DeploymentEvent> deploy() {
+        Map<String, byte[]> resources = resources();
+        if (resources.keySet().stream().noneMatch(name -> name.endsWith(".bpmn"))) {
+            throw new IllegalStateException("no process models found under classpath bpmn/");
         }
-        return model;
+        List<DeploymentEvent> events = new ArrayList<>();
+        resources.forEach((name, bytes) -> events.add(client.newDeployResourceCommand().addResourceBytes(bytes, name)
+                .send().join()));
+        events.forEach(deployed::record);
+        log.info("Deployed {}", events.stream().flatMap(event -> Stream.concat(
+                event.getProcesses().stream().map(p -> p.getBpmnProcessId() + " v" + p.getVersion()),
+                event.getForm().stream().map(f -> f.getFormId() + " v" + f.getVersion()))).toList());
+        return events;
+    }
+
+    /** What {@link #deploy()} sends, by file name: the forms, then the models, each set in name order. */
+    Map<String, byte[]> resources() {
+        PathMatchingResourcePatternResolver resolver = new PathMatchingResourcePatternResolver();
+        Map<String, byte[]> resources = new LinkedHashMap<>();
+        try {
+            for (Resource form : sorted(resolver.getResources("classpath*:forms/*.form"))) {
+                resources.put(form.getFilename(), read(form));
+            }
+            for (Resource model : sorted(resolver.getResources("classpath*:bpmn/*.bpmn"))) {
+                resources.put(model.getFilename(), withSchedule(model.getFilename(), read(model)));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the process models", e);
+        }
+        return resources;
+    }
+
+    private byte[] withSchedule(String name, byte[] model) {
+        String text = new String(model, StandardCharsets.UTF_8);
+        Matcher nightly = NIGHTLY_START.matcher(text);
+        if (!nightly.find()) {
+            return model;
+        }
+        String cron = properties.schedule().cron();
+        Matcher cycle = TIME_CYCLE.matcher(nightly.group());
+        if (!cycle.find()) {
+            throw new IllegalStateException(name + ": " + Processes.NIGHTLY_START + " has no timeCycle to set");
+        }
+        String start = nightly.group().substring(0, cycle.start(3)) + xmlText(cron)
+                + nightly.group().substring(cycle.end(3));
+        byte[] edited = (text.substring(0, nightly.start()) + start + text.substring(nightly.end()))
+                .getBytes(StandardCharsets.UTF_8);
+        // the edit was made on text, not on the model: read it back to be sure it set what the engine will read
+        String deployed = cycleOf(edited);
+        if (!cron.equals(deployed)) {
+            throw new IllegalStateException(name + ": the nightly timer's cron reads '" + deployed
+                    + "' after setting it to '" + cron + "'");
+        }
+        return edited;
+    }
+
+    private static String cycleOf(byte[] model) {
+        StartEvent nightly = Bpmn.readModelFromStream(new ByteArrayInputStream(model))
+                .getModelElementById(Processes.NIGHTLY_START);
+        return nightly.getChildElementsByType(TimerEventDefinition.class).stream()
+                .map(timer -> timer.getTimeCycle().getTextContent()).findFirst().orElse(null);
+    }
+
+    private static String xmlText(String value) {
+        return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+
+    private static Iterable<Resource> sorted(Resource[] resources) {
+        return Stream.of(resources).sorted(Comparator.comparing(Resource::getFilename))::iterator;
+    }
+
+    private static byte[] read(Resource resource) throws IOException {
+        try (InputStream in = resource.getInputStream()) {
+            return in.readAllBytes();
+        }
     }
 }

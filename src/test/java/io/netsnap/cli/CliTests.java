@@ -2,24 +2,47 @@ package io.netsnap.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.camunda.client.CamundaClient;
+import io.camunda.client.api.response.DeploymentEvent;
+import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
+import io.camunda.zeebe.process.test.engine.EngineFactory;
+import io.camunda.zeebe.protocol.record.Record;
+import io.camunda.zeebe.protocol.record.ValueType;
+import io.camunda.zeebe.protocol.record.intent.DeploymentIntent;
+import io.camunda.zeebe.protocol.record.value.ProcessInstanceRecordValue;
 import io.netsnap.lab.Lab;
 import io.netsnap.lab.LabConfigs;
 import io.netsnap.support.LeakScanner;
 
 /** The command line as a user runs it: exit codes, the table, one-line errors, nothing secret on the screen. */
 class CliTests {
+
+    /** The cron in network-backup.bpmn and application.yaml: what a CLI with no schedule configured would set. */
+    private static final String CLI_DEFAULT_CRON = "0 0 2 * * ?";
+    /** The service's schedule; rare, as the engine's clock follows wall time. */
+    private static final String SERVICE_CRON = "0 0 3 1 1 ?";
 
     @TempDir
     Path data;
@@ -44,9 +67,11 @@ class CliTests {
         }
         assertThat(first.out).contains("0 failed");
 
-        Run second = netsnap("lab", "--data", data.toString());
+        // the archive root as a Spring setting this time: the same archive, so nothing changed
+        Run second = netsnap("lab", "--netsnap.archive.root=" + data);
 
         assertThat(second.exit).as(second.all()).isZero();
+        assertThat(second.out).contains("Archive:  " + data.toAbsolutePath().normalize());
         for (Lab.LabDevice device : Lab.standardDevices()) {
             assertThat(second.out).containsPattern(device.name() + "\\s+" + device.platform()
                     + "\\s+OK\\s+unchanged");
@@ -156,6 +181,99 @@ class CliTests {
                 data.toString());
         assertThat(unknown.exit).isEqualTo(NetsnapCommand.CONFIG_ERROR);
         assertThat(unknown.err).contains("NOPE-01");
+    }
+
+    @Test
+    void springSettingsAreTakenAsKeyValueAndAnythingElseIsStillAnUnknownOption() {
+        Run nonsense = netsnap("backup", "--nonsense");
+        assertThat(nonsense.exit).isEqualTo(NetsnapCommand.CONFIG_ERROR);
+        assertThat(nonsense.err.lines().findFirst()).hasValue("Unknown option: '--nonsense'");
+        assertThat(nonsense.all()).doesNotContain("Exception");
+
+        Run spaced = netsnap("run", "--netsnap.archive.root", data.toString());
+        assertThat(spaced.exit).as("a setting needs its '='").isEqualTo(NetsnapCommand.CONFIG_ERROR);
+        assertThat(spaced.err.lines().findFirst()).hasValue("Unknown option: '--netsnap.archive.root'");
+
+        Run undotted = netsnap("lab", "--debug=true");
+        assertThat(undotted.exit).isEqualTo(NetsnapCommand.CONFIG_ERROR);
+        assertThat(undotted.err.lines().findFirst()).hasValue("Unknown option: '--debug=true'");
+
+        Run disagreeing = netsnap("lab", "--data", data.resolve("a").toString(),
+                "--netsnap.archive.root=" + data.resolve("b"));
+        assertThat(disagreeing.exit).isEqualTo(NetsnapCommand.CONFIG_ERROR);
+        assertThat(disagreeing.err.lines().findFirst()).hasValue("--data " + data.resolve("a")
+                + " and --netsnap.archive.root=" + data.resolve("b") + " disagree; give one of them");
+        assertThat(data.resolve("a")).as("nothing was started").doesNotExist();
+
+        for (String command : List.of("run", "backup", "lab")) {
+            Run help = netsnap(command, "--help");
+            assertThat(help.exit).isZero();
+            assertThat(help.out).contains("Spring settings are accepted as --key=value");
+        }
+    }
+
+    /**
+     * Against a remote engine {@code backup} starts the run on what the service deployed: it neither deploys the
+     * models again nor resets the nightly cron to its own configuration's.
+     */
+    @Test
+    void backupOnARemoteEngineStartsTheRunOnTheServicesModelsWithoutDeploying() throws IOException {
+        startLab();
+        int port = freeLoopbackPort();
+        ZeebeTestEngine engine = EngineFactory.create(port);
+        engine.start();
+        String address = "http://127.0.0.1:" + port;
+        Path log = data.resolve("cli.log");
+        try (CamundaClient client = CamundaClient.newClientBuilder().grpcAddress(URI.create(address))
+                .preferRestOverGrpc(false).build()) {
+            long serviceModel = deployAsTheService(client);
+
+            Run run = netsnap("backup", "--inventory", lab.inventory().toString(), "--data", data.toString(),
+                    "--camunda.client.grpc-address=" + address, "--logging.file.name=" + log);
+
+            assertThat(run.exit).as(run.all()).isZero();
+            Matcher started = Pattern.compile("Started network-backup instance (\\d+)").matcher(run.out);
+            assertThat(started.find()).as(run.all()).isTrue();
+            long instance = Long.parseLong(started.group(1));
+            assertThat(await().atMost(Duration.ofSeconds(30)).until(() -> definitionOf(engine, instance),
+                    Optional::isPresent)).as("the run is on the service's deployment").hasValue(serviceModel);
+            assertThat(records(engine).filter(r -> r.getValueType() == ValueType.DEPLOYMENT
+                    && r.getIntent() == DeploymentIntent.CREATED)).as("no deployment but the service's").hasSize(1);
+            assertThat(log).as("--logging.file.name took effect").isNotEmptyFile();
+        } finally {
+            engine.stop();
+        }
+    }
+
+    /** What {@code netsnap run} deploys with its own cron; returns network-backup's process definition key. */
+    private static long deployAsTheService(CamundaClient client) throws IOException {
+        var command = client.newDeployResourceCommand()
+                .addResourceFile("forms/preflight-failed.form")
+                .addResourceFile("forms/start-backup.form")
+                .addResourceFile("bpmn/device-backup.bpmn");
+        String model = Files.readString(Path.of("bpmn/network-backup.bpmn"));
+        assertThat(model).contains(">" + CLI_DEFAULT_CRON + "<");
+        DeploymentEvent deployed = command.addResourceStringUtf8(model.replace(">" + CLI_DEFAULT_CRON + "<",
+                ">" + SERVICE_CRON + "<"), "network-backup.bpmn").send().join();
+        return deployed.getProcesses().stream().filter(p -> p.getBpmnProcessId().equals("network-backup"))
+                .findFirst().orElseThrow().getProcessDefinitionKey();
+    }
+
+    private static Optional<Long> definitionOf(ZeebeTestEngine engine, long instance) {
+        return records(engine).filter(r -> r.getValueType() == ValueType.PROCESS_INSTANCE)
+                .map(r -> (ProcessInstanceRecordValue) r.getValue())
+                .filter(v -> v.getProcessInstanceKey() == instance)
+                .map(ProcessInstanceRecordValue::getProcessDefinitionKey).findFirst();
+    }
+
+    private static Stream<Record<?>> records(ZeebeTestEngine engine) {
+        return StreamSupport.stream(engine.getRecordStreamSource().getRecords().spliterator(), false);
+    }
+
+    private static int freeLoopbackPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
     }
 
     /** One backup run against a fresh lab whose EDGE-RTR-01 serves {@code edge}. */

@@ -1,0 +1,129 @@
+package io.netsnap.workflow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.camunda.client.CamundaClient;
+import io.camunda.client.api.response.DeploymentEvent;
+import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
+import io.camunda.zeebe.process.test.engine.EngineFactory;
+import io.netsnap.backup.BackupProperties;
+
+/** Redeploying unchanged models, from any replica, leaves the engine's versions as they are. */
+class ProcessDeployerTests {
+
+    /** The cron network-backup.bpmn carries. */
+    private static final String FILE_CRON = "0 0 2 * * ?";
+    /** Rare crons: the engine's clock follows wall time and must not start a run mid-test. */
+    private static final String CRON = "0 0 3 1 1 ?";
+    private static final String OTHER_CRON = "0 0 4 1 1 ?";
+
+    private static ZeebeTestEngine engine;
+    private static CamundaClient client;
+
+    @BeforeAll
+    static void startEngine() {
+        int port = freeLoopbackPort();
+        engine = EngineFactory.create(port);
+        engine.start();
+        client = CamundaClient.newClientBuilder().grpcAddress(URI.create("http://127.0.0.1:" + port))
+                .preferRestOverGrpc(false).defaultRequestTimeout(Duration.ofSeconds(30)).build();
+    }
+
+    @AfterAll
+    static void stopEngine() {
+        client.close();
+        engine.stop();
+    }
+
+    @Test
+    void aSecondDeploymentWithTheSameSettingsCreatesNoNewVersion() {
+        Map<String, Long> first = keys(deployer(CRON).deploy());
+        // another replica, same settings
+        Map<String, Long> second = keys(deployer(CRON).deploy());
+
+        assertThat(first).containsKeys(Processes.NETWORK_BACKUP, Processes.DEVICE_BACKUP,
+                Processes.FORM_PREFLIGHT_FAILED);
+        assertThat(second).isEqualTo(first);
+    }
+
+    @Test
+    void aChangedCronCreatesANewVersionOfTheNetworkBackupOnly() {
+        List<DeploymentEvent> before = deployer(CRON).deploy();
+
+        List<DeploymentEvent> after = deployer(OTHER_CRON).deploy();
+
+        assertThat(versions(after)).containsEntry(Processes.NETWORK_BACKUP,
+                versions(before).get(Processes.NETWORK_BACKUP) + 1);
+        Map<String, Long> unchanged = keys(after);
+        unchanged.remove(Processes.NETWORK_BACKUP);
+        Map<String, Long> was = keys(before);
+        was.remove(Processes.NETWORK_BACKUP);
+        assertThat(unchanged).as("device-backup and the forms").isEqualTo(was);
+    }
+
+    @Test
+    void sendsEachFileAsItIsWithOnlyTheCronReplaced() throws IOException {
+        byte[] file = Files.readAllBytes(Path.of("bpmn", "network-backup.bpmn"));
+        assertThat(new String(file, StandardCharsets.UTF_8)).contains(">" + FILE_CRON + "<");
+
+        Map<String, byte[]> asFile = deployer(FILE_CRON).resources();
+        Map<String, byte[]> edited = deployer(CRON).resources();
+
+        assertThat(asFile.get("network-backup.bpmn")).isEqualTo(file);
+        assertThat(asFile.get("device-backup.bpmn")).isEqualTo(Files.readAllBytes(Path.of("bpmn",
+                "device-backup.bpmn")));
+        assertThat(asFile.get("preflight-failed.form")).isEqualTo(Files.readAllBytes(Path.of("forms",
+                "preflight-failed.form")));
+        assertThat(new String(edited.get("network-backup.bpmn"), StandardCharsets.UTF_8))
+                .isEqualTo(new String(file, StandardCharsets.UTF_8).replace(">" + FILE_CRON + "<", ">" + CRON + "<"));
+    }
+
+    private static ProcessDeployer deployer(String cron) {
+        return new ProcessDeployer(client, new BackupProperties(Path.of("inventory.yaml"),
+                new BackupProperties.Schedule(cron), Duration.ZERO), new DeployProperties(true), "remote", new DeployedProcesses());
+    }
+
+    /** Process and form ids to the key of the definition the deployments left as latest. */
+    private static Map<String, Long> keys(List<DeploymentEvent> events) {
+        Map<String, Long> keys = new HashMap<>();
+        for (DeploymentEvent event : events) {
+            event.getProcesses().forEach(p -> keys.put(p.getBpmnProcessId(), p.getProcessDefinitionKey()));
+            event.getForm().forEach(f -> keys.put(f.getFormId(), f.getFormKey()));
+        }
+        return keys;
+    }
+
+    private static Map<String, Integer> versions(List<DeploymentEvent> events) {
+        Map<String, Integer> versions = new HashMap<>();
+        for (DeploymentEvent event : events) {
+            event.getProcesses().forEach(p -> versions.put(p.getBpmnProcessId(), p.getVersion()));
+            event.getForm().forEach(f -> versions.put(f.getFormId(), f.getVersion()));
+        }
+        return versions;
+    }
+
+    private static int freeLoopbackPort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
