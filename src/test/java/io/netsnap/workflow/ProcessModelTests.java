@@ -97,6 +97,22 @@ class ProcessModelTests {
         }
     }
 
+    /**
+     * Tasklist 8.6 and 8.7 render forms with a form-js older than 1.16, which answers a failed {@code pattern}
+     * with "Field must match pattern" and the raw regular expression; a form describes the format instead.
+     */
+    @Test
+    void noFormValidatesWithARegularExpression() throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        try (Stream<Path> forms = Files.list(FORMS)) {
+            for (Path form : forms.toList()) {
+                assertThat(json.readTree(form.toFile()).findValues("validate"))
+                        .as("validations in %s", form)
+                        .allSatisfy(validate -> assertThat(validate.has("pattern")).isFalse());
+            }
+        }
+    }
+
     @Test
     void everyCaughtErrorCodeIsOneTheWorkersThrow() throws IllegalAccessException {
         Set<String> known = new HashSet<>();
