@@ -73,7 +73,8 @@ final class ArubaConductorDriver implements DeviceDriver {
             try {
                 api.logout(device, login);
             } catch (RuntimeException e) {
-                log.warn("{}: logout failed: {}", device.name(), e.getMessage());
+                log.warn("{}: logout failed: {}", device.name(), e instanceof DeviceException d ? d.detail()
+                        : e.getMessage());
             }
         }
     }

@@ -136,9 +136,8 @@ public class ArubaService {
             tarFlashClean(handle, device);
             return null;
         } catch (DeviceException | CredentialsUnavailableException e) {
-            String detail = e.getMessage().startsWith(device.name() + ": ")
-                    ? e.getMessage().substring(device.name().length() + 2) : e.getMessage();
-            log.warn("{}: cleaning the flash after a failed step failed: {}", device.name(), detail);
+            log.warn("{}: cleaning the flash after a failed step failed: {}", device.name(),
+                    e instanceof DeviceException d ? d.detail() : e.getMessage());
             return e.getMessage();
         }
     }
@@ -156,7 +155,7 @@ public class ArubaService {
             log.info("{}: logged out of the conductor", device.name());
         } catch (DeviceException e) {
             log.warn("{}: logout failed, the conductor ends the session on its own: {}", device.name(),
-                    e.getMessage());
+                    e.detail());
         }
     }
 

@@ -43,20 +43,35 @@ public class DeviceDirectory {
      * @throws UnknownReferenceException when netsnap did not start such a run here
      */
     public RunScope scope(RunFolder run) {
+        return findScope(run).orElseThrow(() -> new UnknownReferenceException(UnknownReferenceException.Kind.RUN,
+                "run " + run.runId() + " of " + run.runDate() + " was not started by netsnap here (no "
+                        + RunScope.FILE + " in its folder); nothing was read from Vault and nothing was contacted"));
+    }
+
+    /** The scope netsnap recorded for a run, if it recorded one. */
+    public java.util.Optional<RunScope> findScope(RunFolder run) {
         RunScope cached = scopes.get(run);
         if (cached != null) {
-            return cached;
+            return java.util.Optional.of(cached);
         }
-        RunScope scope = archive.readRunDocument(run, RunScope.FILE, RunScope.class)
-                .filter(read -> run.runId().equals(read.runId()))
-                .orElseThrow(() -> new UnknownReferenceException(UnknownReferenceException.Kind.RUN, "run "
-                        + run.runId() + " of " + run.runDate() + " was not started by netsnap here (no "
-                        + RunScope.FILE + " in its folder); nothing was read from Vault and nothing was contacted"));
-        if (scopes.size() >= SCOPES_KEPT) {
-            scopes.clear();
-        }
-        scopes.put(run, scope);
+        java.util.Optional<RunScope> scope = archive.readRunDocument(run, RunScope.FILE, RunScope.class)
+                .filter(read -> run.runId().equals(read.runId()));
+        scope.ifPresent(found -> {
+            if (scopes.size() >= SCOPES_KEPT) {
+                scopes.clear();
+            }
+            scopes.put(run, found);
+        });
         return scope;
+    }
+
+    /**
+     * The inventory file a reference names: {@code null} or blank for {@code netsnap.inventory}.
+     *
+     * @throws io.netsnap.inventory.InventoryException when it is not one netsnap may read
+     */
+    public java.nio.file.Path inventoryFile(String reference) {
+        return catalog.resolve(reference);
     }
 
     /**

@@ -153,7 +153,7 @@ public class RunService {
                     problems.add("credentials " + path + " tried on " + e.getMessage());
                     return;
                 } catch (DeviceException e) {
-                    log.warn("Preflight: credentials {} not tried on {}: {}", path, device.name(), e.getMessage());
+                    log.warn("Preflight: credentials {} not tried on {}: {}", path, device.name(), e.detail());
                 }
             }
             log.warn("Preflight: no device using credentials {} could be reached; their backups will tell", path);

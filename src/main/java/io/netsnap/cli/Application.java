@@ -40,7 +40,7 @@ final class Application {
         if (role == Role.ONE_SHOT) {
             all.putIfAbsent("logging.threshold.console", "OFF");
             // a default, not an argument: application.yaml, -D or --netsnap.deploy.enabled=true can still ask for it
-            builder.properties(Map.of("netsnap.deploy.enabled", "false"));
+            builder.properties(Map.of("netsnap.deploy.enabled", "false", "netsnap.engine.one-shot", "true"));
         }
         if (progress != null) {
             builder.listeners(ApplicationListener.forPayload(new ProgressPrinter(progress)));

@@ -20,6 +20,11 @@ public sealed class DeviceException extends RuntimeException
         return device;
     }
 
+    /** The message without the device name it starts with, for a log line that names the device already. */
+    public String detail() {
+        return getMessage().substring(device.length() + 2);
+    }
+
     /** Transient faults are retried with backoff; the others end the device's backup at once. */
     public boolean transientFault() {
         return this instanceof Unreachable || this instanceof Timeout;

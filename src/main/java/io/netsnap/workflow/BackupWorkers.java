@@ -14,6 +14,7 @@ import io.camunda.client.annotation.JobWorker;
 import io.camunda.client.annotation.Variable;
 import io.camunda.client.annotation.VariablesAsType;
 import io.camunda.client.api.response.ActivatedJob;
+import io.netsnap.archive.ArchiveException;
 import io.netsnap.archive.RunFolder;
 import io.netsnap.backup.BackupService;
 import io.netsnap.backup.DeviceDirectory;
@@ -81,9 +82,14 @@ public class BackupWorkers {
             Inventory source = directory.inventory(inventory);
             List<Device> devices = runs.scope(source, scopeGroup(scope, group, source),
                     scopeNames(scope, deviceNames, source));
-            runs.recordScope(start.folder(), new RunScope(start.folder().runId(), start.startedAt().toString(),
-                    source.source().toString(), request.reason(), request.requestedBy(),
-                    devices.stream().map(Device::name).toList()));
+            try {
+                runs.recordScope(start.folder(), new RunScope(start.folder().runId(), start.startedAt().toString(),
+                        source.source().toString(), request.reason(), request.requestedBy(),
+                        devices.stream().map(Device::name).toList()));
+            } catch (ArchiveException e) {
+                // the preflight's archive check reports it, and the preflight records the scope once it can
+                log.warn("Run {}: scope not recorded yet: {}", start.folder().runId(), e.getMessage());
+            }
             log.info("Run {}: {} device(s) in scope, inventory {}, reason: {}", start.folder().runId(),
                     devices.size(), source.source(), request.reason());
             return new Scope(start.folder().runId(), start.folder().runDate().toString(),
@@ -101,25 +107,44 @@ public class BackupWorkers {
         }
     }
 
-    public record PreflightInput(String runId, String runDate, Boolean interactive) {
+    public record PreflightInput(String runId, String runDate, String startedAt, String inventory,
+                                 List<DeviceVariable> devices, String reason, String requestedBy,
+                                 Boolean interactive) {
     }
 
-    /** Preflight of the devices in the run's recorded scope, each as its inventory has it. */
-    @JobWorker(type = Processes.JOB_PREFLIGHT, fetchVariables = {"runId", "runDate", "interactive"})
+    /**
+     * Preflight of the devices in the run's recorded scope, each as its inventory has it. When resolve-scope could
+     * not record the scope (an unwritable archive, which this preflight reports), it is recorded here, from the names
+     * in scope and the checked inventory reference, so that a retry after the fix goes on.
+     */
+    @JobWorker(type = Processes.JOB_PREFLIGHT, fetchVariables = {"runId", "runDate", "startedAt", "inventory",
+            "devices", "reason", "requestedBy", "interactive"})
     public void preflight(ActivatedJob job, @VariablesAsType PreflightInput input) {
         deployed.requireNetsnap(job);
         RunFolder run = new DeviceJob(input.runId(), input.runDate(), null, null).run();
         try {
-            List<String> unknown = new ArrayList<>();
-            List<Device> devices = new ArrayList<>();
-            for (String name : directory.scope(run).devices()) {
+            List<String> problems = new ArrayList<>();
+            RunScope scope = directory.findScope(run).orElse(null);
+            if (scope == null) {
+                scope = new RunScope(run.runId(), input.startedAt(),
+                        directory.inventoryFile(input.inventory()).toString(), input.reason(), input.requestedBy(),
+                        (input.devices() == null ? List.<DeviceVariable>of() : input.devices()).stream()
+                                .filter(java.util.Objects::nonNull).map(DeviceVariable::name).toList());
                 try {
-                    devices.add(directory.device(run, name, ANY_PLATFORM));
-                } catch (UnknownReferenceException e) {
-                    unknown.add(e.getMessage());
+                    runs.recordScope(run, scope);
+                } catch (ArchiveException e) {
+                    problems.add("cannot record the run's scope: " + e.getMessage());
                 }
             }
-            runs.preflight(devices, unknown);
+            List<Device> devices = new ArrayList<>();
+            for (String name : scope.devices()) {
+                try {
+                    devices.add(directory.device(scope.inventory(), name));
+                } catch (UnknownReferenceException e) {
+                    problems.add(name + ": " + e.getMessage());
+                }
+            }
+            runs.preflight(devices, problems);
         } catch (PreflightException | InventoryException e) {
             List<String> problems = e instanceof PreflightException p ? p.problems() : List.of(e.getMessage());
             // Not an error yet: a person decides (or, started from the CLI, the run ends with these lines).

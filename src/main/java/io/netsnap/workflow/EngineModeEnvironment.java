@@ -55,6 +55,12 @@ public class EngineModeEnvironment implements EnvironmentPostProcessor {
         } else {
             properties.put(ACTIVE, "remote");
             properties.put("camunda.client.prefer-rest-over-grpc", false);
+            if (environment.getProperty("netsnap.engine.one-shot", Boolean.class, false)) {
+                // A one-shot command starts a run on the cluster and leaves the work to the service's replicas: a
+                // worker here would take jobs and leave them to time out when the command exits, and, having not
+                // deployed, could not tell netsnap's process definitions from someone else's.
+                properties.put("camunda.client.worker.defaults.enabled", false);
+            }
         }
         environment.getPropertySources().addFirst(new MapPropertySource("netsnap-engine-mode", properties));
     }

@@ -89,6 +89,8 @@ public class RunLauncher {
             variables.put("inventory", request.inventory().toAbsolutePath().toString());
         }
         variables.put("reason", request.reason() == null ? "started from the command line" : request.reason());
+        // as stated: the engine tells workers nothing about who started an instance
+        variables.put("requestedBy", "cli:" + System.getProperty("user.name", "unknown"));
         return variables;
     }
 }

@@ -385,6 +385,33 @@ class ArchiveTests {
                 .map(e -> archive.store(run, e.getKey(), null, e.getValue(), fetchedAt)).toList();
     }
 
+    /**
+     * The list of stored files reaches the commit through process variables: a forged entry must not copy another
+     * file into the history, write outside it, or commit content other than what the run reported.
+     */
+    @Test
+    void aCommitRefusesEntriesThatAreNotFilesTheRunStored() throws Exception {
+        RunFolder run = new RunFolder("run-1", DAY_1);
+        StoredConfig edge = archive.store(run, "EDGE-RTR-01", null, EDGE, FETCHED_1);
+        Files.writeString(root.resolve("outside.txt"), "not a configuration");
+        String head = archive.headCommit();
+
+        for (StoredConfig forged : List.of(
+                new StoredConfig(edge.historyPath(), "outside.txt", edge.sha256(), 1, true, 1, 0),
+                new StoredConfig(edge.historyPath(), edge.exportFile().replace("run-1", "run-2"), edge.sha256(), 1,
+                        true, 1, 0),
+                new StoredConfig("../../escape.cfg", edge.exportFile(), edge.sha256(), 1, true, 1, 0),
+                new StoredConfig("CORE-SW-01.cfg", edge.exportFile(), edge.sha256(), 1, true, 1, 0),
+                new StoredConfig(edge.historyPath(), edge.exportFile(), "0".repeat(64), 1, true, 1, 0))) {
+            assertThatThrownBy(() -> archive.commitRun(run, List.of(edge, forged), "netsnap run run-1"))
+                    .as(forged.toString()).isInstanceOf(ArchiveException.class)
+                    .hasMessageContaining("refusing to commit").hasMessageContaining("nothing was committed");
+        }
+        assertThat(archive.headCommit()).isEqualTo(head);
+        assertThat(tempDir.resolve("escape.cfg")).doesNotExist();
+        assertThat(archive.commitRun(run, List.of(edge), "netsnap run run-1")).isPresent();
+    }
+
     static StoredConfig byHistoryPath(List<StoredConfig> stored, String historyPath) {
         return stored.stream().filter(s -> s.historyPath().equals(historyPath)).findFirst().orElseThrow();
     }

@@ -229,7 +229,8 @@ class RunServiceTests {
             RevCommit head = git.log().call().iterator().next();
             assertThat(head.getName()).isEqualTo(commit);
             assertThat(head.getFullMessage()).contains("run-1").contains("EDGE-RTR-01")
-                    .doesNotContain("CORE-SW-01");
+                    .doesNotContain("CORE-SW-01").contains("Reason: change CHG-1234")
+                    .contains("Requested by: cli:alice (as stated at the start)");
         }
         assertThat(archive.lastCommitted("EDGE-RTR-01.cfg")).contains(EDGE);
         assertThat(archive.lastCommitted("CORE-SW-01.cfg")).isEmpty();

@@ -113,8 +113,43 @@ class NetworkBackupProcessTests {
         assertThat(export.resolve("report.json")).exists();
 
         RunLauncher.Result again = run("EDGE-RTR-01", "CORE-SW-01");
-        assertThat(again.results()).allSatisfy(r -> assertThat(r.changed()).isFalse());
+        assertThat(again.results()).as("the second run backed both devices up again")
+                .extracting(DeviceResult::device, DeviceResult::status, DeviceResult::changed)
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("EDGE-RTR-01", "OK", false),
+                        org.assertj.core.groups.Tuple.tuple("CORE-SW-01", "OK", false));
         assertThat(again.historyCommit()).isEqualTo(result.historyCommit());
+    }
+
+    /** What Operate shows without opening an instance, and what stays on the run's root. */
+    @Test
+    void aCleanRunEndsAtItsOwnEndEventEachDeviceIsFindableByNameAndNoDeviceResultStaysOnTheRoot() {
+        RunLauncher.Result result = run("EDGE-RTR-01", "CORE-SW-01");
+
+        RunRecords records = stream();
+        long run = result.processInstanceKey();
+        assertThat(records.completedElements(run, "End_RunComplete", BpmnElementType.END_EVENT)).isEqualTo(1);
+        assertThat(records.completedElements(run, "End_RunPartial", BpmnElementType.END_EVENT)).isZero();
+        long edge = records.childInstanceOf("EDGE-RTR-01", run);
+        assertThat(records.variable(edge, "deviceName")).as("a plain string Operate 8.6 can filter on")
+                .isEqualTo("\"EDGE-RTR-01\"");
+        assertThat(records.variable(run, "result")).as("the per-device result goes to the collection only")
+                .isNull();
+    }
+
+    /** Who and why, in the report and the manifest (the commit message: RunServiceTests). */
+    @Test
+    void theReasonAndTheRequesterAreRecordedInReportManifestAndCommit() throws IOException {
+        RunLauncher.Result result = launcher.startAndWait(new RunLauncher.Request(null, List.of("EDGE-RTR-01"), null,
+                "CHG-4711 before the core upgrade"), Duration.ofMinutes(2));
+
+        Path export = archive.root().resolve(result.exportDir());
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        String requester = "cli:" + System.getProperty("user.name");
+        for (String document : List.of("report.json", "manifest.json")) {
+            var read = json.readTree(export.resolve(document).toFile());
+            assertThat(read.path("reason").asText()).as(document).isEqualTo("CHG-4711 before the core upgrade");
+            assertThat(read.path("requestedBy").asText()).as(document).isEqualTo(requester);
+        }
     }
 
     /**
@@ -130,7 +165,7 @@ class NetworkBackupProcessTests {
                 .get("upload");
         assertThat(upload.get("uploaded").asBoolean()).isTrue();
         assertThat(upload.get("verified").asBoolean()).isTrue();
-        assertThat(upload.get("files").asInt()).isEqualTo(2); // the device file and manifest.json
+        assertThat(upload.get("files").asInt()).isEqualTo(3); // the device file, scope.json and manifest.json
         assertThat(upload.get("error").isNull()).isTrue();
         Path remote = LAB.uploadFolder().resolve(export.getParent().getFileName()).resolve(result.runId());
         try (var local = Files.list(export)) {
@@ -158,6 +193,8 @@ class NetworkBackupProcessTests {
         assertThat(stream().failedJobsOf("STALE-RTR-09", result.processInstanceKey()))
                 .as("authentication failures are not retried").isEmpty();
         assertThat(LAB.simulator("STALE-RTR-09").sessionsOpened()).isZero();
+        assertThat(stream().completedElements(result.processInstanceKey(), "End_RunPartial",
+                BpmnElementType.END_EVENT)).as("a run with failed devices ends visibly apart").isEqualTo(1);
     }
 
     @Test
@@ -227,7 +264,10 @@ class NetworkBackupProcessTests {
         assertThat(hung.error()).isEqualTo("DEVICE_TIMEOUT");
         assertThat(hung.message()).contains("per-device ceiling").contains("show running-config");
         assertThat(stream().failedJobsOf("HANG-RTR-13", result.processInstanceKey())).as("timeouts are retried")
-                .hasSize(Processes.DEVICE_ATTEMPTS - 1);
+                .hasSize(Processes.DEVICE_ATTEMPTS - 1)
+                .as("what Operate shows for each retry: one line, no stack trace").allSatisfy(job -> assertThat(
+                        job.getErrorMessage()).startsWith("HANG-RTR-13: ").doesNotContain("\n")
+                        .doesNotContain("Exception").doesNotContain("\tat "));
     }
 
     @Test
@@ -251,6 +291,11 @@ class NetworkBackupProcessTests {
         assertThat(log.getAll()).as("the application log (DEBUG for netsnap) covers this run")
                 .contains("GONE-RTR-99").contains("STALE-RTR-09").contains("show running-config");
         scanner.assertClean("the application log", log.getAll());
+        assertThat(log.getAll().lines()).as("no log line names its device twice")
+                .noneMatch(line -> line.matches(".*\\b([A-Z][A-Z0-9-]+-\\d+): \\1: .*"));
+        assertThat(log.getAll()).as("a failed preflight of a run started by the CLI is not an ERROR")
+                .contains("preflight found").contains("the run is aborted (started non-interactively)")
+                .doesNotContain("Run aborted, PREFLIGHT_FAILED");
         Path export = archive.root().resolve(result.exportDir());
         scanner.assertClean(export.resolve("manifest.json"));
         scanner.assertClean(export.resolve("report.json"));
