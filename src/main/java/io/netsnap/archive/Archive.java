@@ -15,6 +15,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -126,8 +127,31 @@ public class Archive implements DisposableBean {
                 added += delta.getTarget().size();
             }
         }
-        return new StoredConfig(historyPath, exportFile, sha256(bytes), bytes.length, !normalized.equals(previous),
-                added, removed);
+        StoredConfig stored = new StoredConfig(historyPath, exportFile, sha256(bytes), bytes.length,
+                !normalized.equals(previous), added, removed);
+        // the run's own record of what it stored: the commit takes its files from here, not from process variables
+        writeRunState(run, STORED + "/" + historyPath.replace('/', '_') + ".json", stored);
+        return stored;
+    }
+
+    private static final String STORED = "stored";
+
+    /** Everything this run stored, one entry per history file (the latest store wins). */
+    public List<StoredConfig> storedInRun(RunFolder run) {
+        Path ledger = stateDirectory(run).resolve(STORED);
+        if (!Files.isDirectory(ledger)) {
+            return List.of();
+        }
+        try (java.util.stream.Stream<Path> entries = Files.list(ledger)) {
+            List<StoredConfig> stored = new ArrayList<>();
+            for (Path entry : entries.filter(p -> p.getFileName().toString().endsWith(".json")).sorted().toList()) {
+                read(entry, StoredConfig.class).ifPresent(stored::add);
+            }
+            return stored;
+        } catch (IOException e) {
+            throw new ArchiveException("cannot read what run " + run.runId() + " stored (" + ledger + "): "
+                    + e.getMessage(), e);
+        }
     }
 
     /** The text of {@code historyPath} at the history's last commit, if there is one. */
@@ -291,7 +315,12 @@ public class Archive implements DisposableBean {
      * @return the removed dates, oldest first
      */
     public List<String> removeExportsBefore(LocalDate cutoff) {
-        Path runs = root.resolve("runs");
+        List<String> removed = removeDaysBefore(root.resolve("runs"), cutoff);
+        removeDaysBefore(root.resolve("state/runs"), cutoff);
+        return removed;
+    }
+
+    private List<String> removeDaysBefore(Path runs, LocalDate cutoff) {
         if (!Files.isDirectory(runs)) {
             return List.of();
         }
@@ -347,13 +376,34 @@ public class Archive implements DisposableBean {
     }
 
     /**
-     * Reads a JSON document of the run's export folder.
+     * Where netsnap keeps what it knows about a run for itself, apart from the export folder that people and the
+     * backup server read: {@code state/runs/<date>/<runId>/}. Device steps trust what is here, never a variable.
+     */
+    private Path stateDirectory(RunFolder run) {
+        return root.resolve("state").resolve(run.relativePath());
+    }
+
+    /** Writes a JSON document into the run's state folder. */
+    public void writeRunState(RunFolder run, String name, Object document) {
+        Path target = stateDirectory(run).resolve(name);
+        try {
+            writeAtomically(target, json.writeValueAsBytes(document));
+        } catch (IOException e) {
+            throw new ArchiveException("cannot write " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Reads a JSON document of the run's state folder.
      *
      * @return empty when the run has no such document
      * @throws ArchiveException when it exists but cannot be read
      */
-    public <T> Optional<T> readRunDocument(RunFolder run, String name, Class<T> type) {
-        Path source = root.resolve(run.relativePath()).resolve(name);
+    public <T> Optional<T> readRunState(RunFolder run, String name, Class<T> type) {
+        return read(stateDirectory(run).resolve(name), type);
+    }
+
+    private <T> Optional<T> read(Path source, Class<T> type) {
         if (!Files.isRegularFile(source)) {
             return Optional.empty();
         }
@@ -362,6 +412,16 @@ public class Archive implements DisposableBean {
         } catch (IOException e) {
             throw new ArchiveException("cannot read " + source + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Reads a JSON document of the run's export folder.
+     *
+     * @return empty when the run has no such document
+     * @throws ArchiveException when it exists but cannot be read
+     */
+    public <T> Optional<T> readRunDocument(RunFolder run, String name, Class<T> type) {
+        return read(root.resolve(run.relativePath()).resolve(name), type);
     }
 
     public Path runDirectory(RunFolder run) {

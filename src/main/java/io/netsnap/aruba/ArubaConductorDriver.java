@@ -9,6 +9,7 @@ import org.springframework.stereotype.Component;
 import io.netsnap.credentials.Credentials;
 import io.netsnap.device.CliProfile;
 import io.netsnap.device.DeviceDriver;
+import io.netsnap.device.DeviceException;
 import io.netsnap.device.FetchedConfig;
 import io.netsnap.inventory.Device;
 

@@ -68,7 +68,7 @@ public class ArubaService {
     public String login(Device device) {
         ConductorApi.Login login = api.login(device, credentials.forPath(device.credentials()));
         log.info("{}: logged in to the conductor", device.name());
-        return sessions.open(device.name(), login);
+        return sessions.open(device, login);
     }
 
     /** {@code copy_running_flash}: the running configuration into a flash file. */
@@ -144,7 +144,7 @@ public class ArubaService {
 
     /** Logs out and forgets the session; a logout that fails is logged, never thrown. */
     public void logout(String handle, Device device) {
-        ArubaSessions.Entry entry = sessions.close(handle, device.name());
+        ArubaSessions.Entry entry = sessions.close(handle, device);
         if (entry == null) {
             log.warn("{}: no conductor session to log out of (never logged in, or lost); the conductor ends it on"
                     + " its own", device.name());
@@ -168,7 +168,7 @@ public class ArubaService {
     }
 
     private <T> T call(String handle, Device device, Function<ConductorApi.Login, T> step) {
-        ArubaSessions.Entry entry = sessions.get(handle, device.name());
+        ArubaSessions.Entry entry = sessions.get(handle, device);
         try {
             return step.apply(entry.login());
         } catch (ConductorApi.SessionExpired expired) {

@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
 
 import io.netsnap.device.DeviceException;
+import io.netsnap.inventory.Device;
 
 /**
  * The live conductor sessions of this worker process, each under an opaque random handle. The handle is what the
@@ -33,11 +34,12 @@ class ArubaSessions {
 
     /** One session: the device it belongs to and its current login, replaced when the conductor expired the old one. */
     static final class Entry {
-        final String device;
+        /** The inventory entry the session was opened for: name, address, port and all. */
+        final Device device;
         private volatile ConductorApi.Login login;
         private volatile Instant expires;
 
-        private Entry(String device, ConductorApi.Login login, Instant expires) {
+        private Entry(Device device, ConductorApi.Login login, Instant expires) {
             this.device = device;
             this.login = login;
             this.expires = expires;
@@ -57,7 +59,7 @@ class ArubaSessions {
         }
     }
 
-    String open(String device, ConductorApi.Login login) {
+    String open(Device device, ConductorApi.Login login) {
         purgeExpired();
         byte[] bytes = new byte[18];
         random.nextBytes(bytes);
@@ -71,11 +73,11 @@ class ArubaSessions {
      *
      * @throws DeviceException.Protocol when this process has no such session for this device
      */
-    Entry get(String handle, String device) {
+    Entry get(String handle, Device device) {
         purgeExpired();
         Entry entry = handle == null ? null : sessions.get(handle);
         if (entry == null || !entry.device.equals(device)) {
-            throw new DeviceException.Protocol(device, "no conductor session for this device in this netsnap process"
+            throw new DeviceException.Protocol(device.name(), "no conductor session for this device in this netsnap process"
                     + " (netsnap restarted, the session was idle longer than netsnap.aruba.session-ttl, or another"
                     + " replica logged in); run the device's backup again");
         }
@@ -87,7 +89,7 @@ class ArubaSessions {
      * Forgets the session; {@code null} when there was none for this device. A handle comes from a process variable:
      * one opened for another conductor is left alone, so that its session id is never sent to this one.
      */
-    Entry close(String handle, String device) {
+    Entry close(String handle, Device device) {
         if (handle == null) {
             return null;
         }

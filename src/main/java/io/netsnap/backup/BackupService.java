@@ -2,9 +2,6 @@ package io.netsnap.backup;
 
 import java.time.LocalDateTime;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,8 +29,6 @@ public class BackupService {
     private final Archive archive;
     private final ApplicationEventPublisher events;
     private final boolean maskSecrets;
-    /** Contexts that discovery found, per device name: a context named by a variable must be one of them. */
-    private final Map<String, Set<String>> discovered = new ConcurrentHashMap<>();
 
     public BackupService(DeviceDrivers drivers, CredentialsProvider credentials, Archive archive,
                          ApplicationEventPublisher events) {
@@ -61,12 +56,14 @@ public class BackupService {
     /**
      * Asks a device whose configuration may come in contexts (ASA) which contexts to fetch.
      *
-     * @return the contexts, {@link ContextDriver#SYSTEM} first, or an empty list for a single-context device
+     * @return the contexts, {@link ContextDriver#SYSTEM} first, or an empty list for a single-context device; also
+     *         recorded in the run's state, for {@link #backupContext} to check names against
      */
-    public List<String> discoverContexts(Device device) {
+    public List<String> discoverContexts(RunFolder run, Device device) {
         ContextDriver.Contexts contexts = contextDriver(device).discover(device,
                 credentials.forPath(device.credentials()));
-        discovered.put(device.name(), Set.copyOf(contexts.names()));
+        // what a context step may fetch: its name arrives in a variable and must be one of these
+        archive.writeRunState(run, discoveredFile(device), new Discovered(contexts.names()));
         log.info("{}: {}", device.name(), contexts.multiple() ? "multiple context mode, " + contexts.names().size()
                 + " configuration(s) to fetch: " + String.join(", ", contexts.names()) : "single context mode");
         return contexts.names();
@@ -92,7 +89,7 @@ public class BackupService {
      */
     public DeviceResult backupContext(RunFolder run, Device device, String context) {
         ContextDriver driver = contextDriver(device);
-        requireKnownContext(device, context);
+        requireKnownContext(run, device, context);
         FetchedConfig config = driver.fetchContext(device, credentials.forPath(device.credentials()), context);
         return store(run, device, context, driver, config);
     }
@@ -126,10 +123,10 @@ public class BackupService {
 
     /**
      * The context name comes from a process variable. It is used only when netsnap itself knows it for this device:
-     * from the inventory when that lists the contexts, otherwise from discovery, which is asked again when this
-     * process has not seen it (discovery ran on another replica, or before a restart).
+     * from the inventory when that lists the contexts, otherwise from what discovery recorded for this run. An unknown
+     * name is refused without contacting the device.
      */
-    private void requireKnownContext(Device device, String context) {
+    private void requireKnownContext(RunFolder run, Device device, String context) {
         if (ContextDriver.SYSTEM.equals(context)) {
             return;
         }
@@ -137,27 +134,23 @@ public class BackupService {
             throw new UnknownReferenceException(UnknownReferenceException.Kind.CONTEXT,
                     device.name() + ": no context named");
         }
-        Set<String> known;
-        String source;
-        if (!device.contexts().isEmpty()) {
-            known = Set.copyOf(device.contexts());
-            source = "the inventory lists";
-        } else {
-            known = discovered.get(device.name());
-            if (known == null || !known.contains(context)) {
-                log.info("{}: context {} not seen by discovery in this process, asking the device", device.name(),
-                        DeviceDirectory.printable(context));
-                discoverContexts(device);
-                known = discovered.getOrDefault(device.name(), Set.of());
-            }
-            source = "discovery found";
-        }
+        boolean listed = !device.contexts().isEmpty();
+        List<String> known = listed ? device.contexts() : archive.readRunState(run, discoveredFile(device),
+                Discovered.class).map(Discovered::contexts).orElse(List.of());
         if (!known.contains(context)) {
             throw new UnknownReferenceException(UnknownReferenceException.Kind.CONTEXT, device.name() + ": context '"
-                    + DeviceDirectory.printable(context) + "' is not one of the contexts " + source + " ("
-                    + (known.isEmpty() ? "none" : String.join(", ", new java.util.TreeSet<>(known)))
-                    + "); not fetched");
+                    + DeviceDirectory.printable(context) + "' is not one of the contexts "
+                    + (listed ? "the inventory lists" : "discovery found in this run") + " ("
+                    + (known.isEmpty() ? "none" : String.join(", ", known)) + "); not fetched");
         }
+    }
+
+    private static String discoveredFile(Device device) {
+        return "contexts/" + device.name() + ".json";
+    }
+
+    /** The contexts discovery found on a device in a run, as recorded in the run's state. */
+    public record Discovered(List<String> contexts) {
     }
 
     private ContextDriver contextDriver(Device device) {

@@ -45,7 +45,8 @@ public class DeviceDirectory {
     public RunScope scope(RunFolder run) {
         return findScope(run).orElseThrow(() -> new UnknownReferenceException(UnknownReferenceException.Kind.RUN,
                 "run " + run.runId() + " of " + run.runDate() + " was not started by netsnap here (no "
-                        + RunScope.FILE + " in its folder); nothing was read from Vault and nothing was contacted"));
+                        + RunScope.FILE + " in its state folder); nothing was read from Vault and nothing was"
+                        + " contacted"));
     }
 
     /** The scope netsnap recorded for a run, if it recorded one. */
@@ -54,7 +55,7 @@ public class DeviceDirectory {
         if (cached != null) {
             return java.util.Optional.of(cached);
         }
-        java.util.Optional<RunScope> scope = archive.readRunDocument(run, RunScope.FILE, RunScope.class)
+        java.util.Optional<RunScope> scope = archive.readRunState(run, RunScope.FILE, RunScope.class)
                 .filter(read -> run.runId().equals(read.runId()));
         scope.ifPresent(found -> {
             if (scopes.size() >= SCOPES_KEPT) {

@@ -89,7 +89,7 @@ public class RunService {
      * that has one, and only its devices.
      */
     public void recordScope(RunFolder run, RunScope scope) {
-        archive.writeRunDocument(run, RunScope.FILE, scope);
+        archive.writeRunState(run, RunScope.FILE, scope);
     }
 
     /**
@@ -161,22 +161,35 @@ public class RunService {
         return problems;
     }
 
-    /** Commits the run's successful backups to the history; returns the commit the run ends on. */
+    /**
+     * Commits what the run stored to the history; returns the commit the run ends on. The files come from the run's
+     * own record of what it stored, not from {@code results}, which only names the failed devices for the manifest.
+     * A run is committed once: asked again (a retry, or a start at the commit task of an old run) it answers with
+     * the commit it made then, so an old run can never be committed over a newer one.
+     */
     public String commit(RunFolder run, List<DeviceResult> results, RunPlan.Request request) {
-        // Contexts that were stored are committed even when another context of the same device failed.
-        List<StoredConfig> stored = results.stream().flatMap(r -> r.files().stream()).filter(DeviceResult::ok)
-                .map(r -> new StoredConfig(r.historyPath(), r.file(), r.sha256(), r.bytes(), Boolean.TRUE.equals(
-                        r.changed()), r.linesAdded(), r.linesRemoved()))
-                .toList();
-        List<String> changed = results.stream().flatMap(r -> r.files().stream())
-                .filter(r -> r.ok() && Boolean.TRUE.equals(r.changed())).map(DeviceResult::label).toList();
+        Optional<Committed> earlier = archive.readRunState(run, COMMITTED, Committed.class);
+        if (earlier.isPresent()) {
+            log.info("Run {} was committed before, at {}; not again", run.runId(), earlier.get().commit());
+            return earlier.get().commit();
+        }
+        List<StoredConfig> stored = archive.storedInRun(run);
+        List<String> changed = stored.stream().filter(StoredConfig::changed)
+                .map(config -> config.historyPath().replaceFirst("\\.cfg$", "")).toList();
         String message = "netsnap run " + run.runId() + ": " + changed.size() + " changed\n\nReason: "
                 + request.reason() + "\nRequested by: " + requestedBy(request)
                 + (changed.isEmpty() ? "" : "\nChanged: " + String.join(", ", changed));
-        Optional<String> commit = archive.commitRun(run, stored, message);
+        String commit = archive.commitRun(run, stored, message).orElseGet(archive::headCommit);
+        archive.writeRunState(run, COMMITTED, new Committed(commit));
         // written now so that the upload, which comes next, carries it
         archive.writeRunDocument(run, "manifest.json", manifest(run, results, archive.secretsMasked(), request));
-        return commit.orElseGet(archive::headCommit);
+        return commit;
+    }
+
+    private static final String COMMITTED = "committed.json";
+
+    /** The run's commit, as recorded in its state. */
+    public record Committed(String commit) {
     }
 
     /**
@@ -222,6 +235,12 @@ public class RunService {
     /** Writes {@code manifest.json} and {@code report.json} into the run's export folder. */
     public RunReport report(RunFolder run, Instant startedAt, List<DeviceResult> results, String historyCommit,
                             String abortReason, UploadResult upload, RunPlan.Request request) {
+        Optional<RunReport> earlier = archive.readRunDocument(run, "report.json", RunReport.class);
+        if (earlier.isPresent()) {
+            // A run is reported once: a retry, or a start at the report task of an earlier run, gets that report.
+            log.info("Run {} was reported before; its report stands", run.runId());
+            return earlier.get();
+        }
         RunReport.Counts counts = RunReport.Counts.of(results);
         String outcome = abortReason != null ? RunReport.ABORTED
                 : counts.failed() > 0 ? RunReport.PARTIAL : RunReport.OK;

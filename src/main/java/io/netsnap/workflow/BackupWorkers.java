@@ -82,60 +82,40 @@ public class BackupWorkers {
             Inventory source = directory.inventory(inventory);
             List<Device> devices = runs.scope(source, scopeGroup(scope, group, source),
                     scopeNames(scope, deviceNames, source));
-            try {
-                runs.recordScope(start.folder(), new RunScope(start.folder().runId(), start.startedAt().toString(),
-                        source.source().toString(), request.reason(), request.requestedBy(),
-                        devices.stream().map(Device::name).toList()));
-            } catch (ArchiveException e) {
-                // the preflight's archive check reports it, and the preflight records the scope once it can
-                log.warn("Run {}: scope not recorded yet: {}", start.folder().runId(), e.getMessage());
-            }
+            runs.recordScope(start.folder(), new RunScope(start.folder().runId(), start.startedAt().toString(),
+                    source.source().toString(), request.reason(), request.requestedBy(),
+                    devices.stream().map(Device::name).toList()));
             log.info("Run {}: {} device(s) in scope, inventory {}, reason: {}", start.folder().runId(),
                     devices.size(), source.source(), request.reason());
             return new Scope(start.folder().runId(), start.folder().runDate().toString(),
                     start.startedAt().toString(), source.source().toString(), request.reason(),
                     request.requestedBy(), devices.stream().map(DeviceVariable::of).toList(), devices.size());
-        } catch (InventoryException e) {
-            log.warn("Run {} aborted before any device: {}", start.folder().runId(), e.getMessage());
+        } catch (InventoryException | ArchiveException e) {
+            // an unusable inventory, or an archive where not even the run's scope can be recorded
+            String code = e instanceof InventoryException ? Processes.ERROR_INVENTORY_INVALID
+                    : Processes.ERROR_ARCHIVE_FAILED;
+            log.warn("Run {} aborted before any device, {}: {}", start.folder().runId(), code, e.getMessage());
             Map<String, Object> variables = new HashMap<>();
             variables.put("runId", start.folder().runId());
             variables.put("runDate", start.folder().runDate().toString());
             variables.put("startedAt", start.startedAt().toString());
             variables.put("reason", request.reason());
             variables.put("requestedBy", request.requestedBy());
-            throw faults.abort(Processes.ERROR_INVENTORY_INVALID, e, variables);
+            throw faults.abort(code, e, variables);
         }
     }
 
-    public record PreflightInput(String runId, String runDate, String startedAt, String inventory,
-                                 List<DeviceVariable> devices, String reason, String requestedBy,
-                                 Boolean interactive) {
+    public record PreflightInput(String runId, String runDate, Boolean interactive) {
     }
 
-    /**
-     * Preflight of the devices in the run's recorded scope, each as its inventory has it. When resolve-scope could
-     * not record the scope (an unwritable archive, which this preflight reports), it is recorded here, from the names
-     * in scope and the checked inventory reference, so that a retry after the fix goes on.
-     */
-    @JobWorker(type = Processes.JOB_PREFLIGHT, fetchVariables = {"runId", "runDate", "startedAt", "inventory",
-            "devices", "reason", "requestedBy", "interactive"})
+    /** Preflight of the devices in the run's recorded scope, each as its inventory has it. */
+    @JobWorker(type = Processes.JOB_PREFLIGHT, fetchVariables = {"runId", "runDate", "interactive"})
     public void preflight(ActivatedJob job, @VariablesAsType PreflightInput input) {
         deployed.requireNetsnap(job);
-        RunFolder run = new DeviceJob(input.runId(), input.runDate(), null, null).run();
+        RunScope scope = runScope(input.runId(), input.runDate());
+        RunFolder run = new RunFolder(scope.runId(), LocalDate.parse(input.runDate()));
         try {
             List<String> problems = new ArrayList<>();
-            RunScope scope = directory.findScope(run).orElse(null);
-            if (scope == null) {
-                scope = new RunScope(run.runId(), input.startedAt(),
-                        directory.inventoryFile(input.inventory()).toString(), input.reason(), input.requestedBy(),
-                        (input.devices() == null ? List.<DeviceVariable>of() : input.devices()).stream()
-                                .filter(java.util.Objects::nonNull).map(DeviceVariable::name).toList());
-                try {
-                    runs.recordScope(run, scope);
-                } catch (ArchiveException e) {
-                    problems.add("cannot record the run's scope: " + e.getMessage());
-                }
-            }
             List<Device> devices = new ArrayList<>();
             for (String name : scope.devices()) {
                 try {
@@ -146,9 +126,10 @@ public class BackupWorkers {
             }
             runs.preflight(devices, problems);
         } catch (PreflightException | InventoryException e) {
-            List<String> problems = e instanceof PreflightException p ? p.problems() : List.of(e.getMessage());
+            List<String> problems = e instanceof PreflightException p ? p.problems()
+                    : List.of(Faults.oneLine(e.getMessage()));
             // Not an error yet: a person decides (or, started from the CLI, the run ends with these lines).
-            log.warn("Run {}: preflight found {} problem(s); {}", input.runId(), problems.size(),
+            log.warn("Run {}: preflight found {} problem(s); {}", run.runId(), problems.size(),
                     Boolean.FALSE.equals(input.interactive()) ? "the run is aborted (started non-interactively)"
                             : "the run waits for network-operators to retry or abort (task preflight-failed)");
             throw faults.abort(Processes.ERROR_PREFLIGHT_FAILED, e, Map.of("preflightProblems", problems));
@@ -172,7 +153,7 @@ public class BackupWorkers {
             fetchVariables = {"runId", "runDate", "deviceName"}, timeout = 20 * 60 * 1000L)
     public Discovery discoverContexts(ActivatedJob job, @VariablesAsType DeviceJob input) {
         return steps.run(job, input, ANY_PLATFORM, (run, device) -> {
-            List<String> contexts = backups.discoverContexts(device);
+            List<String> contexts = backups.discoverContexts(run, device);
             return new Discovery(contexts, !contexts.isEmpty());
         });
     }
@@ -210,8 +191,10 @@ public class BackupWorkers {
             fetchVariables = {"runId", "runDate", "results", "reason", "requestedBy"})
     public Commit commitHistory(ActivatedJob job, @VariablesAsType CommitInput input) {
         deployed.requireNetsnap(job);
-        return new Commit(runs.commit(new RunFolder(input.runId(), LocalDate.parse(input.runDate())),
-                input.results(), new RunPlan.Request(input.reason(), input.requestedBy())));
+        runScope(input.runId(), input.runDate()); // only a run netsnap started
+        RunFolder run = new RunFolder(input.runId(), LocalDate.parse(input.runDate()));
+        return new Commit(runs.commit(run, input.results() == null ? List.of() : input.results(),
+                new RunPlan.Request(input.reason(), input.requestedBy())));
     }
 
     /** {@code upload.uploaded} is false, without error, when no upload target is configured. */
@@ -232,10 +215,11 @@ public class BackupWorkers {
     public record RetentionApplied(RunService.Retention retention) {
     }
 
-    @JobWorker(type = Processes.JOB_APPLY_RETENTION, fetchVariables = "runDate")
-    public RetentionApplied applyRetention(ActivatedJob job, @Variable String runDate) {
+    /** Counted from today, never from a variable: a forged date would make everything look expired. */
+    @JobWorker(type = Processes.JOB_APPLY_RETENTION, fetchVariables = "runId")
+    public RetentionApplied applyRetention(ActivatedJob job) {
         deployed.requireNetsnap(job);
-        return new RetentionApplied(runs.applyRetention(LocalDate.parse(runDate)));
+        return new RetentionApplied(runs.applyRetention(LocalDate.now()));
     }
 
     public record Outcome(String outcome, RunReport.Counts counts, String exportDir) {
@@ -287,6 +271,18 @@ public class BackupWorkers {
             throw inventory.scopeProblem("scope is 'devices' but no device name was given");
         }
         return names;
+    }
+
+    /**
+     * The recorded scope of a run that netsnap started; any other run reference (a start of network-backup inside
+     * the model with a made-up or copied id) fails the job for good with one clear line: an incident, not a run.
+     */
+    private RunScope runScope(String runId, String runDate) {
+        try {
+            return directory.scope(new DeviceJob(runId, runDate, null, null).run());
+        } catch (UnknownReferenceException e) {
+            throw io.camunda.client.exception.CamundaError.jobError(e.getMessage(), Map.of(), 0);
+        }
     }
 
     private static List<String> names(String deviceNames) {

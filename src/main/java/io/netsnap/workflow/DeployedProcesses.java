@@ -1,5 +1,6 @@
 package io.netsnap.workflow;
 
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -14,17 +15,35 @@ import io.netsnap.backup.DeviceDirectory;
 /**
  * The process definitions netsnap deployed itself. Anyone who reaches the engine can deploy a process whose tasks use
  * netsnap's job types; its jobs are refused before any variable is read. Zeebe gives byte-identical resources the
- * same definition key, so every replica that deploys the same models learns the same keys. A netsnap process that
- * did not deploy (a CLI command against a remote engine) has no keys to compare with and accepts every definition;
- * the inventory lookups of the device steps still hold there.
+ * same definition key, so every replica that deploys the same models learns the same keys. The models are deployed
+ * before the job workers open, and a process that has not deployed them (a remote engine with
+ * {@code netsnap.deploy.enabled=false}) refuses every job: it cannot tell netsnap's definitions from others.
+ *
+ * <p>A refused job fails with one retry fewer and the retry backoff, so that a replica of another version (a rolling
+ * upgrade) can take it; a forged process ends in an incident saying why.
  */
 @Component
 class DeployedProcesses {
 
     private final Set<Long> keys = ConcurrentHashMap.newKeySet();
+    private final java.time.Duration backoff;
+
+    DeployedProcesses(io.netsnap.backup.BackupProperties properties) {
+        this.backoff = properties.retryBackoff();
+    }
+
+    private final Map<String, Long> latest = new ConcurrentHashMap<>();
 
     void record(DeploymentEvent event) {
-        event.getProcesses().stream().map(Process::getProcessDefinitionKey).forEach(keys::add);
+        for (Process process : event.getProcesses()) {
+            keys.add(process.getProcessDefinitionKey());
+            latest.put(process.getBpmnProcessId(), process.getProcessDefinitionKey());
+        }
+    }
+
+    /** The definition key of the named process as this netsnap process last deployed it, if it did. */
+    java.util.Optional<Long> keyOf(String processId) {
+        return java.util.Optional.ofNullable(latest.get(processId));
     }
 
     /** Whether this process deployed the models and so can tell netsnap's definitions from others. */
@@ -33,17 +52,20 @@ class DeployedProcesses {
     }
 
     /**
-     * @throws io.camunda.client.exception.BpmnError {@code PROCESS_UNKNOWN} when the job comes from a definition
-     *         netsnap did not deploy
+     * @throws io.camunda.client.exception.JobError when the job comes from a definition netsnap did not deploy, or
+     *         this process deployed nothing
      */
     void requireNetsnap(ActivatedJob job) {
-        if (known() && !keys.contains(job.getProcessDefinitionKey())) {
-            Object device = job.getVariablesAsMap().get("deviceName");
-            throw CamundaError.bpmnError(Processes.ERROR_PROCESS_UNKNOWN, (device == null ? ""
-                    : DeviceDirectory.printable(device.toString()) + ": ") + "job " + job.getType() + " of process '"
-                    + job.getBpmnProcessId() + "' version " + job.getProcessDefinitionVersion() + " (definition "
-                    + job.getProcessDefinitionKey() + ") refused: netsnap did not deploy that process definition;"
-                    + " nothing was read from Vault and nothing was contacted");
+        if (keys.contains(job.getProcessDefinitionKey())) {
+            return;
         }
+        Object device = job.getVariablesAsMap().get("deviceName");
+        String why = known() ? "netsnap did not deploy that process definition"
+                : "this netsnap process deployed no models (netsnap.deploy.enabled=false), so it takes no job";
+        throw CamundaError.jobError((device == null ? "" : DeviceDirectory.printable(device.toString()) + ": ")
+                + "job " + job.getType() + " of process '" + DeviceDirectory.printable(job.getBpmnProcessId())
+                + "' version " + job.getProcessDefinitionVersion() + " (definition " + job.getProcessDefinitionKey()
+                + ") refused: " + why + "; nothing was read from Vault and nothing was contacted", Map.of(),
+                Math.max(0, job.getRetries() - 1), backoff);
     }
 }

@@ -22,18 +22,12 @@ public record DeviceJob(String runId, String runDate, String deviceName, String 
         try {
             return new RunFolder(runId, LocalDate.parse(String.valueOf(runDate)));
         } catch (IllegalArgumentException | NullPointerException | DateTimeParseException e) {
-            throw new UnknownReferenceException(UnknownReferenceException.Kind.RUN, (deviceName == null ? ""
-                    : deviceName + ": ") + "not part of a netsnap run (runId " + quoted(runId) + ", runDate "
+            throw new UnknownReferenceException(UnknownReferenceException.Kind.RUN, "not part of a netsnap run (runId " + quoted(runId) + ", runDate "
                     + quoted(runDate) + "); device-backup is started by network-backup");
         }
     }
 
-    /** Who a failure is about: the device, and the context when there is one. */
-    String label() {
-        return context == null ? String.valueOf(deviceName) : deviceName + "/" + context;
-    }
-
     private static String quoted(String value) {
-        return value == null ? "missing" : "'" + value.replaceAll("\\p{Cntrl}", "?") + "'";
+        return value == null ? "missing" : "'" + io.netsnap.backup.DeviceDirectory.printable(value) + "'";
     }
 }

@@ -63,8 +63,7 @@ class Faults {
                 case CONTEXT -> Processes.ERROR_CONTEXT_UNKNOWN;
                 case RUN -> Processes.ERROR_RUN_INVALID;
             }, false, u.getMessage());
-            case InventoryException i -> new Fault(Processes.ERROR_INVENTORY_INVALID, false,
-                    i.getMessage().replaceAll("\\s*\\n\\s*", " "));
+            case InventoryException i -> new Fault(Processes.ERROR_INVENTORY_INVALID, false, oneLine(i.getMessage()));
             default -> new Fault(Processes.ERROR_DEVICE_PROTOCOL, false,
                     "unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage());
         };
@@ -84,7 +83,7 @@ class Faults {
         Fault fault = classify(e);
         String device = deviceName == null || deviceName.isBlank() ? "(no device name)"
                 : DeviceDirectory.printable(deviceName);
-        String label = context == null ? device : device + "/" + context;
+        String label = context == null ? device : device + "/" + DeviceDirectory.printable(context);
         if (e instanceof UnknownReferenceException || e instanceof InventoryException) {
             log.warn("{}: refused, {}: {}", label, fault.code(), DeviceResult.withoutName(device, fault.message()));
         } else if (!(e instanceof DeviceException || e instanceof CredentialsUnavailableException)) {
@@ -100,7 +99,8 @@ class Faults {
         // the engine's error message names the device, as Operate shows it without the result
         String message = deviceName == null || deviceName.isBlank() || fault.message().startsWith(device + ": ")
                 ? fault.message() : device + ": " + fault.message();
-        DeviceResult failed = DeviceResult.failed(device, context, platform, fault.code(),
+        DeviceResult failed = DeviceResult.failed(device, context == null ? null : DeviceDirectory.printable(context),
+                platform, fault.code(),
                 fault.transientFault() ? message + " (gave up after retries)" : message);
         onFinalFailure.accept(failed);
         return CamundaError.bpmnError(fault.code(), failed.message(), Map.of("result", failed));
@@ -136,7 +136,13 @@ class Faults {
      */
     RuntimeException abort(String code, RuntimeException e, Map<String, Object> variables) {
         java.util.Map<String, Object> all = new java.util.HashMap<>(variables);
-        all.put("abortReason", code + ": " + e.getMessage());
-        return CamundaError.bpmnError(code, e.getMessage(), all);
+        String message = oneLine(e.getMessage());
+        all.put("abortReason", code + ": " + message);
+        return CamundaError.bpmnError(code, message, all);
+    }
+
+    /** A message as one line: the lines of a multi-line message (an inventory's problems) joined with "; ". */
+    static String oneLine(String message) {
+        return String.valueOf(message).strip().replaceAll("\\s*\\R\\s*", "; ");
     }
 }

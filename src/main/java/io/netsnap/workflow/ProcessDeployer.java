@@ -17,13 +17,13 @@ import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
-import org.springframework.context.event.EventListener;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import org.springframework.stereotype.Component;
 
 import io.camunda.client.CamundaClient;
+import io.camunda.client.api.command.DeployResourceCommandStep1.DeployResourceCommandStep2;
 import io.camunda.client.api.response.DeploymentEvent;
 import io.camunda.zeebe.model.bpmn.Bpmn;
 import io.camunda.zeebe.model.bpmn.instance.StartEvent;
@@ -41,7 +41,7 @@ import io.netsnap.backup.BackupProperties;
  * carries the bytes are the file's, as Modeler would deploy them.
  */
 @Component
-class ProcessDeployer {
+class ProcessDeployer implements SmartInitializingSingleton {
 
     private static final Logger log = LoggerFactory.getLogger(ProcessDeployer.class);
 
@@ -66,19 +66,22 @@ class ProcessDeployer {
         this.deployed = deployed;
     }
 
-    @EventListener(ApplicationReadyEvent.class)
-    void deployAtStart() {
+    /** Before the job workers open (they start with the context's lifecycle), so that they know netsnap's keys. */
+    @Override
+    public void afterSingletonsInstantiated() {
         if (embedded || deploy.enabled()) {
             deploy();
         } else {
-            log.info("Models not deployed (netsnap.deploy.enabled=false): the engine runs what netsnap run deployed");
+            log.info("Models not deployed (netsnap.deploy.enabled=false): the engine runs what netsnap run deployed;"
+                    + " job workers here, if any, refuse every job");
         }
     }
 
     /**
-     * One deployment per file: since Camunda 8.6 a deployment in which any resource changed gives every resource in
-     * it a new version, so a new cron would otherwise version device-backup and the forms too. The models bind their
-     * called process and forms by latest version, so they need not travel together.
+     * The forms one by one, the models together. Since Camunda 8.6 a deployment in which any resource changed gives
+     * every resource in it a new version: a new cron versions both models, but not the forms. The models travel
+     * together because network-backup calls device-backup with {@code bindingType="deployment"}: a device-backup
+     * someone else deployed later is never the one a run calls.
      */
     List<DeploymentEvent> deploy() {
         Map<String, byte[]> resources = resources();
@@ -86,8 +89,19 @@ class ProcessDeployer {
             throw new IllegalStateException("no process models found under classpath bpmn/");
         }
         List<DeploymentEvent> events = new ArrayList<>();
-        resources.forEach((name, bytes) -> events.add(client.newDeployResourceCommand().addResourceBytes(bytes, name)
-                .send().join()));
+        resources.forEach((name, bytes) -> {
+            if (name.endsWith(".form")) {
+                events.add(client.newDeployResourceCommand().addResourceBytes(bytes, name).send().join());
+            }
+        });
+        DeployResourceCommandStep2 models = null;
+        for (Map.Entry<String, byte[]> model : resources.entrySet()) {
+            if (model.getKey().endsWith(".bpmn")) {
+                models = (models == null ? client.newDeployResourceCommand() : models)
+                        .addResourceBytes(model.getValue(), model.getKey());
+            }
+        }
+        events.add(models.send().join());
         events.forEach(deployed::record);
         log.info("Deployed {}", events.stream().flatMap(event -> Stream.concat(
                 event.getProcesses().stream().map(p -> p.getBpmnProcessId() + " v" + p.getVersion()),

@@ -54,8 +54,6 @@ public final class Processes {
     static final String ERROR_CONTEXT_UNKNOWN = "CONTEXT_UNKNOWN";
     /** A device step whose run reference (runId, runDate) is not a netsnap run's. */
     static final String ERROR_RUN_INVALID = "RUN_INVALID";
-    /** A job of a process definition that netsnap did not deploy (someone else's process using netsnap's job types). */
-    static final String ERROR_PROCESS_UNKNOWN = "PROCESS_UNKNOWN";
     /** The upload gave up; the variable {@code upload} names the cause (AUTH_FAILED, HOST_KEY_MISMATCH, ...). */
     static final String ERROR_UPLOAD_FAILED = "UPLOAD_FAILED";
 

@@ -134,6 +134,12 @@ class TrustBoundaryProcessTests {
     @Value("${camunda.client.grpc-address}")
     URI gateway;
 
+    @Autowired
+    DeployedProcesses deployed;
+
+    @Autowired
+    io.netsnap.archive.Archive archive;
+
     @Test
     void aProcessSomeoneElseDeployedWithNetsnapsJobTypesGetsNothing() {
         RunLauncher.Result real = launcher.startAndWait(new RunLauncher.Request(null, List.of("EDGE-RTR-01"), null,
@@ -155,10 +161,9 @@ class TrustBoundaryProcessTests {
             }
             List<String> named = List.of("ROGUE-99", "EDGE-RTR-01", "ASA-FW-01", "ASA-FW-01", "MC-01");
             for (int i = 0; i < instances.size(); i++) {
-                JobRecordValue refused = awaitErrorThrown(instances.get(i));
-                assertThat(refused.getErrorCode()).isEqualTo(Processes.ERROR_PROCESS_UNKNOWN);
+                JobRecordValue refused = awaitFailed(instances.get(i));
                 assertThat(refused.getErrorMessage()).startsWith(named.get(i) + ": ")
-                        .contains("netsnap did not deploy that process definition");
+                        .contains("refused: netsnap did not deploy that process definition").doesNotContain("\n");
             }
         }
         assertThat(sshAttempts).as("nothing reached the recording SSH server").isEmpty();
@@ -205,7 +210,7 @@ class TrustBoundaryProcessTests {
             List<Map<String, Object>> contexts = (List<Map<String, Object>>) summary.get("contexts");
             assertThat(contexts).extracting(c -> c.get("context"), c -> c.get("status"), c -> c.get("error"))
                     .containsExactly(org.assertj.core.groups.Tuple.tuple("admin", "OK", null),
-                            org.assertj.core.groups.Tuple.tuple("DMZ\nconfigure terminal", "FAILED",
+                            org.assertj.core.groups.Tuple.tuple("DMZ?configure terminal", "FAILED",
                                     Processes.ERROR_CONTEXT_UNKNOWN));
             assertThat(LAB.simulator("ASA-FW-01").toString()).isNotNull();
         }
@@ -218,6 +223,60 @@ class TrustBoundaryProcessTests {
         StringBuilder records = new StringBuilder();
         engine.getRecordStreamSource().getRecords().forEach(record -> records.append(record.toJson()).append('\n'));
         new LeakScanner(secrets).assertClean("the engine's record stream", records.toString());
+    }
+
+    /**
+     * Starts inside netsnap's own network-backup, as anyone with engine access can: retention told it is the year
+     * 9999, an old run committed again, a preflight for a run nobody started, and a device-backup of someone else's
+     * put up as the latest version.
+     */
+    @Test
+    void startsInsideNetsnapsOwnRunCannotDeleteRollBackOrInventARun() {
+        RunLauncher.Result old = launcher.startAndWait(new RunLauncher.Request(null, List.of("EDGE-RTR-01"), null,
+                "an earlier run"), Duration.ofMinutes(2));
+        Path oldExport = archive.root().resolve(old.exportDir());
+        String head = archive.headCommit();
+        long network = deployed.keyOf(Processes.NETWORK_BACKUP).orElseThrow();
+        try (CamundaClient outsider = outsideClient()) {
+            Map<String, Object> replay = new HashMap<>();
+            replay.put("runId", old.runId());
+            replay.put("runDate", "9999-12-31");
+            replay.put("startedAt", "2026-01-01T00:00:00Z");
+            replay.put("results", List.of());
+            long retention = outsider.newCreateInstanceCommand().processDefinitionKey(network)
+                    .startBeforeElement("Task_ApplyRetention").variables(replay).send().join()
+                    .getProcessInstanceKey();
+            await().atMost(Duration.ofMinutes(1)).until(() -> new RunRecords(engine).ended(retention));
+            assertThat(oldExport).as("retention counts from today, not from runDate").isDirectory();
+
+            replay.put("runDate", LocalDate.now().toString());
+            long commit = outsider.newCreateInstanceCommand().processDefinitionKey(network)
+                    .startBeforeElement("Task_CommitHistory").variables(replay).send().join()
+                    .getProcessInstanceKey();
+            await().atMost(Duration.ofMinutes(1)).until(() -> new RunRecords(engine).ended(commit));
+            assertThat(archive.headCommit()).as("a run is committed once; the history never goes back")
+                    .isEqualTo(head);
+
+            replay.put("runId", "20990101-000000-beef");
+            replay.put("devices", List.of(Map.of("name", "EDGE-RTR-01")));
+            long preflight = outsider.newCreateInstanceCommand().processDefinitionKey(network)
+                    .startBeforeElement("Task_Preflight").variables(replay).send().join().getProcessInstanceKey();
+            assertThat(awaitFailed(preflight).getErrorMessage()).contains("20990101-000000-beef")
+                    .contains("was not started by netsnap");
+            assertThat(archive.root().resolve("state/runs/" + LocalDate.now() + "/20990101-000000-beef"))
+                    .doesNotExist();
+
+            BpmnModelInstance hollow = Bpmn.createExecutableProcess(Processes.DEVICE_BACKUP).startEvent().endEvent()
+                    .done();
+            outsider.newDeployResourceCommand().addProcessModel(hollow, "device-backup.bpmn").send().join();
+        }
+        RunLauncher.Result next = launcher.startAndWait(new RunLauncher.Request(null, List.of("EDGE-RTR-01"), null,
+                "after a hollow device-backup was deployed"), Duration.ofMinutes(2));
+        assertThat(next.results()).as("the run called the device-backup deployed with it")
+                .singleElement().satisfies(result -> {
+                    assertThat(result.status()).isEqualTo("OK");
+                    assertThat(result.sha256()).isNotNull();
+                });
     }
 
     @Test
@@ -234,8 +293,9 @@ class TrustBoundaryProcessTests {
     /** Starts netsnap's own device-backup as anyone with engine access can, and returns its result. */
     private Map<String, Object> deviceBackup(CamundaClient client, Map<String, Object> variables,
                                              String... startBefore) {
-        var command = client.newCreateInstanceCommand().bpmnProcessId(Processes.DEVICE_BACKUP).latestVersion()
-                .variables(variables);
+        // netsnap's own definition: another test deploys a forged device-backup, which then is the latest version
+        var command = client.newCreateInstanceCommand()
+                .processDefinitionKey(deployed.keyOf(Processes.DEVICE_BACKUP).orElseThrow()).variables(variables);
         for (String element : startBefore) {
             command = command.startBeforeElement(element);
         }
@@ -296,18 +356,19 @@ class TrustBoundaryProcessTests {
         return CamundaClient.newClientBuilder().grpcAddress(gateway).preferRestOverGrpc(false).build();
     }
 
-    private JobRecordValue awaitErrorThrown(long instance) {
+    private JobRecordValue awaitFailed(long instance) {
         return await().atMost(Duration.ofMinutes(1)).until(() -> records().stream()
-                .filter(r -> r.getValueType() == ValueType.JOB && r.getIntent() == JobIntent.ERROR_THROWN)
+                .filter(r -> r.getValueType() == ValueType.JOB && r.getIntent() == JobIntent.FAILED)
                 .map(r -> (JobRecordValue) r.getValue()).filter(v -> v.getProcessInstanceKey() == instance)
                 .findFirst(), java.util.Optional::isPresent).orElseThrow();
     }
 
+    /** Incidents of device-backup instances (the forged processes and forged run starts have theirs, rightly). */
     private List<String> incidents() {
         return records().stream().filter(r -> r.getValueType() == ValueType.INCIDENT
                         && r.getIntent() == IncidentIntent.CREATED)
                 .map(r -> (IncidentRecordValue) r.getValue())
-                .filter(v -> !v.getBpmnProcessId().equals("forged-backup"))
+                .filter(v -> v.getBpmnProcessId().equals(Processes.DEVICE_BACKUP))
                 .map(v -> v.getBpmnProcessId() + "/" + v.getElementId() + ": " + v.getErrorMessage()).toList();
     }
 
