@@ -11,7 +11,6 @@ import io.camunda.client.exception.BpmnError;
 import io.camunda.client.exception.JobError;
 import io.camunda.client.jobhandling.CommandExceptionHandlingStrategy;
 import io.camunda.client.jobhandling.CommandWrapper;
-import io.camunda.client.jobhandling.DefaultJobExceptionHandlingStrategy;
 import io.camunda.client.jobhandling.JobExceptionHandlingStrategy;
 import io.camunda.client.metrics.MetricsRecorder;
 
@@ -19,30 +18,35 @@ import io.camunda.client.metrics.MetricsRecorder;
  * What a failed job tells the engine, and so Operate: one readable line. The SDK's default sends the whole stack
  * trace of a {@link JobError} as the job's error message, and the job client does the same for any other exception
  * (a variable of the wrong type, a bug): both end in incidents that operators cannot read. Here the stack trace goes
- * to netsnap's log only. BPMN errors are passed on unchanged; their messages are already one line.
+ * to netsnap's log only. BPMN errors keep their code and variables; their message is cut to one line too.
  */
 class OneLineJobFailures implements JobExceptionHandlingStrategy {
 
     private static final Logger log = LoggerFactory.getLogger(OneLineJobFailures.class);
     static final int MAX_MESSAGE = 500;
 
-    private final JobExceptionHandlingStrategy bpmnErrors;
     private final CommandExceptionHandlingStrategy commands;
     private final MetricsRecorder metrics;
 
     OneLineJobFailures(CommandExceptionHandlingStrategy commands, MetricsRecorder metrics) {
-        this.bpmnErrors = new DefaultJobExceptionHandlingStrategy(commands, metrics);
         this.commands = commands;
         this.metrics = metrics;
     }
 
     @Override
     public void handleException(Exception exception, ExceptionHandlingContext context) throws Exception {
-        if (exception instanceof BpmnError) {
-            bpmnErrors.handleException(exception, context);
+        ActivatedJob job = context.job();
+        Integer maxRetries = context.jobWorkerValue().getMaxRetries();
+        if (exception instanceof BpmnError error) {
+            var thrown = context.jobClient().newThrowErrorCommand(job.getKey()).errorCode(error.getErrorCode())
+                    .errorMessage(oneLine(error.getErrorMessage()));
+            if (error.getVariables() != null) {
+                thrown = thrown.variables(error.getVariables());
+            }
+            new CommandWrapper(thrown, job, commands, metrics, maxRetries == null ? 0 : maxRetries)
+                    .executeAsyncWithMetrics("camunda.job.invocations", "bpmn-error", job.getType());
             return;
         }
-        ActivatedJob job = context.job();
         FailJobCommandStep2 fail;
         if (exception instanceof JobError error) {
             int retries = error.getRetries() != null ? error.getRetries() : job.getRetries() - 1;
@@ -61,18 +65,22 @@ class OneLineJobFailures implements JobExceptionHandlingStrategy {
             fail = context.jobClient().newFailCommand(job.getKey()).retries(Math.max(0, job.getRetries() - 1))
                     .errorMessage(oneLine(message + " (details in netsnap's log)"));
         }
-        Integer maxRetries = context.jobWorkerValue().getMaxRetries();
         new CommandWrapper(fail, job, commands, metrics, maxRetries == null ? 0 : maxRetries)
                 .executeAsyncWithMetrics("camunda.job.invocations", "failed", job.getType());
     }
 
-    /** The first line, at most {@link #MAX_MESSAGE} characters. */
+    /**
+     * One line of at most {@link #MAX_MESSAGE} characters: a stack trace keeps its first line only, any other
+     * message has its lines joined.
+     */
     static String oneLine(String message) {
         if (message == null || message.isBlank()) {
             return "failed without a message";
         }
-        String first = message.strip().lines().findFirst().orElse("").strip();
-        return first.length() > MAX_MESSAGE ? first.substring(0, MAX_MESSAGE) + "..." : first;
+        String text = message.strip();
+        String line = text.lines().anyMatch(l -> l.startsWith("\tat ")) ? text.lines().findFirst().orElse("")
+                : text.replaceAll("\\s*\\R\\s*", "; ");
+        return line.length() > MAX_MESSAGE ? line.substring(0, MAX_MESSAGE) + "..." : line;
     }
 
     @Configuration(proxyBeanMethods = false)

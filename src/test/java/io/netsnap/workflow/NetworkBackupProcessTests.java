@@ -134,6 +134,8 @@ class NetworkBackupProcessTests {
                 .isEqualTo("\"EDGE-RTR-01\"");
         assertThat(records.variable(run, "result")).as("the per-device result goes to the collection only")
                 .isNull();
+        assertThat(records.variable(run, "deviceResult")).as("the collection's element stays in its instance")
+                .isNull();
     }
 
     /** Who and why, in the report and the manifest (the commit message: RunServiceTests). */
@@ -165,7 +167,7 @@ class NetworkBackupProcessTests {
                 .get("upload");
         assertThat(upload.get("uploaded").asBoolean()).isTrue();
         assertThat(upload.get("verified").asBoolean()).isTrue();
-        assertThat(upload.get("files").asInt()).isEqualTo(3); // the device file, scope.json and manifest.json
+        assertThat(upload.get("files").asInt()).isEqualTo(2); // the device file and manifest.json
         assertThat(upload.get("error").isNull()).isTrue();
         Path remote = LAB.uploadFolder().resolve(export.getParent().getFileName()).resolve(result.runId());
         try (var local = Files.list(export)) {

@@ -113,6 +113,16 @@ class ProcessModelTests {
         }
     }
 
+    /** Two runs waiting on a failed preflight must be told apart in Tasklist: the task shows run, scope and reason. */
+    @Test
+    void thePreflightTaskShowsTheRunItsScopeAndItsReason() throws IOException {
+        String texts = new ObjectMapper().readTree(FORMS.resolve("preflight-failed.form").toFile())
+                .findValues("text").toString();
+
+        assertThat(texts).contains("{{if runId = null").contains("scope = \\\"group\\\"").contains("deviceNames")
+                .contains("reason").contains("{{#loop preflightProblems}}");
+    }
+
     @Test
     void everyCaughtErrorCodeIsOneTheWorkersThrow() throws IllegalAccessException {
         Set<String> known = new HashSet<>();

@@ -243,6 +243,11 @@ class TrustBoundaryProcessTests {
             replay.put("runDate", "9999-12-31");
             replay.put("startedAt", "2026-01-01T00:00:00Z");
             replay.put("results", List.of());
+            // the upload and SCP targets are configuration: variables that look like them change nothing
+            String stolen = "sftp://netsnap@127.0.0.1:" + sshRecorder.getPort() + "/stolen";
+            replay.put("target", stolen);
+            replay.put("uploadTarget", stolen);
+            replay.put("scpHost", "127.0.0.1");
             long retention = outsider.newCreateInstanceCommand().processDefinitionKey(network)
                     .startBeforeElement("Task_ApplyRetention").variables(replay).send().join()
                     .getProcessInstanceKey();
@@ -256,6 +261,9 @@ class TrustBoundaryProcessTests {
             await().atMost(Duration.ofMinutes(1)).until(() -> new RunRecords(engine).ended(commit));
             assertThat(archive.headCommit()).as("a run is committed once; the history never goes back")
                     .isEqualTo(head);
+            assertThat(sshAttempts).as("the replayed run went through Task_Upload to the configured server only")
+                    .isEmpty();
+            assertThat(LAB.uploadFolder().resolve(LocalDate.now().toString()).resolve(old.runId())).isDirectory();
 
             replay.put("runId", "20990101-000000-beef");
             replay.put("devices", List.of(Map.of("name", "EDGE-RTR-01")));
