@@ -48,20 +48,14 @@ public class ArubaWorkers {
             fetchVariables = {"runId", "runDate", "deviceName", "arubaSession"}, timeout = STEP_TIMEOUT)
     public void copyRunningFlash(ActivatedJob job, @VariablesAsType DeviceJob input,
                                  @Variable(optional = true) String arubaSession) {
-        steps.run(job, input, CONDUCTOR, (run, device) -> {
-            aruba.copyRunningFlash(arubaSession, device);
-            return null;
-        });
+        perform(job, input, arubaSession, aruba::copyRunningFlash);
     }
 
     @JobWorker(type = Processes.JOB_ARUBA_FLASH_BACKUP,
             fetchVariables = {"runId", "runDate", "deviceName", "arubaSession"}, timeout = STEP_TIMEOUT)
     public void flashBackup(ActivatedJob job, @VariablesAsType DeviceJob input,
                             @Variable(optional = true) String arubaSession) {
-        steps.run(job, input, CONDUCTOR, (run, device) -> {
-            aruba.flashBackup(arubaSession, device);
-            return null;
-        });
+        perform(job, input, arubaSession, aruba::flashBackup);
     }
 
     /** Where the conductor's copies landed, checked: path, size, sha256. */
@@ -81,8 +75,14 @@ public class ArubaWorkers {
             fetchVariables = {"runId", "runDate", "deviceName", "arubaSession"}, timeout = STEP_TIMEOUT)
     public void tarFlashClean(ActivatedJob job, @VariablesAsType DeviceJob input,
                               @Variable(optional = true) String arubaSession) {
+        perform(job, input, arubaSession, aruba::tarFlashClean);
+    }
+
+    /** A REST step that returns nothing but may fail. */
+    private void perform(ActivatedJob job, DeviceJob input, String arubaSession,
+                         java.util.function.BiConsumer<String, Device> step) {
         steps.run(job, input, CONDUCTOR, (run, device) -> {
-            aruba.tarFlashClean(arubaSession, device);
+            step.accept(arubaSession, device);
             return null;
         });
     }
