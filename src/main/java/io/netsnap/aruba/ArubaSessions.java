@@ -77,8 +77,8 @@ class ArubaSessions {
         purgeExpired();
         Entry entry = handle == null ? null : sessions.get(handle);
         if (entry == null || !entry.device.equals(device)) {
-            throw new DeviceException.Protocol(device.name(), "no conductor session for this device in this netsnap process"
-                    + " (netsnap restarted, the session was idle longer than netsnap.aruba.session-ttl, or another"
+            throw new DeviceException.Protocol(device.name(), "no conductor session for this device in this netsnap"
+                    + " process (netsnap restarted, the session was idle longer than netsnap.aruba.session-ttl, or another"
                     + " replica logged in); run the device's backup again");
         }
         entry.expires = clock.instant().plus(ttl);

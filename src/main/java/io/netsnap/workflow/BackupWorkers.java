@@ -71,8 +71,8 @@ public class BackupWorkers {
      */
     @JobWorker(type = Processes.JOB_RESOLVE_SCOPE,
             fetchVariables = {"scope", "group", "deviceNames", "inventory", "reason", "requestedBy"})
-    public Scope resolveScope(ActivatedJob job, @Variable(optional = true) String scope, @Variable(optional = true) String group,
-                              @Variable(optional = true) String deviceNames,
+    public Scope resolveScope(ActivatedJob job, @Variable(optional = true) String scope,
+                              @Variable(optional = true) String group, @Variable(optional = true) String deviceNames,
                               @Variable(optional = true) String inventory, @Variable(optional = true) String reason,
                               @Variable(optional = true) String requestedBy) {
         deployed.requireNetsnap(job);

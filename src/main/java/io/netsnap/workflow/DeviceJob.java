@@ -22,8 +22,8 @@ public record DeviceJob(String runId, String runDate, String deviceName, String 
         try {
             return new RunFolder(runId, LocalDate.parse(String.valueOf(runDate)));
         } catch (IllegalArgumentException | NullPointerException | DateTimeParseException e) {
-            throw new UnknownReferenceException(UnknownReferenceException.Kind.RUN, "not part of a netsnap run (runId " + quoted(runId) + ", runDate "
-                    + quoted(runDate) + "); device-backup is started by network-backup");
+            throw new UnknownReferenceException(UnknownReferenceException.Kind.RUN, "not part of a netsnap run (runId "
+                    + quoted(runId) + ", runDate " + quoted(runDate) + "); runs are started by network-backup");
         }
     }
 

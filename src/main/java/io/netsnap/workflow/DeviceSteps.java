@@ -12,8 +12,9 @@ import io.netsnap.inventory.Device;
 
 /**
  * How every device step runs: the run reference is checked, the device is looked up by name in the run's recorded
- * scope and inventory (never taken from a variable), the step is done, and any failure becomes a retry or a BPMN error with the device's
- * failed result. Nothing is read from Vault and nothing is contacted before the lookup succeeded.
+ * scope and inventory (never taken from a variable), the step is done, and any failure becomes a retry or a BPMN
+ * error with the device's failed result. Nothing is read from Vault and nothing is contacted before the lookup
+ * succeeded.
  */
 @Component
 class DeviceSteps {
