@@ -26,6 +26,11 @@ public final class NetsnapCommand {
         };
     }
 
+    /** The executable's entry point (the jar's main class). */
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
     public static int execute(String... args) {
         return execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
     }
