@@ -4,11 +4,11 @@ import java.util.List;
 
 import org.springframework.stereotype.Component;
 
-import io.netsnap.backup.PreflightCheck;
 import io.netsnap.credentials.Credentials;
 import io.netsnap.credentials.CredentialsProvider;
 import io.netsnap.credentials.CredentialsUnavailableException;
 import io.netsnap.inventory.Device;
+import io.netsnap.preflight.PreflightCheck;
 
 /**
  * Preflight for runs with conductors: the SCP target they push to is configured and its account readable with a

@@ -7,6 +7,7 @@ import org.springframework.stereotype.Component;
 import io.netsnap.archive.Archive;
 import io.netsnap.archive.ArchiveException;
 import io.netsnap.inventory.Device;
+import io.netsnap.preflight.PreflightCheck;
 
 /** The archive takes a run: a probe file is written and deleted where the run's export folder will be. */
 @Component

@@ -31,6 +31,7 @@ import io.netsnap.device.DeviceException;
 import io.netsnap.inventory.Device;
 import io.netsnap.inventory.Inventory;
 import io.netsnap.inventory.InventoryLoader;
+import io.netsnap.preflight.PreflightCheck;
 import io.netsnap.upload.RunUploader;
 import io.netsnap.upload.UploadException;
 import io.netsnap.upload.UploadResult;

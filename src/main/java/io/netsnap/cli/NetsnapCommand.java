@@ -1,15 +1,19 @@
 package io.netsnap.cli;
 
 import java.io.PrintWriter;
+import java.util.List;
+import java.util.ServiceLoader;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code netsnap} command line. Each sub-command starts the application the way it needs it. */
+/**
+ * The {@code netsnap} command line. Each sub-command starts the application the way it needs it. The sub-commands
+ * of this package are listed here; those from elsewhere ({@code netsnap lab}) are {@link Subcommand}s found through
+ * {@link ServiceLoader}, so that this package never names the lab.
+ */
 @Command(name = "netsnap", mixinStandardHelpOptions = true, versionProvider = NetsnapCommand.Version.class,
-        description = "Backs up network device configurations as BPMN processes on Camunda 8.",
-        subcommands = {LabCommand.class, BackupCommand.class, HistoryCommand.class, DiffCommand.class,
-                ServeCommand.class})
+        description = "Backs up network device configurations as BPMN processes on Camunda 8.")
 public final class NetsnapCommand {
 
     /** Exit codes of DESIGN §4. */
@@ -26,6 +30,11 @@ public final class NetsnapCommand {
         };
     }
 
+    /** The executable's entry point (the jar's main class). */
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
     public static int execute(String... args) {
         return execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
     }
@@ -33,6 +42,12 @@ public final class NetsnapCommand {
     public static int execute(PrintWriter out, PrintWriter err, String... args) {
         quietUntilSpringConfiguresLogging();
         CommandLine cli = new CommandLine(new NetsnapCommand());
+        // the lab first, where the help has always listed it: it is the command to try first
+        ServiceLoader.load(Subcommand.class, NetsnapCommand.class.getClassLoader()).forEach(cli::addSubcommand);
+        for (Object command : List.of(new BackupCommand(), new HistoryCommand(), new DiffCommand(),
+                new ServeCommand())) {
+            cli.addSubcommand(command);
+        }
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, line, parsed) -> {

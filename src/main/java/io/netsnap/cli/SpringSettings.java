@@ -20,14 +20,15 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * Spring settings given on the command line as {@code --key=value}, the way a Spring Boot application takes them
  * ({@code --netsnap.archive.root=/srv/netsnap}, {@code --logging.level.root=DEBUG}). Only a dotted property name
  * followed by {@code =} counts as a setting: anything else picocli did not match is still a usage error, so that a
- * mistyped netsnap option is reported rather than passed on to Spring, which would ignore it.
+ * mistyped netsnap option is reported rather than passed on to Spring, which would ignore it. Public for the
+ * {@link Subcommand}s outside this package, which use it as a mixin too.
  */
 @Command(footer = {"",
         "Spring settings are accepted as --key=value, e.g. --netsnap.archive.root=DIR, "
                 + "--camunda.client.grpc-address=URL, --logging.level.root=DEBUG. They outrank application.yaml, "
                 + "-D and environment variables. An option of this command and a setting naming the same thing "
                 + "with different values is an error."})
-final class SpringSettings {
+public final class SpringSettings {
 
     /** {@code --name=value} where the name is dotted and made of the characters of Spring's property names. */
     private static final Pattern SETTING = Pattern.compile(
@@ -56,7 +57,7 @@ final class SpringSettings {
      * @return the settings in the order given, as a mutable map
      * @throws UnmatchedArgumentException for the first argument that is not a setting ("Unknown option: ...")
      */
-    Map<String, Object> properties() {
+    public Map<String, Object> properties() {
         Map<String, Object> properties = new LinkedHashMap<>();
         for (String argument : unmatched) {
             Matcher setting = SETTING.matcher(argument);
@@ -76,7 +77,7 @@ final class SpringSettings {
      * @return the value in effect: the option's, else the setting's, else {@code null}
      * @throws ParameterException when the option and the setting disagree
      */
-    String shorthand(Map<String, Object> properties, String option, String key, Object value) {
+    public String shorthand(Map<String, Object> properties, String option, String key, Object value) {
         Object setting = properties.get(key);
         if (value == null) {
             return setting == null ? null : setting.toString();

@@ -4,9 +4,9 @@ import java.util.List;
 
 import org.springframework.stereotype.Component;
 
-import io.netsnap.backup.PreflightCheck;
 import io.netsnap.credentials.CredentialsUnavailableException;
 import io.netsnap.inventory.Device;
+import io.netsnap.preflight.PreflightCheck;
 
 /**
  * Preflight for the upload target: a run whose backups could not leave the building is stopped before it touches a

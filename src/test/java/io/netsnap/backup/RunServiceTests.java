@@ -34,6 +34,7 @@ import io.netsnap.device.DeviceDrivers;
 import io.netsnap.device.DeviceException;
 import io.netsnap.device.FetchedConfig;
 import io.netsnap.inventory.Device;
+import io.netsnap.preflight.PreflightCheck;
 
 class RunServiceTests {
 

@@ -1,4 +1,4 @@
-package io.netsnap.backup;
+package io.netsnap.preflight;
 
 import java.util.List;
 
@@ -7,7 +7,9 @@ import io.netsnap.inventory.Device;
 /**
  * One thing a run needs that can be checked before any device is touched, e.g. that a target it writes to is
  * writable. Every bean of this type runs in the preflight of every run, after the credential checks; to check a new
- * target (an upload server, a notification channel), add a bean.
+ * target (an upload server, a notification channel), add a bean. It has a package of its own, below {@code backup}
+ * (whose run collects the checks) and the capabilities that add one ({@code upload}, {@code aruba}), so that none
+ * of them depends on another for it.
  */
 public interface PreflightCheck {
 

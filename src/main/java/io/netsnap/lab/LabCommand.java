@@ -1,4 +1,4 @@
-package io.netsnap.cli;
+package io.netsnap.lab;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -6,12 +6,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.Callable;
 
-import org.springframework.context.ConfigurableApplicationContext;
-
-import io.netsnap.archive.Archive;
-import io.netsnap.lab.Lab;
+import io.netsnap.cli.OneShotRun;
+import io.netsnap.cli.SpringSettings;
+import io.netsnap.cli.Subcommand;
 import io.netsnap.workflow.RunLauncher;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -19,12 +17,16 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code netsnap lab}: the whole job on one machine, against simulated devices and Vault. */
+/**
+ * {@code netsnap lab}: the whole job on one machine, against simulated devices and Vault. It joins the command line
+ * through {@code META-INF/services/io.netsnap.cli.Subcommand} (hence public), so that the product never imports the
+ * lab.
+ */
 @Command(name = "lab", mixinStandardHelpOptions = true,
         description = "Start simulated devices and Vault on loopback and the embedded engine, run one network-backup "
                 + "over the lab inventory, print the per-device table. Exit code 0: all ok, 1: some device failed, "
                 + "2: configuration or preflight error.")
-final class LabCommand implements Callable<Integer> {
+public final class LabCommand implements Subcommand {
 
     private static final String DEFAULT_DATA = "./netsnap-data";
 
@@ -58,13 +60,8 @@ final class LabCommand implements Callable<Integer> {
                     + " (inventory " + lab.inventory() + ")");
             out.println("Backing up...");
             out.flush();
-            try (ConfigurableApplicationContext context = Application.start(properties, out,
-                    Application.Role.ONE_SHOT)) {
-                RunLauncher.Result result = context.getBean(RunLauncher.class)
-                        .startAndWait(new RunLauncher.Request(null, List.of(), null, "netsnap lab"), timeout);
-                RunTable.print(out, result, context.getBean(Archive.class).root());
-                return NetsnapCommand.exitCode(result);
-            }
+            return OneShotRun.startAndWait(properties, out, new RunLauncher.Request(null, List.of(), null,
+                    "netsnap lab"), timeout);
         }
     }
 }
