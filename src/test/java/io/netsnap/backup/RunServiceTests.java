@@ -262,7 +262,7 @@ class RunServiceTests {
 
     /** What the backup worker records for a device it fetched: the archive's answer, as a result. */
     DeviceResult backedUp(RunFolder run, String device, String platform, String text, LocalDateTime fetchedAt) {
-        StoredConfig stored = archive.store(run, device, null, text, fetchedAt);
+        StoredConfig stored = archive.store(run, device, platform, null, text, fetchedAt);
         return new DeviceResult(device, null, platform, DeviceResult.OK, stored.changed(), stored.linesAdded(),
                 stored.linesRemoved(), stored.exportFile(), stored.historyPath(), stored.sha256(), stored.bytes(),
                 null, null, null);
