@@ -9,7 +9,7 @@ import java.util.function.UnaryOperator;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import io.netsnap.archive.Archive;
-import io.netsnap.backup.RunService;
+import io.netsnap.backup.RunStart;
 import io.netsnap.device.DeviceDriver;
 import io.netsnap.device.DeviceDrivers;
 import io.netsnap.inventory.InventoryException;
@@ -61,7 +61,7 @@ record HistoryView(ConfigurableApplicationContext context, Archive archive, Stri
     }
 
     private static String inventoryPlatform(ConfigurableApplicationContext context, Path inventory, String name) {
-        return context.getBean(RunService.class).loadInventory(inventory).select(null, List.of(name)).get(0)
+        return context.getBean(RunStart.class).loadInventory(inventory).select(null, List.of(name)).get(0)
                 .platform();
     }
 

@@ -408,7 +408,7 @@ class ArchiveTests {
     }
 
     @Test
-    void aRunIdFromRunServiceIsASafeFolderName() {
+    void aRunIdFromRunStartIsASafeFolderName() {
         assertThat(new RunFolder("20250314-020000-0a1b", DAY_1).relativePath())
                 .isEqualTo("runs/2025-03-14/20250314-020000-0a1b");
     }
