@@ -1,5 +1,6 @@
 package io.netsnap.backup;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -9,12 +10,20 @@ import java.util.Map;
 import io.netsnap.archive.Archive;
 import io.netsnap.archive.RunFolder;
 
-/** {@code manifest.json} in a run's export folder: every device of the run with its file and digest, or why it has none. */
+/**
+ * {@code manifest.json} in a run's export folder: every device of the run with its file and digest, or why it has
+ * none. Written once: at the commit, so that the upload which follows carries it, or, for a run aborted before any
+ * device, with its report.
+ */
 final class RunManifest {
 
     static final String FILE = "manifest.json";
 
     private RunManifest() {
+    }
+
+    static boolean exists(Archive archive, RunFolder run) {
+        return Files.isRegularFile(archive.runDirectory(run).resolve(FILE));
     }
 
     static void write(Archive archive, RunFolder run, List<DeviceResult> results, RunPlan.Request request) {

@@ -31,8 +31,8 @@ public class RunReports {
     }
 
     /**
-     * Writes {@code manifest.json} and {@code report.json} into the run's export folder; sends them to the backup
-     * server when the run was uploaded.
+     * Writes {@code report.json} into the run's export folder, and {@code manifest.json} when the run has none yet
+     * (it was aborted before its commit); sends both to the backup server when the run was uploaded.
      */
     public RunReport report(RunFolder run, Instant startedAt, List<DeviceResult> results, String historyCommit,
                             String abortReason, UploadResult upload, RunPlan.Request request) {
@@ -49,7 +49,9 @@ public class RunReports {
         RunReport report = new RunReport(run.runId(), outcome, startedAt, Instant.now(), request.reason(),
                 request.requestedBy(), counts, historyCommit, exportDir.toString(), abortReason, results, upload);
         try {
-            RunManifest.write(archive, run, results, request);
+            if (!RunManifest.exists(archive, run)) {
+                RunManifest.write(archive, run, results, request);
+            }
             archive.writeRunDocument(run, REPORT, report);
         } catch (ArchiveException e) {
             if (abortReason == null) {

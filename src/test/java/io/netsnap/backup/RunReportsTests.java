@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.List;
 
@@ -124,6 +125,23 @@ class RunReportsTests {
         assertThat(report.path("counts").path("total").asInt()).isZero();
         JsonNode manifest = json.readTree(root.resolve("runs/2025-03-14/run-1/manifest.json").toFile());
         assertThat(manifest.path("files")).isEmpty();
+    }
+
+    /** The manifest is written once: the one the commit wrote, and the upload carried, stands. */
+    @Test
+    void theReportLeavesTheManifestOfTheCommitAsItWas() throws Exception {
+        RunFolder run = new RunFolder("run-1", DAY_1);
+        List<DeviceResult> results = List.of(backedUp(run, "EDGE-RTR-01", "ios", EDGE));
+        String commit = history.commit(run, results, REQUEST);
+        Path manifest = root.resolve("runs/2025-03-14/run-1/manifest.json");
+        byte[] committed = Files.readAllBytes(manifest);
+        Object file = Files.readAttributes(manifest, BasicFileAttributes.class).fileKey();
+
+        reports.report(run, Instant.now(), results, commit, null, null, REQUEST);
+
+        assertThat(manifest).hasBinaryContent(committed);
+        assertThat(Files.readAttributes(manifest, BasicFileAttributes.class).fileKey())
+                .as("the same file, not a new one moved into its place").isNotNull().isEqualTo(file);
     }
 
     private DeviceResult backedUp(RunFolder run, String device, String platform, String text) {
