@@ -104,13 +104,29 @@ public class Archive implements DisposableBean {
     }
 
     /**
-     * Writes a device's normalized configuration into the run's export folder and compares it with the history.
+     * Where a device's configuration lives in the history: {@code DEVICE.cfg}, or {@code DEVICE/CONTEXT.cfg} for one
+     * context of a multiple-context device (ASA).
      *
-     * @param context ASA context name, or {@code null} for the device itself
+     * @param context context name, or {@code null} for the device itself
      */
-    public StoredConfig store(RunFolder run, String device, String context, String normalized,
+    public static String historyPath(String device, String context) {
+        return context == null ? device + ".cfg" : device + "/" + context + ".cfg";
+    }
+
+    /**
+     * Writes a device's normalized configuration into the run's export folder and compares it with the history. The
+     * device's platform is kept with it, so that reading the history later (masking a diff, choosing a driver to
+     * restore with) needs no inventory.
+     *
+     * @param platform the device's platform key, e.g. {@code ios}
+     * @param context  ASA context name, or {@code null} for the device itself
+     */
+    public StoredConfig store(RunFolder run, String device, String platform, String context, String normalized,
                               LocalDateTime fetchedAt) {
-        String historyPath = context == null ? device + ".cfg" : device + "/" + context + ".cfg";
+        if (platform == null || !PLATFORM.matcher(platform).matches()) {
+            throw new IllegalArgumentException(device + ": platform '" + platform + "' is not a platform key");
+        }
+        String historyPath = historyPath(device, context);
         String exportName = device + (context == null ? "" : "_" + context) + "_" + FILE_STAMP.format(fetchedAt)
                 + ".cfg";
         String exportFile = run.relativePath() + "/" + exportName;
@@ -131,10 +147,74 @@ public class Archive implements DisposableBean {
                 !normalized.equals(previous), added, removed);
         // the run's own record of what it stored: the commit takes its files from here, not from process variables
         writeRunState(run, STORED + "/" + historyPath.replace('/', '_') + ".json", stored);
+        writeRunState(run, deviceRecordPath(device), new DeviceRecord(platform));
         return stored;
     }
 
     private static final String STORED = "stored";
+    /**
+     * Per device, what the history needs besides its configuration: {@code .devices/DEVICE.json}, in the run's state
+     * and, from its commit on, in the history. A device's name cannot start with a dot, so no device's file or
+     * context folder can take this name.
+     */
+    private static final String DEVICES = ".devices";
+    private static final java.util.regex.Pattern PLATFORM = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9_-]{0,31}");
+
+    private static String deviceRecordPath(String device) {
+        return DEVICES + "/" + device + ".json";
+    }
+
+    /**
+     * The platform a device had when a run last stored it, as its commit recorded it.
+     *
+     * @return empty when the history has no record of the device (not backed up yet, or only by a netsnap that did
+     *         not record platforms)
+     */
+    public Optional<String> platformOf(String device) {
+        String path = deviceRecordPath(device);
+        return lastCommitted(path).map(text -> {
+            try {
+                return json.readValue(text, DeviceRecord.class).platform();
+            } catch (IOException e) {
+                throw new ArchiveException("cannot read " + path + " in the history at " + historyDir + ": "
+                        + e.getMessage(), e);
+            }
+        });
+    }
+
+    /**
+     * The contexts a multiple-context device is kept as at the history's last commit ({@code DEVICE/CONTEXT.cfg}).
+     *
+     * @return the context names, empty for a device kept as one file or not at all
+     */
+    public List<String> contextsOf(String device) {
+        try {
+            Repository repo = history().getRepository();
+            ObjectId head = repo.resolve(Constants.HEAD);
+            if (head == null) {
+                return List.of();
+            }
+            try (RevWalk walk = new RevWalk(repo);
+                 TreeWalk folder = TreeWalk.forPath(repo, device, walk.parseCommit(head).getTree())) {
+                if (folder == null || !folder.isSubtree()) {
+                    return List.of();
+                }
+                List<String> contexts = new ArrayList<>();
+                try (TreeWalk files = new TreeWalk(repo)) {
+                    files.addTree(folder.getObjectId(0));
+                    while (files.next()) {
+                        String name = files.getNameString();
+                        if (!files.isSubtree() && name.endsWith(".cfg")) {
+                            contexts.add(name.substring(0, name.length() - ".cfg".length()));
+                        }
+                    }
+                }
+                return contexts;
+            }
+        } catch (IOException e) {
+            throw new ArchiveException("cannot read the history at " + historyDir + ": " + e.getMessage(), e);
+        }
+    }
 
     /** Everything this run stored, one entry per history file (the latest store wins). */
     public List<StoredConfig> storedInRun(RunFolder run) {
@@ -193,7 +273,7 @@ public class Archive implements DisposableBean {
             try (FileChannel lockFile = FileChannel.open(historyDir.resolve(".git/netsnap.lock"),
                     StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                  FileLock ignored = lockFile.lock()) {
-                return commitLocked(repo, runId, stored, message);
+                return commitLocked(repo, run, stored, message);
             }
         } catch (IOException | GitAPIException e) {
             throw new ArchiveException("cannot commit run " + runId + " to the history at " + historyDir + ": "
@@ -203,13 +283,22 @@ public class Archive implements DisposableBean {
         }
     }
 
-    private Optional<String> commitLocked(Git repo, String runId, List<StoredConfig> stored, String message)
+    private Optional<String> commitLocked(Git repo, RunFolder run, List<StoredConfig> stored, String message)
             throws IOException, GitAPIException {
+        String runId = run.runId();
         recoverFromCrash(repo);
         for (StoredConfig config : stored) {
             Path target = historyDir.resolve(config.historyPath());
             writeAtomically(target, Files.readAllBytes(root.resolve(config.exportFile())));
             repo.add().addFilepattern(config.historyPath()).call();
+        }
+        // each device's record as this run stored it; a run stored before records existed has none to give
+        for (String device : stored.stream().map(config -> deviceOf(config.historyPath())).distinct().toList()) {
+            Optional<DeviceRecord> record = readRunState(run, deviceRecordPath(device), DeviceRecord.class);
+            if (record.isPresent()) {
+                writeAtomically(historyDir.resolve(deviceRecordPath(device)), json.writeValueAsBytes(record.get()));
+                repo.add().addFilepattern(deviceRecordPath(device)).call();
+            }
         }
         Status status = repo.status().call();
         // compare the index with HEAD only: an untracked file is not a configuration change
@@ -226,6 +315,13 @@ public class Archive implements DisposableBean {
     private static final java.util.regex.Pattern HISTORY_PATH = java.util.regex.Pattern.compile(
             "([A-Za-z0-9][A-Za-z0-9._-]*)(?:/([A-Za-z0-9][A-Za-z0-9_-]*))?\\.cfg");
     private static final String STAMP_SUFFIX = "_\\d{8}_\\d{6}\\.cfg";
+
+    /** {@code EDGE-RTR-01} of {@code EDGE-RTR-01.cfg} and of {@code EDGE-RTR-01/DMZ.cfg}. */
+    private static String deviceOf(String historyPath) {
+        int slash = historyPath.indexOf('/');
+        return slash >= 0 ? historyPath.substring(0, slash)
+                : historyPath.substring(0, historyPath.length() - ".cfg".length());
+    }
 
     private void requireStoredByRun(RunFolder run, StoredConfig config) {
         java.util.regex.Matcher path = HISTORY_PATH.matcher(String.valueOf(config.historyPath()));
@@ -301,6 +397,43 @@ public class Archive implements DisposableBean {
             throw new ArchiveException("no version '" + revision + "' in the history at " + historyDir + ": "
                     + e.getMessage(), e);
         }
+    }
+
+    /**
+     * What changed in one history file between two versions, secrets masked.
+     *
+     * @param from a commit id or a unique prefix; {@code null} for the file's version before {@code to}
+     * @param to   a commit id or a unique prefix; {@code null} for the file's latest version
+     * @param mask the platform's masking
+     * @return empty when there are not two versions to compare
+     * @throws ArchiveException when a revision is unknown
+     */
+    public Optional<MaskedDiff> diff(String historyPath, String from, String to,
+                                     java.util.function.UnaryOperator<String> mask) {
+        List<Version> versions = versions(historyPath);
+        String toRevision = to != null ? to : versions.isEmpty() ? null : versions.get(0).commit();
+        String fromRevision = from != null ? from : previous(versions, toRevision);
+        if (toRevision == null || fromRevision == null) {
+            return Optional.empty();
+        }
+        String name = historyPath.replaceFirst("\\.cfg$", "");
+        return Optional.of(MaskedDiff.between(label(name, fromRevision),
+                textAt(fromRevision, historyPath).orElse(""), label(name, toRevision),
+                textAt(toRevision, historyPath).orElse(""), mask));
+    }
+
+    /** The version before {@code revision} in the file's own history, matched by commit id prefix. */
+    private static String previous(List<Version> versions, String revision) {
+        for (int i = 0; i < versions.size() - 1; i++) {
+            if (revision != null && versions.get(i).commit().startsWith(revision)) {
+                return versions.get(i + 1).commit();
+            }
+        }
+        return null;
+    }
+
+    private static String label(String name, String revision) {
+        return name + "@" + revision.substring(0, Math.min(12, revision.length()));
     }
 
     /** The last day whose dated exports retention keeps is the day after this cutoff. */

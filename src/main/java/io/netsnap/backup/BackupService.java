@@ -161,7 +161,8 @@ public class BackupService {
     private DeviceResult store(RunFolder run, Device device, String context, DeviceDriver driver,
                                FetchedConfig config) {
         String text = maskSecrets ? driver.mask(config.normalized()) : config.normalized();
-        StoredConfig stored = archive.store(run, device.name(), context, text, LocalDateTime.now());
+        StoredConfig stored = archive.store(run, device.name(), device.platform(), context, text,
+                LocalDateTime.now());
         DeviceResult result = new DeviceResult(device.name(), context, device.platform(), DeviceResult.OK,
                 stored.changed(), stored.linesAdded(), stored.linesRemoved(), stored.exportFile(),
                 stored.historyPath(), stored.sha256(), stored.bytes(), null, null, null);

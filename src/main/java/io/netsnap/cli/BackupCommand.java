@@ -10,7 +10,7 @@ import java.util.concurrent.Callable;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import io.netsnap.archive.Archive;
-import io.netsnap.backup.RunService;
+import io.netsnap.backup.RunStart;
 import io.netsnap.inventory.InventoryException;
 import io.netsnap.workflow.RunLauncher;
 import picocli.CommandLine.Command;
@@ -63,7 +63,7 @@ final class BackupCommand implements Callable<Integer> {
         try (ConfigurableApplicationContext context = Application.start(properties, out,
                 Application.Role.ONE_SHOT)) {
             try {
-                context.getBean(RunService.class).loadInventory(inventory).select(group, devices);
+                context.getBean(RunStart.class).loadInventory(inventory).select(group, devices);
             } catch (InventoryException e) {
                 err.println(e.getMessage());
                 return NetsnapCommand.CONFIG_ERROR;

@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
 /** {@code netsnap history DEVICE}: the versions of one device's configuration, newest first. */
 @Command(name = "history", mixinStandardHelpOptions = true,
         description = "List the versions of a device's configuration in the history, newest first: date, commit id "
-                + "(what diff and restore name), run. DEVICE is a name from the inventory, or NAME/CONTEXT for an "
+                + "(what diff and restore name), run. DEVICE is a device's name, or NAME/CONTEXT for an "
                 + "ASA context.")
 final class HistoryCommand implements Callable<Integer> {
 

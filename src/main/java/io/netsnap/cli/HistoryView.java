@@ -4,54 +4,82 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 import org.springframework.context.ConfigurableApplicationContext;
 
 import io.netsnap.archive.Archive;
-import io.netsnap.backup.RunService;
+import io.netsnap.backup.RunStart;
 import io.netsnap.device.DeviceDriver;
 import io.netsnap.device.DeviceDrivers;
-import io.netsnap.inventory.Device;
+import io.netsnap.inventory.InventoryException;
 
 /**
- * What {@code history} and {@code diff} share: the archive, and the masking rules of the device's platform (from the
- * inventory), so that no secret reaches the screen.
+ * What {@code history} and {@code diff} share: the archive, the device's file in it, and the masking rules of the
+ * device's platform, so that no secret reaches the screen. The platform is the one the history recorded when the
+ * device was last backed up; an inventory is read only when one is given, or for a device the history has no record
+ * of.
  *
  * @param historyPath the device's file in the history, e.g. {@code EDGE-RTR-01.cfg} or {@code ASA-FW-01/DMZ.cfg}
  * @param mask        the platform's {@link DeviceDriver#mask}
  */
 record HistoryView(ConfigurableApplicationContext context, Archive archive, String historyPath,
-                   Function<String, String> mask) implements AutoCloseable {
+                   UnaryOperator<String> mask) implements AutoCloseable {
 
     /**
      * @param device {@code NAME} or {@code NAME/CONTEXT} (ASA)
-     * @throws IllegalArgumentException when the device is not in the inventory or has no driver
+     * @throws IllegalArgumentException when neither the history nor the inventory knows the device's platform, the
+     *                                  platform has no driver, or the device is kept per context and none was named
      */
     static HistoryView open(String device, Options options) {
-        Path inventory = options.inventory;
-        Path data = options.data;
         Map<String, Object> properties = new HashMap<>();
-        if (data != null) {
-            properties.put("netsnap.archive.root", data.toString());
+        if (options.data != null) {
+            properties.put("netsnap.archive.root", options.data.toString());
         }
-        if (inventory != null) {
-            properties.put("netsnap.inventory", inventory.toString());
+        if (options.inventory != null) {
+            properties.put("netsnap.inventory", options.inventory.toString());
         }
         String name = device.contains("/") ? device.substring(0, device.indexOf('/')) : device;
         String contextName = device.contains("/") ? device.substring(device.indexOf('/') + 1) : null;
         ConfigurableApplicationContext context = Application.start(properties, null, Application.Role.ONE_SHOT);
         try {
-            List<Device> found = context.getBean(RunService.class).loadInventory(inventory).select(null,
-                    List.of(name));
-            String platform = found.get(0).platform();
+            Archive archive = context.getBean(Archive.class);
+            String platform = options.inventory != null ? inventoryPlatform(context, options.inventory, name)
+                    : archive.platformOf(name).orElseGet(() -> configuredPlatform(context, archive, name));
             DeviceDriver driver = context.getBean(DeviceDrivers.class).forPlatform(platform).orElseThrow(
                     () -> new IllegalArgumentException(name + ": no driver for platform '" + platform + "'"));
-            String historyPath = contextName == null ? name + ".cfg" : name + "/" + contextName + ".cfg";
-            return new HistoryView(context, context.getBean(Archive.class), historyPath, driver::mask);
+            List<String> contexts = contextName == null ? archive.contextsOf(name) : List.of();
+            if (!contexts.isEmpty()) {
+                throw new IllegalArgumentException(name + " is kept per context; name one: "
+                        + String.join(", ", contexts.stream().map(c -> name + "/" + c).toList()));
+            }
+            return new HistoryView(context, archive, Archive.historyPath(name, contextName), driver::mask);
         } catch (RuntimeException e) {
             context.close();
             throw e;
+        }
+    }
+
+    private static String inventoryPlatform(ConfigurableApplicationContext context, Path inventory, String name) {
+        return context.getBean(RunStart.class).loadInventory(inventory).select(null, List.of(name)).get(0)
+                .platform();
+    }
+
+    /**
+     * For a device the history has no record of (backed up by a netsnap that did not record platforms, or never):
+     * the configured inventory, if it can tell.
+     */
+    private static String configuredPlatform(ConfigurableApplicationContext context, Archive archive, String name) {
+        try {
+            return inventoryPlatform(context, null, name);
+        } catch (InventoryException e) {
+            boolean inHistory = archive.lastCommitted(Archive.historyPath(name, null)).isPresent()
+                    || !archive.contextsOf(name).isEmpty();
+            String reason = e.getMessage().lines().findFirst().orElse("");
+            throw new IllegalArgumentException(inHistory
+                    ? name + ": the history does not record its platform and the inventory cannot tell (" + reason
+                            + "); give --inventory FILE"
+                    : name + ": no such device in the history at " + archive.historyDir(), e);
         }
     }
 
@@ -59,7 +87,8 @@ record HistoryView(ConfigurableApplicationContext context, Archive archive, Stri
     static final class Options {
 
         @picocli.CommandLine.Option(names = "--inventory", paramLabel = "FILE",
-                description = "Inventory YAML, for the device's platform (default: netsnap.inventory).")
+                description = "Inventory YAML to take the device's platform from (default: the platform the "
+                        + "history recorded, else netsnap.inventory).")
         Path inventory;
 
         @picocli.CommandLine.Option(names = "--data", paramLabel = "DIR",

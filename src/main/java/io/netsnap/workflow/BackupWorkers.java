@@ -19,11 +19,15 @@ import io.netsnap.archive.RunFolder;
 import io.netsnap.backup.BackupService;
 import io.netsnap.backup.DeviceDirectory;
 import io.netsnap.backup.DeviceResult;
+import io.netsnap.backup.Preflight;
 import io.netsnap.backup.PreflightException;
+import io.netsnap.backup.RunDelivery;
+import io.netsnap.backup.RunHistory;
 import io.netsnap.backup.RunPlan;
 import io.netsnap.backup.RunReport;
+import io.netsnap.backup.RunReports;
 import io.netsnap.backup.RunScope;
-import io.netsnap.backup.RunService;
+import io.netsnap.backup.RunStart;
 import io.netsnap.backup.UnknownReferenceException;
 import io.netsnap.inventory.Device;
 import io.netsnap.inventory.Inventory;
@@ -38,16 +42,25 @@ public class BackupWorkers {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(BackupWorkers.class);
     private static final List<String> ANY_PLATFORM = List.of();
 
-    private final RunService runs;
+    private final RunStart starts;
+    private final Preflight preflight;
+    private final RunHistory history;
+    private final RunDelivery delivery;
+    private final RunReports reports;
     private final BackupService backups;
     private final DeviceDirectory directory;
     private final DeviceSteps steps;
     private final Faults faults;
     private final DeployedProcesses deployed;
 
-    BackupWorkers(RunService runs, BackupService backups, DeviceDirectory directory, DeviceSteps steps,
-                  Faults faults, DeployedProcesses deployed) {
-        this.runs = runs;
+    BackupWorkers(RunStart starts, Preflight preflight, RunHistory history, RunDelivery delivery, RunReports reports,
+                  BackupService backups, DeviceDirectory directory, DeviceSteps steps, Faults faults,
+                  DeployedProcesses deployed) {
+        this.starts = starts;
+        this.preflight = preflight;
+        this.history = history;
+        this.delivery = delivery;
+        this.reports = reports;
         this.backups = backups;
         this.directory = directory;
         this.steps = steps;
@@ -76,13 +89,13 @@ public class BackupWorkers {
                               @Variable(optional = true) String inventory, @Variable(optional = true) String reason,
                               @Variable(optional = true) String requestedBy) {
         deployed.requireNetsnap(job);
-        RunPlan.Start start = runs.start();
+        RunPlan.Start start = starts.start();
         RunPlan.Request request = RunPlan.Request.of(scope, reason, requestedBy);
         try {
             Inventory source = directory.inventory(inventory);
-            List<Device> devices = runs.scope(source, scopeGroup(scope, group, source),
+            List<Device> devices = starts.scope(source, scopeGroup(scope, group, source),
                     scopeNames(scope, deviceNames, source));
-            runs.recordScope(start.folder(), new RunScope(start.folder().runId(), start.startedAt().toString(),
+            starts.recordScope(start.folder(), new RunScope(start.folder().runId(), start.startedAt().toString(),
                     source.source().toString(), request.reason(), request.requestedBy(),
                     devices.stream().map(Device::name).toList()));
             log.info("Run {}: {} device(s) in scope, inventory {}, reason: {}", start.folder().runId(),
@@ -124,7 +137,7 @@ public class BackupWorkers {
                     problems.add(name + ": " + e.getMessage());
                 }
             }
-            runs.preflight(devices, problems);
+            preflight.check(devices, problems);
         } catch (PreflightException | InventoryException e) {
             List<String> problems = e instanceof PreflightException p ? p.problems()
                     : List.of(Faults.oneLine(e.getMessage()));
@@ -193,7 +206,7 @@ public class BackupWorkers {
         deployed.requireNetsnap(job);
         runScope(input.runId(), input.runDate()); // only a run netsnap started
         RunFolder run = new RunFolder(input.runId(), LocalDate.parse(input.runDate()));
-        return new Commit(runs.commit(run, input.results() == null ? List.of() : input.results(),
+        return new Commit(history.commit(run, input.results() == null ? List.of() : input.results(),
                 new RunPlan.Request(input.reason(), input.requestedBy())));
     }
 
@@ -206,20 +219,20 @@ public class BackupWorkers {
         deployed.requireNetsnap(job);
         RunFolder run = new RunFolder(runId, LocalDate.parse(runDate));
         try {
-            return new Upload(runs.upload(run));
+            return new Upload(delivery.upload(run));
         } catch (UploadException e) {
             throw faults.forUpload(job, run.runDate() + "/" + run.runId(), e);
         }
     }
 
-    public record RetentionApplied(RunService.Retention retention) {
+    public record RetentionApplied(RunDelivery.Retention retention) {
     }
 
     /** Counted from today, never from a variable: a forged date would make everything look expired. */
     @JobWorker(type = Processes.JOB_APPLY_RETENTION, fetchVariables = "runId")
     public RetentionApplied applyRetention(ActivatedJob job) {
         deployed.requireNetsnap(job);
-        return new RetentionApplied(runs.applyRetention(LocalDate.now()));
+        return new RetentionApplied(delivery.applyRetention(LocalDate.now()));
     }
 
     public record Outcome(String outcome, RunReport.Counts counts, String exportDir) {
@@ -238,7 +251,7 @@ public class BackupWorkers {
             "historyCommit", "abortReason", "upload", "reason", "requestedBy"})
     public Outcome writeReport(ActivatedJob job, @VariablesAsType ReportInput input) {
         deployed.requireNetsnap(job);
-        RunReport report = runs.report(new RunFolder(input.runId(), LocalDate.parse(input.runDate())),
+        RunReport report = reports.report(new RunFolder(input.runId(), LocalDate.parse(input.runDate())),
                 Instant.parse(input.startedAt()), input.results() == null ? List.of() : input.results(),
                 input.historyCommit(), input.abortReason(), input.upload(),
                 new RunPlan.Request(input.reason(), input.requestedBy()));

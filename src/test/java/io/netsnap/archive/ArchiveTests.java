@@ -93,7 +93,7 @@ class ArchiveTests {
     void storeWritesTheExportFileWithExactlyTheTextAndItsDigest() throws Exception {
         RunFolder run = new RunFolder("20250314-020000-ab12", DAY_1);
 
-        StoredConfig stored = archive.store(run, "EDGE-RTR-01", null, EDGE, FETCHED_1);
+        StoredConfig stored = archive.store(run, "EDGE-RTR-01", "ios", null, EDGE, FETCHED_1);
 
         Path file = root.resolve("runs/2025-03-14/20250314-020000-ab12/EDGE-RTR-01_20250314_020501.cfg");
         assertThat(stored.exportFile()).isEqualTo("runs/2025-03-14/20250314-020000-ab12/EDGE-RTR-01_20250314_020501.cfg");
@@ -112,13 +112,81 @@ class ArchiveTests {
     void anAsaContextIsNamedInTheExportFileAndIsAFolderInTheHistory() throws Exception {
         RunFolder run = new RunFolder("r1", DAY_1);
 
-        StoredConfig stored = archive.store(run, "ASA-FW-01", "DMZ", ACCESS, FETCHED_1);
+        StoredConfig stored = archive.store(run, "ASA-FW-01", "asa", "DMZ", ACCESS, FETCHED_1);
         archive.commitRun(run, List.of(stored), "netsnap run r1");
 
         assertThat(stored.exportFile()).isEqualTo("runs/2025-03-14/r1/ASA-FW-01_DMZ_20250314_020501.cfg");
         assertThat(stored.historyPath()).isEqualTo("ASA-FW-01/DMZ.cfg");
         assertThat(archive.historyDir().resolve("ASA-FW-01/DMZ.cfg")).hasContent(ACCESS);
         assertThat(archive.lastCommitted("ASA-FW-01/DMZ.cfg")).contains(ACCESS);
+    }
+
+    // --- what history and diff read --------------------------------------------------------------------------------
+
+    @Test
+    void theHistoryPathIsTheDeviceOrOneFileInItsContextFolder() {
+        assertThat(Archive.historyPath("EDGE-RTR-01", null)).isEqualTo("EDGE-RTR-01.cfg");
+        assertThat(Archive.historyPath("ASA-FW-01", "DMZ")).isEqualTo("ASA-FW-01/DMZ.cfg");
+    }
+
+    @Test
+    void aCommitRecordsEachStoredDevicesPlatformSoReadingTheHistoryNeedsNoInventory() {
+        RunFolder run = new RunFolder("r1", DAY_1);
+        StoredConfig edge = archive.store(run, "EDGE-RTR-01", "ios", null, EDGE, FETCHED_1);
+        StoredConfig dmz = archive.store(run, "ASA-FW-01", "asa", "DMZ", ACCESS, FETCHED_1);
+        StoredConfig system = archive.store(run, "ASA-FW-01", "asa", "system", ACCESS, FETCHED_1);
+        assertThat(archive.platformOf("EDGE-RTR-01")).as("not before the run's commit").isEmpty();
+
+        archive.commitRun(run, List.of(edge, dmz, system), "netsnap run r1");
+
+        assertThat(archive.platformOf("EDGE-RTR-01")).contains("ios");
+        assertThat(archive.platformOf("ASA-FW-01")).contains("asa");
+        assertThat(archive.platformOf("CORE-SW-01")).isEmpty();
+        assertThat(archive.contextsOf("ASA-FW-01")).containsExactly("DMZ", "system");
+        assertThat(archive.contextsOf("EDGE-RTR-01")).isEmpty();
+        assertThat(archive.contextsOf("CORE-SW-01")).isEmpty();
+    }
+
+    @Test
+    void aPlatformThatIsNotAPlatformKeyIsRefusedBeforeAnythingIsWritten() {
+        RunFolder run = new RunFolder("r1", DAY_1);
+
+        assertThatThrownBy(() -> archive.store(run, "EDGE-RTR-01", "../ios", null, EDGE, FETCHED_1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("EDGE-RTR-01");
+        assertThat(root.resolve("runs")).doesNotExist();
+    }
+
+    @Test
+    void aDiffComparesTwoVersionsWithSecretsMaskedAndSaysWhenOnlySecretsDiffer() {
+        java.util.function.UnaryOperator<String> mask = text -> text.replaceAll("(?m)^(snmp-server community) \\S+",
+                "$1 <removed>");
+        String first = EDGE.replace("end\n", "snmp-server community Old5ecret RO\nend\n");
+        String second = first.replace("uplink to Zürich", "uplink to Basel").replace("Old5ecret", "New5ecret");
+        String third = second.replace("New5ecret", "Newer5ecret");
+        String v1 = commitEdge("r1", first);
+        assertThat(archive.diff("EDGE-RTR-01.cfg", null, null, mask)).as("one version: nothing to compare").isEmpty();
+        String v2 = commitEdge("r2", second);
+        commitEdge("r3", third);
+
+        MaskedDiff changed = archive.diff("EDGE-RTR-01.cfg", null, v2, mask).orElseThrow();
+        MaskedDiff secretOnly = archive.diff("EDGE-RTR-01.cfg", null, null, mask).orElseThrow();
+
+        assertThat(changed.lines()).startsWith("--- EDGE-RTR-01@" + v1.substring(0, 12),
+                "+++ EDGE-RTR-01@" + v2.substring(0, 12));
+        assertThat(changed.lines()).filteredOn(l -> l.matches("[-+][^-+].*"))
+                .containsExactly("- description uplink to Zürich", "+ description uplink to Basel");
+        assertThat(String.join("\n", changed.lines())).doesNotContain("5ecret");
+        assertThat(changed.onlyMaskedSecretsDiffer()).isFalse();
+        assertThat(secretOnly.lines()).isEmpty();
+        assertThat(secretOnly.onlyMaskedSecretsDiffer()).isTrue();
+        assertThatThrownBy(() -> archive.diff("EDGE-RTR-01.cfg", "0000000", v2, mask))
+                .isInstanceOf(ArchiveException.class).hasMessageContaining("no version '0000000'");
+    }
+
+    private String commitEdge(String runId, String text) {
+        RunFolder run = new RunFolder(runId, DAY_1);
+        return archive.commitRun(run, List.of(archive.store(run, "EDGE-RTR-01", "ios", null, text, FETCHED_1)),
+                "netsnap run " + runId).orElseThrow();
     }
 
     // --- one commit per run ---------------------------------------------------------------------------------------
@@ -231,7 +299,7 @@ class ArchiveTests {
         Files.writeString(history.resolve(".CORE-SW-01.cfg1234567.part"), "hostname CORE");
 
         String edgeChanged = EDGE.replace("ntp server 192.0.2.123", "ntp server 192.0.2.124");
-        StoredConfig edge = archive.store(new RunFolder("run-2", DAY_2), "EDGE-RTR-01", null, edgeChanged,
+        StoredConfig edge = archive.store(new RunFolder("run-2", DAY_2), "EDGE-RTR-01", "ios", null, edgeChanged,
                 FETCHED_2);
         Optional<String> commit = archive.commitRun(new RunFolder("run-2", DAY_2), List.of(edge), "netsnap run run-2");
 
@@ -279,7 +347,8 @@ class ArchiveTests {
         }
         Files.writeString(history.resolve(".git/index.lock"), "");
 
-        StoredConfig edge = archive.store(new RunFolder("run-2", DAY_2), "EDGE-RTR-01", null, EDGE, FETCHED_2);
+        StoredConfig edge = archive.store(new RunFolder("run-2", DAY_2), "EDGE-RTR-01", "ios", null, EDGE,
+                FETCHED_2);
         archive.commitRun(new RunFolder("run-2", DAY_2), List.of(edge), "netsnap run run-2").orElseThrow();
 
         try (Git git = Git.open(history.toFile())) {
@@ -304,7 +373,7 @@ class ArchiveTests {
             for (String device : devices) {
                 futures.add(pool.submit(() -> {
                     start.await();
-                    return archive.store(run, device, null, configOf(device), FETCHED_1);
+                    return archive.store(run, device, "ios", null, configOf(device), FETCHED_1);
                 }));
             }
             start.countDown();
@@ -339,7 +408,7 @@ class ArchiveTests {
     }
 
     @Test
-    void aRunIdFromRunServiceIsASafeFolderName() {
+    void aRunIdFromRunStartIsASafeFolderName() {
         assertThat(new RunFolder("20250314-020000-0a1b", DAY_1).relativePath())
                 .isEqualTo("runs/2025-03-14/20250314-020000-0a1b");
     }
@@ -355,7 +424,8 @@ class ArchiveTests {
                     .isInstanceOf(ArchiveException.class)
                     .hasMessageContaining(fileRoot.toString())
                     .hasMessageContaining("not writable");
-            assertThatThrownBy(() -> broken.store(new RunFolder("r1", DAY_1), "EDGE-RTR-01", null, EDGE, FETCHED_1))
+            assertThatThrownBy(() -> broken.store(new RunFolder("r1", DAY_1), "EDGE-RTR-01", "ios", null, EDGE,
+                    FETCHED_1))
                     .isInstanceOf(ArchiveException.class)
                     .hasMessageContaining(fileRoot.toString());
         } finally {
@@ -372,7 +442,7 @@ class ArchiveTests {
         Files.createDirectories(blocker);
         Files.writeString(blocker.resolve("inside"), "x");
 
-        assertThatThrownBy(() -> archive.store(run, "EDGE-RTR-01", null, EDGE, FETCHED_1))
+        assertThatThrownBy(() -> archive.store(run, "EDGE-RTR-01", "ios", null, EDGE, FETCHED_1))
                 .isInstanceOf(ArchiveException.class)
                 .hasMessageContaining(blocker.toString());
         assertThat(filesUnder(tempDir)).noneMatch(p -> p.getFileName().toString().endsWith(".part"));
@@ -382,7 +452,7 @@ class ArchiveTests {
 
     List<StoredConfig> storeAll(RunFolder run, Map<String, String> configs, LocalDateTime fetchedAt) {
         return configs.entrySet().stream().sorted(Map.Entry.comparingByKey())
-                .map(e -> archive.store(run, e.getKey(), null, e.getValue(), fetchedAt)).toList();
+                .map(e -> archive.store(run, e.getKey(), "ios", null, e.getValue(), fetchedAt)).toList();
     }
 
     /**
@@ -392,7 +462,7 @@ class ArchiveTests {
     @Test
     void aCommitRefusesEntriesThatAreNotFilesTheRunStored() throws Exception {
         RunFolder run = new RunFolder("run-1", DAY_1);
-        StoredConfig edge = archive.store(run, "EDGE-RTR-01", null, EDGE, FETCHED_1);
+        StoredConfig edge = archive.store(run, "EDGE-RTR-01", "ios", null, EDGE, FETCHED_1);
         Files.writeString(root.resolve("outside.txt"), "not a configuration");
         String head = archive.headCommit();
 
@@ -426,12 +496,16 @@ class ArchiveTests {
         return log;
     }
 
+    /** The configurations in a commit; the device records beside them are asserted on their own. */
     static Map<String, String> treeOf(Repository repo, RevCommit commit) throws IOException {
         Map<String, String> files = new TreeMap<>();
         try (TreeWalk walk = new TreeWalk(repo)) {
             walk.addTree(commit.getTree());
             walk.setRecursive(true);
             while (walk.next()) {
+                if (walk.getPathString().startsWith(".devices/")) {
+                    continue;
+                }
                 files.put(walk.getPathString(),
                         new String(repo.open(walk.getObjectId(0)).getBytes(), StandardCharsets.UTF_8));
             }

@@ -32,6 +32,9 @@ import io.camunda.zeebe.protocol.record.Record;
 import io.camunda.zeebe.protocol.record.ValueType;
 import io.camunda.zeebe.protocol.record.intent.DeploymentIntent;
 import io.camunda.zeebe.protocol.record.value.ProcessInstanceRecordValue;
+import io.netsnap.archive.Archive;
+import io.netsnap.archive.ArchiveProperties;
+import io.netsnap.archive.RunFolder;
 import io.netsnap.lab.Lab;
 import io.netsnap.lab.LabConfigs;
 import io.netsnap.support.LeakScanner;
@@ -181,6 +184,59 @@ class CliTests {
                 data.toString());
         assertThat(unknown.exit).isEqualTo(NetsnapCommand.CONFIG_ERROR);
         assertThat(unknown.err).contains("NOPE-01");
+    }
+
+    /**
+     * Right after {@code netsnap lab}, history and diff need nothing but the archive: it recorded each device's
+     * platform, whose rules mask the diff.
+     */
+    @Test
+    void historyAndDiffWorkOnTheLabsArchiveWithoutAnInventory() throws IOException {
+        Run lab = netsnap("lab", "--data", data.toString());
+        assertThat(lab.exit).as(lab.all()).isZero();
+
+        Run history = netsnap("history", "EDGE-RTR-01", "--data", data.toString());
+        Run alone = netsnap("diff", "EDGE-RTR-01", "--data", data.toString());
+
+        assertThat(history.exit).as(history.all()).isZero();
+        assertThat(history.out.lines()).singleElement().asString()
+                .matches("\\d{4}-\\d\\d-\\d\\d [\\d:]{8}  [0-9a-f]{40}  netsnap run .*");
+        assertThat(alone.exit).as(alone.all()).isEqualTo(NetsnapCommand.DEVICE_FAILED);
+        assertThat(alone.err).isEqualTo("netsnap: EDGE-RTR-01 has 1 version(s) in the history; nothing to compare"
+                + System.lineSeparator());
+
+        commitAsARunWould("EDGE-RTR-01", "ios", text -> text.replace("snmp-server location",
+                "snmp-server community Pl41nS1ght RO\nsnmp-server location"));
+        Run diff = netsnap("diff", "EDGE-RTR-01", "--data", data.toString());
+
+        assertThat(diff.exit).as(diff.all()).isZero();
+        assertThat(diff.out.lines().filter(l -> l.matches("[-+][^-+].*")))
+                .as("masked by the rules of the platform the archive recorded")
+                .containsExactly("+snmp-server community <removed> RO");
+        assertThat(diff.out).doesNotContain("Pl41nS1ght");
+        Run context = netsnap("history", "ASA-FW-01/DMZ", "--data", data.toString());
+        assertThat(context.exit).as(context.all()).isZero();
+        assertThat(context.out.lines()).hasSize(1);
+        Run wholeAsa = netsnap("history", "ASA-FW-01", "--data", data.toString());
+        assertThat(wholeAsa.exit).isEqualTo(NetsnapCommand.CONFIG_ERROR);
+        assertThat(wholeAsa.err.lines()).singleElement().asString()
+                .startsWith("netsnap: ASA-FW-01 is kept per context; name one: ").contains("ASA-FW-01/DMZ");
+        Run unknown = netsnap("diff", "NOPE-01", "--data", data.toString());
+        assertThat(unknown.exit).isEqualTo(NetsnapCommand.CONFIG_ERROR);
+        assertThat(unknown.err.lines()).singleElement().asString().contains("NOPE-01");
+    }
+
+    /** A second version of one device, stored and committed as a run that found it changed would. */
+    private void commitAsARunWould(String device, String platform, java.util.function.UnaryOperator<String> change) {
+        Archive archive = new Archive(new ArchiveProperties(data, false, java.time.Period.ofDays(30)));
+        try {
+            RunFolder run = new RunFolder("changed", java.time.LocalDate.now());
+            String text = change.apply(archive.lastCommitted(device + ".cfg").orElseThrow());
+            archive.commitRun(run, List.of(archive.store(run, device, platform, null, text,
+                    java.time.LocalDateTime.now())), "netsnap run changed").orElseThrow();
+        } finally {
+            archive.destroy();
+        }
     }
 
     @Test

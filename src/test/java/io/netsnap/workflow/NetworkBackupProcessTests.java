@@ -138,7 +138,7 @@ class NetworkBackupProcessTests {
                 .isNull();
     }
 
-    /** Who and why, in the report and the manifest (the commit message: RunServiceTests). */
+    /** Who and why, in the report and the manifest (the commit message: RunHistoryTests). */
     @Test
     void theReasonAndTheRequesterAreRecordedInReportManifestAndCommit() throws IOException {
         RunLauncher.Result result = launcher.startAndWait(new RunLauncher.Request(null, List.of("EDGE-RTR-01"), null,

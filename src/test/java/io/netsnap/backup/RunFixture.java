@@ -1,0 +1,93 @@
+package io.netsnap.backup;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.util.HexFormat;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.netsnap.archive.Archive;
+import io.netsnap.archive.RunFolder;
+import io.netsnap.archive.StoredConfig;
+import io.netsnap.credentials.Credentials;
+import io.netsnap.credentials.CredentialsProvider;
+import io.netsnap.inventory.Device;
+import io.netsnap.upload.RunUploader;
+import io.netsnap.upload.UploadProperties;
+
+/** What the tests of a run's steps share: two days, two configurations, and results as the backup worker makes them. */
+final class RunFixture {
+
+    static final RunPlan.Request REQUEST = new RunPlan.Request("change CHG-1234", "cli:alice");
+
+    static final LocalDate DAY_1 = LocalDate.of(2025, 3, 14);
+    static final LocalDate DAY_2 = LocalDate.of(2025, 3, 15);
+    static final LocalDateTime FETCHED_1 = LocalDateTime.of(2025, 3, 14, 2, 5, 1);
+    static final LocalDateTime FETCHED_2 = LocalDateTime.of(2025, 3, 15, 2, 5, 1);
+    static final String EDGE = "hostname EDGE-RTR-01\ninterface Gi0/0\n ip address 192.0.2.1 255.255.255.0\nend\n";
+    static final String CORE = "hostname CORE-SW-01\nvlan 10\nend\n";
+
+    private RunFixture() {
+    }
+
+    /** What the backup worker records for a device it fetched: the archive's answer, as a result. */
+    static DeviceResult backedUp(Archive archive, RunFolder run, String device, String platform, String text,
+                                 LocalDateTime fetchedAt) {
+        StoredConfig stored = archive.store(run, device, platform, null, text, fetchedAt);
+        return new DeviceResult(device, null, platform, DeviceResult.OK, stored.changed(), stored.linesAdded(),
+                stored.linesRemoved(), stored.exportFile(), stored.historyPath(), stored.sha256(), stored.bytes(),
+                null, null, null);
+    }
+
+    /** An uploader with no target: runs are not uploaded. */
+    static RunUploader noUpload() {
+        return new RunUploader(new UploadProperties(null, null, null, Duration.ofSeconds(5)), new NoCredentials());
+    }
+
+    static Device device(String name, String platform, String credentials) {
+        return new Device(name, "192.0.2.1", 22, platform, null, credentials, Duration.ofSeconds(30), List.of());
+    }
+
+    static JsonNode entryFor(JsonNode files, String device) {
+        for (JsonNode entry : files) {
+            if (device.equals(entry.path("device").asText())) {
+                return entry;
+            }
+        }
+        throw new AssertionError("no manifest entry for " + device + " in " + files);
+    }
+
+    static String sha256Of(Path file) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+    }
+
+    /** The backup server's login as Vault holds it. */
+    record PasswordOnly(String password) implements CredentialsProvider {
+        @Override
+        public Credentials forPath(String path) {
+            return new Credentials("backup", password, null, null);
+        }
+
+        @Override
+        public void check() {
+        }
+    }
+
+    /** Commit, upload, retention and report never ask for credentials. */
+    static final class NoCredentials implements CredentialsProvider {
+        @Override
+        public Credentials forPath(String path) {
+            throw new AssertionError("no credentials expected, asked for " + path);
+        }
+
+        @Override
+        public void check() {
+            throw new AssertionError("no credentials check expected");
+        }
+    }
+}
