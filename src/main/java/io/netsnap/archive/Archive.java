@@ -264,8 +264,8 @@ public class Archive implements DisposableBean {
      */
     public Optional<String> commitRun(RunFolder run, List<StoredConfig> stored, String message) {
         String runId = run.runId();
-        // The list arrives through process variables: every entry must be a file this run stored, under the name
-        // store() gives it, with the content it reported, before anything is copied into the history.
+        // Every entry must be a file this run stored, under the name store() gives it, with the content it recorded,
+        // before anything is copied into the history (the run's ledger is on disk, where others may write too).
         stored.forEach(config -> requireStoredByRun(run, config));
         historyLock.lock();
         try {

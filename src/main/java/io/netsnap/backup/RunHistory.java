@@ -43,9 +43,9 @@ public class RunHistory {
                 + request.reason() + "\nRequested by: " + requestedBy(request)
                 + (changed.isEmpty() ? "" : "\nChanged: " + String.join(", ", changed));
         String commit = archive.commitRun(run, stored, message).orElseGet(archive::headCommit);
-        archive.writeRunState(run, COMMITTED, new Committed(commit));
-        // written now so that the upload, which comes next, carries it
+        // written now so that the upload, which comes next, carries it; before the mark, so a retry writes it
         RunManifest.write(archive, run, results, request);
+        archive.writeRunState(run, COMMITTED, new Committed(commit));
         return commit;
     }
 
