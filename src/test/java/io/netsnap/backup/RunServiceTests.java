@@ -142,6 +142,30 @@ class RunServiceTests {
         archive.destroy();
     }
 
+    /** Ids as {@link RunService#start()} makes them, many of them so that the random suffix varies. */
+    @Test
+    void aRunIdFromRunServiceIsASafeFolderName() throws java.io.IOException {
+        for (int i = 0; i < 2_000; i++) {
+            RunFolder folder = service.start().folder();
+            String runId = folder.runId();
+            assertThat(runId).matches("\\d{8}-\\d{6}-[0-9a-f]{4}")
+                    .startsWith(folder.runDate().toString().replace("-", ""));
+            Path resolved = root.resolve("runs").resolve(folder.runDate().toString()).resolve(runId);
+            assertThat(Path.of(runId).getNameCount()).as(runId).isEqualTo(1);
+            assertThat(resolved.normalize()).as(runId).isEqualTo(resolved).startsWithRaw(root);
+            assertThat(new RunFolder(runId, folder.runDate())).isEqualTo(folder);
+        }
+        // and one of them, used: a folder runs/<date>/<runId>/ on disk, where the archive files the run's configs
+        RunFolder run = service.start().folder();
+        Path folder = archive.runDirectory(run);
+        assertThat(folder).isEqualTo(root.resolve("runs").resolve(run.runDate().toString()).resolve(run.runId()));
+        Files.createDirectories(folder);
+        StoredConfig stored = archive.store(run, "EDGE-RTR-01", null, EDGE, FETCHED_1);
+        assertThat(Path.of(stored.exportFile()).getParent())
+                .isEqualTo(Path.of("runs", run.runDate().toString(), run.runId()));
+        assertThat(root.resolve(stored.exportFile())).isRegularFile();
+    }
+
     @Test
     void reportWritesAManifestWithEveryDeviceIncludingFailedOnes() throws Exception {
         RunFolder run = new RunFolder("run-1", DAY_1);
