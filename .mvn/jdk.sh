@@ -1,4 +1,4 @@
-# Sourced by ./mvnw, ./netsnap and .ci/run: netsnap needs JDK 21+ (the embedded Zeebe engine is Java 21 bytecode).
+# Sourced by ./mvnw, ./netsnap and ./test: netsnap needs JDK 21+ (the embedded Zeebe engine is Java 21 bytecode).
 # Keeps JAVA_HOME when it already points at 21+; otherwise picks the newest JDK 21+ under /usr/lib/jvm.
 netsnap_java_major() {
   "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p'

@@ -407,8 +407,9 @@ class ArchiveTests {
                 .hasMessageContaining("not a safe folder name");
     }
 
+    /** Ids as RunStart makes them are RunStartTests' (aRunIdFromRunStartIsASafeFolderName). */
     @Test
-    void aRunIdFromRunStartIsASafeFolderName() {
+    void aRunFolderIsRunsThenTheDateThenTheRunId() {
         assertThat(new RunFolder("20250314-020000-0a1b", DAY_1).relativePath())
                 .isEqualTo("runs/2025-03-14/20250314-020000-0a1b");
     }

@@ -29,9 +29,16 @@ public final class LeakScanner {
         }
     }
 
+    /**
+     * Scans a file, or every file under a folder. A path that does not exist, or a folder without a file, fails: a
+     * scan of nothing proves nothing.
+     */
     public void assertClean(Path fileOrFolder) {
+        assertThat(fileOrFolder).as("what to scan for lab secrets").exists();
         try (Stream<Path> files = Files.isDirectory(fileOrFolder) ? Files.walk(fileOrFolder) : Stream.of(fileOrFolder)) {
-            for (Path file : files.filter(Files::isRegularFile).toList()) {
+            List<Path> regular = files.filter(Files::isRegularFile).toList();
+            assertThat(regular).as("files to scan for lab secrets in %s", fileOrFolder).isNotEmpty();
+            for (Path file : regular) {
                 assertClean(file.toString(), new String(Files.readAllBytes(file), StandardCharsets.UTF_8));
             }
         } catch (IOException e) {

@@ -45,7 +45,7 @@ final class OpenSshServer implements BeforeAllCallback, AfterAllCallback {
     public void beforeAll(ExtensionContext context) throws Exception {
         if (!Files.isExecutable(SSHD)) {
             fail("OpenSSH sshd is not installed at " + SSHD + ": the SFTP upload tests need a real server. "
-                    + "Install it with: apt-get install -y openssh-server (.ci/run does this)");
+                    + "Install it with: apt-get install -y openssh-server (./test does this when run as root)");
         }
         dir = Files.createTempDirectory("netsnap-sshd");
         keygen("host_key");

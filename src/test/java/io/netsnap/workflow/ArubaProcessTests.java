@@ -4,13 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -19,7 +18,6 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
-import io.camunda.zeebe.protocol.record.Record;
 import io.camunda.zeebe.protocol.record.value.BpmnElementType;
 import io.netsnap.NetsnapApplication;
 import io.netsnap.archive.Archive;
@@ -37,26 +35,16 @@ import io.netsnap.support.LeakScanner;
 @SpringBootTest(classes = NetsnapApplication.class, properties = "logging.level.io.netsnap=DEBUG")
 class ArubaProcessTests {
 
-    private static final Path DATA = tempDir();
-    private static final Lab LAB = Lab.start(DATA.resolve("lab"), List.of(
+    @RegisterExtension
+    static final ProcessLab SETUP = ProcessLab.start(
             new Lab.LabDevice("EDGE-RTR-01", "edge", Lab.Kind.SIMULATED, LabConfigs.router("EDGE-RTR-01", 1)),
             Lab.LabDevice.conductor("MC-01", 21),
-            Lab.LabDevice.conductor("MC-02", 22)));
+            Lab.LabDevice.conductor("MC-02", 22));
+    private static final Lab LAB = SETUP.lab();
 
     @DynamicPropertySource
     static void lab(DynamicPropertyRegistry registry) {
-        LAB.properties().forEach((key, value) -> registry.add(key, () -> value));
-        registry.add("netsnap.archive.root", DATA::toString);
-        // No backoff: in the embedded engine (zeebe-process-test 8.8.21) a job failed with a backoff was seen, now
-        // and then, never to come back once an engine had run many instances. The schedule itself is FaultsTests'.
-        registry.add("netsnap.retry-backoff", () -> "PT0S");
-        // a rare cron: the engine's clock follows wall time and must not start a run mid-test
-        registry.add("netsnap.schedule.cron", () -> "0 0 3 1 1 ?");
-    }
-
-    @AfterAll
-    static void stopLab() {
-        LAB.close();
+        SETUP.register(registry);
     }
 
     @Autowired
@@ -148,12 +136,9 @@ class ArubaProcessTests {
         LeakScanner scanner = new LeakScanner(java.util.stream.Stream.of(LAB.secrets(),
                 LAB.conductor("MC-01").issuedTokens(), LAB.conductor("MC-02").issuedTokens())
                 .flatMap(java.util.Set::stream).toList());
-        StringBuilder records = new StringBuilder();
-        for (Record<?> record : engine.getRecordStreamSource().getRecords()) {
-            records.append(record.toJson()).append('\n');
-        }
+        String records = stream().json();
         assertThat(records).as("the record stream holds this run").contains(result.runId());
-        scanner.assertClean("the engine's record stream (process variables, job errors)", records.toString());
+        scanner.assertClean("the engine's record stream (process variables, job errors)", records);
         assertThat(log.getAll()).as("the application log (DEBUG for netsnap) covers this run")
                 .contains("MC-01: copy_flash_scp done").contains("MC-02: logged out of the conductor");
         scanner.assertClean("the application log", log.getAll());
@@ -164,8 +149,7 @@ class ArubaProcessTests {
     }
 
     private RunLauncher.Result run(String... devices) {
-        return launcher.startAndWait(new RunLauncher.Request(null, List.of(devices), null, "test"),
-                Duration.ofMinutes(2));
+        return ProcessLab.run(launcher, null, devices);
     }
 
     @SuppressWarnings("unchecked")
@@ -184,18 +168,10 @@ class ArubaProcessTests {
     }
 
     private static DeviceResult resultOf(RunLauncher.Result result, String device) {
-        return result.results().stream().filter(r -> r.device().equals(device)).findFirst().orElseThrow();
+        return ProcessLab.resultOf(result, device);
     }
 
     private RunRecords stream() {
         return new RunRecords(engine);
-    }
-
-    private static Path tempDir() {
-        try {
-            return Files.createTempDirectory("netsnap-process-test");
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 }

@@ -12,9 +12,9 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -23,7 +23,6 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
-import io.camunda.zeebe.protocol.record.Record;
 import io.camunda.zeebe.protocol.record.value.BpmnElementType;
 import io.camunda.zeebe.protocol.record.value.JobRecordValue;
 import io.netsnap.NetsnapApplication;
@@ -42,8 +41,8 @@ import io.netsnap.support.LeakScanner;
 @SpringBootTest(classes = NetsnapApplication.class, properties = "logging.level.io.netsnap=DEBUG")
 class NetworkBackupProcessTests {
 
-    private static final Path DATA = tempDir();
-    private static final Lab LAB = Lab.start(DATA.resolve("lab"), List.of(
+    @RegisterExtension
+    static final ProcessLab SETUP = ProcessLab.start(
             new Lab.LabDevice("EDGE-RTR-01", "edge", Lab.Kind.SIMULATED, LabConfigs.router("EDGE-RTR-01", 1)),
             new Lab.LabDevice("CORE-SW-01", "core", Lab.Kind.SIMULATED,
                     LabConfigs.aggregationSwitch("CORE-SW-01", 2)),
@@ -51,12 +50,12 @@ class NetworkBackupProcessTests {
             new Lab.LabDevice("GONE-RTR-99", "edge", Lab.Kind.UNREACHABLE, null),
             Lab.LabDevice.asa("ASA-FW-01", List.of("admin", "DMZ", "BACKEND")),
             new Lab.LabDevice("MOVED-RTR-11", "edge", Lab.Kind.CHANGED_HOST_KEY, LabConfigs.router("MOVED-RTR-11", 11)),
-            new Lab.LabDevice("HANG-RTR-13", "edge", Lab.Kind.HANGING, LabConfigs.router("HANG-RTR-13", 13))));
+            new Lab.LabDevice("HANG-RTR-13", "edge", Lab.Kind.HANGING, LabConfigs.router("HANG-RTR-13", 13)));
+    private static final Lab LAB = SETUP.lab();
     /** Short enough for a test, far longer than any healthy lab session. */
     private static final Duration CEILING = Duration.ofSeconds(6);
     private static final VaultDouble VAULT = LAB.vault();
     private static final Path TOKEN_FILE = Path.of(LAB.properties().get("netsnap.vault.token-file").toString());
-    /** What an operator would grant netsnap: read on the network credentials, nothing else. */
     /** What netsnap's policy grants: device credentials and the backup server's login. */
     private static final Map<String, String> READ_NETWORK = Map.of("secret/data/network/*", "read",
             "secret/data/backup/*", "read");
@@ -69,21 +68,10 @@ class NetworkBackupProcessTests {
 
     @DynamicPropertySource
     static void lab(DynamicPropertyRegistry registry) {
-        LAB.properties().forEach((key, value) -> registry.add(key, () -> value));
-        registry.add("netsnap.archive.root", DATA::toString);
+        SETUP.register(registry);
         // the variants of the lab inventory that tests name as a run's inventory
-        registry.add("netsnap.inventory-folders", () -> DATA.resolve("inventories").toString());
-        // No backoff: in the embedded engine (zeebe-process-test 8.8.21) a job failed with a backoff was seen, now
-        // and then, never to come back once an engine had run many instances. The schedule itself is FaultsTests'.
-        registry.add("netsnap.retry-backoff", () -> "PT0S");
+        registry.add("netsnap.inventory-folders", () -> SETUP.inventories().toString());
         registry.add("netsnap.ssh.device-ceiling", CEILING::toString);
-        // a rare cron: the engine's clock follows wall time and must not start a run mid-test
-        registry.add("netsnap.schedule.cron", () -> "0 0 3 1 1 ?");
-    }
-
-    @AfterAll
-    static void stopLab() {
-        LAB.close();
     }
 
     @Autowired
@@ -113,6 +101,7 @@ class NetworkBackupProcessTests {
         assertThat(export.resolve("report.json")).exists();
 
         RunLauncher.Result again = run("EDGE-RTR-01", "CORE-SW-01");
+        assertThat(again.outcome()).as(again.toString()).isEqualTo("OK");
         assertThat(again.results()).as("the second run backed both devices up again")
                 .extracting(DeviceResult::device, DeviceResult::status, DeviceResult::changed)
                 .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("EDGE-RTR-01", "OK", false),
@@ -240,8 +229,12 @@ class NetworkBackupProcessTests {
                 .as("one ASA never gets parallel sessions").isEqualTo(1);
 
         RunLauncher.Result again = run("ASA-FW-01");
-        assertThat(resultOf(again, "ASA-FW-01").contexts())
-                .allSatisfy(c -> assertThat(c.changed()).as(c.context()).isFalse());
+        assertThat(resultOf(again, "ASA-FW-01").contexts()).as("every context backed up again, none changed")
+                .extracting(DeviceResult::context, DeviceResult::status, DeviceResult::changed)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("system", "OK", false),
+                        org.assertj.core.groups.Tuple.tuple("admin", "OK", false),
+                        org.assertj.core.groups.Tuple.tuple("DMZ", "OK", false),
+                        org.assertj.core.groups.Tuple.tuple("BACKEND", "OK", false));
     }
 
     @Test
@@ -284,12 +277,9 @@ class NetworkBackupProcessTests {
         Set<String> secrets = new HashSet<>(LAB.secrets());
         secrets.addAll(VAULT.credentialsHandedOut());
         LeakScanner scanner = new LeakScanner(secrets);
-        StringBuilder records = new StringBuilder();
-        for (Record<?> record : engine.getRecordStreamSource().getRecords()) {
-            records.append(record.toJson()).append('\n');
-        }
+        String records = stream().json();
         assertThat(records).as("the record stream holds this run").contains(result.runId());
-        scanner.assertClean("the engine's record stream (process variables, job errors)", records.toString());
+        scanner.assertClean("the engine's record stream (process variables, job errors)", records);
         assertThat(log.getAll()).as("the application log (DEBUG for netsnap) covers this run")
                 .contains("GONE-RTR-99").contains("STALE-RTR-09").contains("show running-config");
         scanner.assertClean("the application log", log.getAll());
@@ -355,7 +345,7 @@ class NetworkBackupProcessTests {
 
     @Test
     void preflightCatchesAMissingPath() throws IOException {
-        Path inventory = inventoryWith("EDGE-RTR-01", "network/lab-nowhere");
+        Path inventory = SETUP.inventoryWith("EDGE-RTR-01", "network/lab-nowhere");
 
         assertAbortedInPreflight(run(inventory, "EDGE-RTR-01"), "no secret at secret/network/lab-nowhere");
     }
@@ -392,26 +382,9 @@ class NetworkBackupProcessTests {
                 .as("no device-backup instance was created for this run").isZero();
     }
 
-    /** The lab inventory with {@code device} reading its credentials from {@code path}. */
-    private static Path inventoryWith(String device, String path) throws IOException {
-        String changed = Files.readAllLines(LAB.inventory()).stream()
-                .map(line -> line.contains("name: " + device + ",")
-                        ? line.replaceAll(",\\s*credentials:[^,}]+", "")
-                                .replaceAll("\\s*}\\s*$", ", credentials: " + path + " }")
-                        : line)
-                .reduce("", (text, line) -> text + line + "\n");
-        Path file = Files.createDirectories(DATA.resolve("inventories")).resolve("inventory-" + device + "-" + path.replace('/', '-') + ".yaml");
-        Files.writeString(file, changed);
-        return file;
-    }
-
     /** STALE-RTR-09 reads the core routers' credentials, which CORE-SW-01 (listed first) accepts and it refuses. */
     private static Path staleSharesCorePath() {
-        try {
-            return inventoryWith("STALE-RTR-09", "network/lab-core");
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        return SETUP.inventoryWith("STALE-RTR-09", "network/lab-core");
     }
 
     private static void useNewToken() {
@@ -427,23 +400,14 @@ class NetworkBackupProcessTests {
     }
 
     private RunLauncher.Result run(Path inventory, String... devices) {
-        return launcher.startAndWait(new RunLauncher.Request(null, List.of(devices), inventory, "test"),
-                Duration.ofMinutes(2));
+        return ProcessLab.run(launcher, inventory, devices);
     }
 
     private static DeviceResult resultOf(RunLauncher.Result result, String device) {
-        return result.results().stream().filter(r -> r.device().equals(device)).findFirst().orElseThrow();
+        return ProcessLab.resultOf(result, device);
     }
 
     private RunRecords stream() {
         return new RunRecords(engine);
-    }
-
-    private static Path tempDir() {
-        try {
-            return Files.createTempDirectory("netsnap-process-test");
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 }

@@ -3,18 +3,14 @@ package io.netsnap.workflow;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -34,24 +30,18 @@ import io.netsnap.lab.LabConfigs;
 @SpringBootTest(classes = NetsnapApplication.class)
 class PreflightTaskProcessTests {
 
-    private static final Path DATA = tempDir();
-    private static final Lab LAB = Lab.start(DATA.resolve("lab"), List.of(
+    @RegisterExtension
+    static final ProcessLab SETUP = ProcessLab.start(
             new Lab.LabDevice("EDGE-RTR-01", "edge", Lab.Kind.SIMULATED, LabConfigs.router("EDGE-RTR-01", 1)),
             new Lab.LabDevice("CORE-SW-01", "core", Lab.Kind.SIMULATED,
-                    LabConfigs.aggregationSwitch("CORE-SW-01", 2))));
+                    LabConfigs.aggregationSwitch("CORE-SW-01", 2)));
+    private static final Lab LAB = SETUP.lab();
 
     @DynamicPropertySource
     static void lab(DynamicPropertyRegistry registry) {
-        LAB.properties().forEach((key, value) -> registry.add(key, () -> value));
-        registry.add("netsnap.archive.root", DATA::toString);
+        SETUP.register(registry);
         // the variants of the lab inventory that tests name as a run's inventory
-        registry.add("netsnap.inventory-folders", () -> DATA.resolve("inventories").toString());
-        registry.add("netsnap.schedule.cron", () -> "0 0 3 1 1 ?");
-    }
-
-    @AfterAll
-    static void stopLab() {
-        LAB.close();
+        registry.add("netsnap.inventory-folders", () -> SETUP.inventories().toString());
     }
 
     @Autowired
@@ -96,9 +86,9 @@ class PreflightTaskProcessTests {
     }
 
     @Test
-    void anOperatorCanAbortAfterAFailedPreflight() throws IOException {
+    void anOperatorCanAbortAfterAFailedPreflight() {
         long run = launcher.start(new RunLauncher.Request(null, List.of("EDGE-RTR-01"),
-                inventoryWith("EDGE-RTR-01", "network/lab-nowhere"), "test"));
+                SETUP.inventoryWith("EDGE-RTR-01", "network/lab-nowhere"), "test"));
         UserTaskRecordValue task = records.awaitUserTask(run, Processes.USER_TASK_PREFLIGHT_FAILED);
 
         userTasks.complete(task.getUserTaskKey(), Map.of("decision", "abort"));
@@ -109,19 +99,4 @@ class PreflightTaskProcessTests {
         assertThat(records.deviceBackupsOf(run)).isZero();
     }
 
-    private static Path inventoryWith(String device, String path) throws IOException {
-        String changed = Files.readAllLines(LAB.inventory()).stream()
-                .map(line -> line.contains("name: " + device + ",")
-                        ? line.replaceAll("\\s*}\\s*$", ", credentials: " + path + " }") : line)
-                .reduce("", (text, line) -> text + line + "\n");
-        return Files.writeString(Files.createDirectories(DATA.resolve("inventories")).resolve("inventory-" + path.replace('/', '-') + ".yaml"), changed);
-    }
-
-    private static Path tempDir() {
-        try {
-            return Files.createTempDirectory("netsnap-preflight-task-test");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

@@ -103,6 +103,13 @@ final class RunRecords {
                 .map(VariableRecordValue::getProcessInstanceKey).findFirst().orElseThrow();
     }
 
+    /** Every record of the engine as JSON, one a line: what a leak scan reads (variables, job errors). */
+    String json() {
+        StringBuilder json = new StringBuilder();
+        records().forEach(record -> json.append(record.toJson()).append('\n'));
+        return json.toString();
+    }
+
     private List<Record<?>> records() {
         return StreamSupport.stream(engine.getRecordStreamSource().getRecords().spliterator(), false).toList();
     }

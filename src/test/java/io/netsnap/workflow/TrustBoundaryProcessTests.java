@@ -29,6 +29,7 @@ import org.apache.sshd.server.auth.password.UserAuthPasswordFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -65,11 +66,12 @@ import io.netsnap.support.LeakScanner;
 @SpringBootTest(classes = NetsnapApplication.class)
 class TrustBoundaryProcessTests {
 
-    private static final Path DATA = tempDir();
-    private static final Lab LAB = Lab.start(DATA.resolve("lab"), List.of(
+    @RegisterExtension
+    static final ProcessLab SETUP = ProcessLab.start(
             new Lab.LabDevice("EDGE-RTR-01", "edge", Lab.Kind.SIMULATED, LabConfigs.router("EDGE-RTR-01", 1)),
             Lab.LabDevice.asa("ASA-FW-01", List.of("admin", "DMZ")),
-            Lab.LabDevice.conductor("MC-01", 21)));
+            Lab.LabDevice.conductor("MC-01", 21));
+    private static final Lab LAB = SETUP.lab();
     private static final VaultDouble VAULT = LAB.vault();
     /** The ASA's credentials: what the original probe had netsnap read and send to its own SSH server. */
     private static final String STOLEN_PATH = "network/lab-fw";
@@ -81,10 +83,7 @@ class TrustBoundaryProcessTests {
 
     @DynamicPropertySource
     static void lab(DynamicPropertyRegistry registry) {
-        LAB.properties().forEach((key, value) -> registry.add(key, () -> value));
-        registry.add("netsnap.archive.root", DATA::toString);
-        registry.add("netsnap.retry-backoff", () -> "PT0S");
-        registry.add("netsnap.schedule.cron", () -> "0 0 3 1 1 ?");
+        SETUP.register(registry);
     }
 
     @BeforeAll
@@ -108,7 +107,7 @@ class TrustBoundaryProcessTests {
         // a certificate of another CA than the one netsnap trusts: only a client that skips verification gets in
         httpsRecorder = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         httpsRecorder.setHttpsConfigurator(new HttpsConfigurator(
-                LabTls.loadOrCreate(Files.createDirectories(DATA.resolve("rogue-tls"))).serverContext()));
+                LabTls.loadOrCreate(Files.createDirectories(SETUP.data().resolve("rogue-tls"))).serverContext()));
         httpsRecorder.createContext("/", exchange -> {
             httpsRequests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI() + " "
                     + new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
@@ -119,10 +118,9 @@ class TrustBoundaryProcessTests {
     }
 
     @AfterAll
-    static void stop() throws IOException {
+    static void stopRecorders() throws IOException {
         sshRecorder.stop(true);
         httpsRecorder.stop(0);
-        LAB.close();
     }
 
     @Autowired
@@ -220,9 +218,7 @@ class TrustBoundaryProcessTests {
                 .isEmpty();
         Set<String> secrets = new HashSet<>(LAB.secrets());
         secrets.addAll(VAULT.credentialsHandedOut());
-        StringBuilder records = new StringBuilder();
-        engine.getRecordStreamSource().getRecords().forEach(record -> records.append(record.toJson()).append('\n'));
-        new LeakScanner(secrets).assertClean("the engine's record stream", records.toString());
+        new LeakScanner(secrets).assertClean("the engine's record stream", new RunRecords(engine).json());
     }
 
     /**
@@ -382,13 +378,5 @@ class TrustBoundaryProcessTests {
 
     private List<Record<?>> records() {
         return StreamSupport.stream(engine.getRecordStreamSource().getRecords().spliterator(), false).toList();
-    }
-
-    private static Path tempDir() {
-        try {
-            return Files.createTempDirectory("netsnap-trust-");
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 }

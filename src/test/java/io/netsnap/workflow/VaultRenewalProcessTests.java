@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,9 +13,9 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -25,7 +24,6 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
-import io.camunda.zeebe.protocol.record.Record;
 import io.netsnap.NetsnapApplication;
 import io.netsnap.lab.Lab;
 import io.netsnap.lab.LabConfigs;
@@ -40,28 +38,23 @@ import io.netsnap.support.LeakScanner;
 @ExtendWith(OutputCaptureExtension.class)
 class VaultRenewalProcessTests {
 
-    private static final Path DATA = tempDir();
-    private static final Lab LAB = Lab.start(DATA.resolve("lab"), List.of(
-            new Lab.LabDevice("EDGE-RTR-01", "edge", Lab.Kind.SIMULATED, LabConfigs.router("EDGE-RTR-01", 1))));
+    @RegisterExtension
+    static final ProcessLab SETUP = ProcessLab.start(
+            new Lab.LabDevice("EDGE-RTR-01", "edge", Lab.Kind.SIMULATED, LabConfigs.router("EDGE-RTR-01", 1)));
+    private static final Lab LAB = SETUP.lab();
     private static final Duration TOKEN_TTL = Duration.ofSeconds(2);
     private static final VaultDouble.AppRoleLogin ROLE = LAB.vault().addAppRole("approle", "netsnap",
             List.of("netsnap"), TOKEN_TTL, null);
 
     @DynamicPropertySource
     static void lab(DynamicPropertyRegistry registry) throws IOException {
-        LAB.properties().forEach((key, value) -> registry.add(key, () -> value));
-        Path secretId = Files.writeString(DATA.resolve("secret-id"), ROLE.secretId());
+        SETUP.register(registry);
+        Path secretId = Files.writeString(SETUP.data().resolve("secret-id"), ROLE.secretId());
+        // AppRole instead of the lab's token file
         registry.add("netsnap.vault.token-file", () -> "");
         registry.add("netsnap.vault.auth", () -> "approle");
         registry.add("netsnap.vault.approle.role-id", ROLE::roleId);
         registry.add("netsnap.vault.approle.secret-id-file", secretId::toString);
-        registry.add("netsnap.archive.root", DATA::toString);
-        registry.add("netsnap.schedule.cron", () -> "0 0 3 1 1 ?");
-    }
-
-    @AfterAll
-    static void stopLab() {
-        LAB.close();
     }
 
     @Autowired
@@ -91,20 +84,9 @@ class VaultRenewalProcessTests {
         Set<String> secrets = new HashSet<>(LAB.secrets());
         secrets.addAll(vault.credentialsHandedOut());
         LeakScanner scanner = new LeakScanner(secrets);
-        StringBuilder records = new StringBuilder();
-        for (Record<?> record : engine.getRecordStreamSource().getRecords()) {
-            records.append(record.toJson()).append('\n');
-        }
-        scanner.assertClean("the engine's record stream", records.toString());
+        scanner.assertClean("the engine's record stream", new RunRecords(engine).json());
         scanner.assertClean("the application log", log.getAll());
-        scanner.assertClean(DATA.resolve("runs"));
+        scanner.assertClean(SETUP.data().resolve("runs"));
     }
 
-    private static Path tempDir() {
-        try {
-            return Files.createTempDirectory("netsnap-renewal-test");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }
