@@ -516,6 +516,21 @@ public class Archive implements DisposableBean {
         return root.resolve("state").resolve(run.relativePath());
     }
 
+    /** Writes a JSON document into netsnap's own state folder ({@code state/}), outside any run. */
+    public void writeState(String name, Object document) {
+        Path target = root.resolve("state").resolve(name);
+        try {
+            writeAtomically(target, json.writeValueAsBytes(document));
+        } catch (IOException e) {
+            throw new ArchiveException("cannot write " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads a JSON document of netsnap's own state folder; empty when there is none. */
+    public <T> Optional<T> readState(String name, Class<T> type) {
+        return read(root.resolve("state").resolve(name), type);
+    }
+
     /** Writes a JSON document into the run's state folder. */
     public void writeRunState(RunFolder run, String name, Object document) {
         Path target = stateDirectory(run).resolve(name);

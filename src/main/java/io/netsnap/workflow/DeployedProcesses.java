@@ -10,6 +10,7 @@ import io.camunda.client.api.response.ActivatedJob;
 import io.camunda.client.api.response.DeploymentEvent;
 import io.camunda.client.api.response.Process;
 import io.camunda.client.exception.CamundaError;
+import io.netsnap.archive.Archive;
 import io.netsnap.backup.DeviceDirectory;
 
 /**
@@ -19,31 +20,47 @@ import io.netsnap.backup.DeviceDirectory;
  * before the job workers open, and a process that has not deployed them (a remote engine with
  * {@code netsnap.deploy.enabled=false}) refuses every job: it cannot tell netsnap's definitions from others.
  *
- * <p>A refused job fails with one retry fewer and the retry backoff, so that a replica of another version (a rolling
- * upgrade) can take it; a forged process ends in an incident saying why.
+ * <p>The keys are kept in the archive's state ({@code state/deployed-processes.json}), shared by the replicas, and
+ * every deployment adds to them: instances started on an earlier version of the models (a run waiting for a person
+ * while netsnap is upgraded) keep their workers. A refused job fails with one retry fewer and the retry backoff; a
+ * forged process ends in an incident saying why.
  */
 @Component
 class DeployedProcesses {
 
-    private final Set<Long> keys = ConcurrentHashMap.newKeySet();
-    private final java.time.Duration backoff;
+    private static final String STATE = "deployed-processes.json";
 
-    DeployedProcesses(io.netsnap.backup.BackupProperties properties) {
+    private final Set<Long> keys = ConcurrentHashMap.newKeySet();
+    private final Map<String, Long> latest = new ConcurrentHashMap<>();
+    private final java.time.Duration backoff;
+    private final Archive archive;
+
+    DeployedProcesses(io.netsnap.backup.BackupProperties properties, Archive archive) {
         this.backoff = properties.retryBackoff();
+        this.archive = archive;
     }
 
-    private final Map<String, Long> latest = new ConcurrentHashMap<>();
+    /** The process definition keys netsnap's deployments have had, over time and replicas. */
+    record Known(Set<Long> keys) {
+    }
 
-    void record(DeploymentEvent event) {
+    synchronized void record(DeploymentEvent event) {
+        archive.readState(STATE, Known.class).ifPresent(known -> keys.addAll(known.keys()));
         for (Process process : event.getProcesses()) {
             keys.add(process.getProcessDefinitionKey());
             latest.put(process.getBpmnProcessId(), process.getProcessDefinitionKey());
         }
+        archive.writeState(STATE, new Known(new java.util.TreeSet<>(keys)));
     }
 
     /** The definition key of the named process as this netsnap process last deployed it, if it did. */
     java.util.Optional<Long> keyOf(String processId) {
         return java.util.Optional.ofNullable(latest.get(processId));
+    }
+
+    /** Whether a netsnap deployment, this one or an earlier one, made this process definition. */
+    boolean deployedByNetsnap(long processDefinitionKey) {
+        return keys.contains(processDefinitionKey);
     }
 
     /** Whether this process deployed the models and so can tell netsnap's definitions from others. */
@@ -56,7 +73,7 @@ class DeployedProcesses {
      *         this process deployed nothing
      */
     void requireNetsnap(ActivatedJob job) {
-        if (keys.contains(job.getProcessDefinitionKey())) {
+        if (deployedByNetsnap(job.getProcessDefinitionKey())) {
             return;
         }
         Object device = job.getVariablesAsMap().get("deviceName");

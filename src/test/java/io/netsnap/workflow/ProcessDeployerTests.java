@@ -99,10 +99,40 @@ class ProcessDeployerTests {
                 .isEqualTo(new String(file, StandardCharsets.UTF_8).replace(">" + FILE_CRON + "<", ">" + CRON + "<"));
     }
 
+    /** A run started on the models before an upgrade keeps its workers after it; an unknown definition does not. */
+    @Test
+    void theDefinitionsOfEarlierDeploymentsStayKnownAcrossRestarts() {
+        Map<String, Long> before = keys(deployer(CRON).deploy());
+        Map<String, Long> after = keys(deployer(OTHER_CRON).deploy());
+
+        DeployedProcesses restarted = new DeployedProcesses(new BackupProperties(Path.of("inventory.yaml"),
+                new BackupProperties.Schedule(OTHER_CRON), Duration.ZERO), ARCHIVE);
+        assertThat(restarted.known()).as("nothing deployed by this process yet").isFalse();
+        // the restarted replica deploys the same models again: same keys, no new version
+        deployer(OTHER_CRON).deploy().forEach(restarted::record);
+        assertThat(restarted.deployedByNetsnap(before.get(Processes.NETWORK_BACKUP)))
+                .as("the earlier version, from the archive's state").isTrue();
+        assertThat(restarted.deployedByNetsnap(after.get(Processes.NETWORK_BACKUP))).isTrue();
+        assertThat(restarted.deployedByNetsnap(-1L)).isFalse();
+    }
+
+    /** Where the deployer keeps the keys it deployed. */
+    private static final io.netsnap.archive.Archive ARCHIVE = new io.netsnap.archive.Archive(
+            new io.netsnap.archive.ArchiveProperties(tempDir(), false, java.time.Period.ofDays(30)));
+
+    private static Path tempDir() {
+        try {
+            return java.nio.file.Files.createTempDirectory("netsnap-deployer-test");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private static ProcessDeployer deployer(String cron) {
         return new ProcessDeployer(client, new BackupProperties(Path.of("inventory.yaml"),
                 new BackupProperties.Schedule(cron), Duration.ZERO), new DeployProperties(true), "remote", new DeployedProcesses(
-                new BackupProperties(Path.of("inventory.yaml"), new BackupProperties.Schedule(cron), Duration.ZERO)));
+                new BackupProperties(Path.of("inventory.yaml"), new BackupProperties.Schedule(cron), Duration.ZERO),
+                ARCHIVE));
     }
 
     /** Process and form ids to the key of the definition the deployments left as latest. */
