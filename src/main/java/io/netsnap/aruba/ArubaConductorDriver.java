@@ -12,6 +12,7 @@ import io.netsnap.device.DeviceDriver;
 import io.netsnap.device.DeviceException;
 import io.netsnap.device.FetchedConfig;
 import io.netsnap.inventory.Device;
+import io.netsnap.inventory.PlatformTraits;
 
 /**
  * Aruba Mobility Conductors (ArubaOS 8, {@code aruba-conductor}) over the REST API on port 4343. The workflow runs
@@ -31,6 +32,9 @@ import io.netsnap.inventory.Device;
 final class ArubaConductorDriver implements DeviceDriver {
 
     static final String PLATFORM = "aruba-conductor";
+    /** REST over HTTPS on 4343, run step by step by the process; the only platform with a certificate to verify. */
+    static final PlatformTraits TRAITS =
+            new PlatformTraits(PLATFORM, PlatformTraits.Transport.REST_STEPS, 4343, true, null, false);
     static final String SHOW_RUNNING_CONFIG = "show running-config";
 
     /** Only the text rules of a profile apply here: the transport is HTTPS, so prompt and pager never match. */
@@ -56,13 +60,8 @@ final class ArubaConductorDriver implements DeviceDriver {
     }
 
     @Override
-    public String platform() {
-        return PLATFORM;
-    }
-
-    @Override
-    public int defaultPort() {
-        return 4343;
+    public PlatformTraits traits() {
+        return TRAITS;
     }
 
     @Override

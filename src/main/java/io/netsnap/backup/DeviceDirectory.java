@@ -33,7 +33,7 @@ public class DeviceDirectory {
 
     public DeviceDirectory(BackupProperties properties, DeviceDrivers drivers, Archive archive) {
         this.catalog = new InventoryCatalog(properties.inventory(), properties.inventoryFolders(),
-                new InventoryLoader(drivers.defaultPorts()));
+                new InventoryLoader(drivers.traits()));
         this.archive = archive;
     }
 

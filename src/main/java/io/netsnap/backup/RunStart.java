@@ -36,7 +36,7 @@ public class RunStart {
 
     /** Loads and validates the inventory; every problem is reported at once, before any connection. */
     public Inventory loadInventory(Path file) {
-        return new InventoryLoader(drivers.defaultPorts()).load(file != null ? file : properties.inventory());
+        return new InventoryLoader(drivers.traits()).load(file != null ? file : properties.inventory());
     }
 
     /** Gives a new run its id, start time and export folder. */

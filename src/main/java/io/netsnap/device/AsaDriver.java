@@ -10,6 +10,7 @@ import org.springframework.stereotype.Component;
 
 import io.netsnap.credentials.Credentials;
 import io.netsnap.inventory.Device;
+import io.netsnap.inventory.PlatformTraits;
 
 /**
  * Cisco ASA ({@code asa}), in single or multiple context mode.
@@ -60,11 +61,20 @@ final class AsaDriver extends CliDriver implements ContextDriver {
                     + "|authentication-key) (?:hex |[0-9] )?+(?!md5\\b)(?<secret>\\S+)")
             .build();
 
-    /** What ASA accepts as a context name, and all netsnap ever types after {@code changeto context}. */
-    private static final Pattern CONTEXT_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,31}");
+    /**
+     * What ASA accepts as a context name, and all netsnap ever types after {@code changeto context}; the inventory
+     * checks listed contexts against the same rule. {@code null} is the ASA's own; {@code system} is where netsnap
+     * stores the system execution space.
+     */
+    static final PlatformTraits.ContextRule CONTEXTS = new PlatformTraits.ContextRule(
+            Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,31}"),
+            "letters, digits, '_' and '-', starting with a letter or digit, at most 32 characters",
+            java.util.Set.of(SYSTEM, "null"),
+            "the system execution space is always backed up (as '" + SYSTEM + "') and is not a security context");
+    static final PlatformTraits TRAITS = PlatformTraits.cliOverSsh("asa").withContexts(CONTEXTS);
+
     /** A row of {@code show context}: the admin context is starred; wrapped interface lists start with spaces. */
     private static final Pattern CONTEXT_ROW = Pattern.compile("^[ *](?<name>\\S+)\\s+\\S+");
-    private static final java.util.Set<String> RESERVED = java.util.Set.of(SYSTEM, "null");
     private static final Pattern CONTEXT_TOTAL = Pattern.compile("Total active Security Contexts: (\\d+)");
 
     AsaDriver(SshConnector connector) {
@@ -72,8 +82,8 @@ final class AsaDriver extends CliDriver implements ContextDriver {
     }
 
     @Override
-    public String platform() {
-        return "asa";
+    public PlatformTraits traits() {
+        return TRAITS;
     }
 
     @Override
@@ -151,11 +161,11 @@ final class AsaDriver extends CliDriver implements ContextDriver {
 
     /** A security context's name: plain, and not one the ASA (or netsnap, for the system space) reserves. */
     private static void requireContextName(Device device, String context) {
-        if (!CONTEXT_NAME.matcher(context).matches()) {
+        if (!CONTEXTS.isPlainName(context)) {
             throw new DeviceException.Protocol(device.name(), "context name '" + printable(context)
                     + "' is not a plain name (letters, digits, '_', '-'); netsnap will not type it into the ASA");
         }
-        if (RESERVED.contains(context.toLowerCase(Locale.ROOT))) {
+        if (CONTEXTS.isReserved(context)) {
             throw new DeviceException.Protocol(device.name(), "context name '" + context + "' is reserved");
         }
     }

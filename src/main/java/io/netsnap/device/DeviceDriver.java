@@ -2,6 +2,7 @@ package io.netsnap.device;
 
 import io.netsnap.credentials.Credentials;
 import io.netsnap.inventory.Device;
+import io.netsnap.inventory.PlatformTraits;
 
 /**
  * Fetches a device's configuration. One Spring bean per platform, found by {@link #platform()}; adding a platform
@@ -9,12 +10,15 @@ import io.netsnap.inventory.Device;
  */
 public interface DeviceDriver {
 
-    /** The inventory key of the platform, e.g. {@code ios}. */
-    String platform();
+    /**
+     * What the inventory and the process may know about the platform: its key, transport, default port, TLS and
+     * context rule. Declared here, by the driver, so that no other class names a platform.
+     */
+    PlatformTraits traits();
 
-    /** The TCP port used when the inventory gives none. */
-    default int defaultPort() {
-        return 22;
+    /** The inventory key of the platform, e.g. {@code ios}. */
+    default String platform() {
+        return traits().platform();
     }
 
     /**

@@ -9,6 +9,8 @@ import java.util.stream.Collectors;
 
 import org.springframework.stereotype.Component;
 
+import io.netsnap.inventory.PlatformTraits;
+
 /** The drivers present in the application, by platform key. Adding a driver bean is all it takes to add a platform. */
 @Component
 public class DeviceDrivers {
@@ -31,9 +33,13 @@ public class DeviceDrivers {
         return forPlatform(platform).filter(ContextDriver.class::isInstance).map(ContextDriver.class::cast);
     }
 
-    /** Platform key to default port, for inventory validation. */
-    public Map<String, Integer> defaultPorts() {
-        return byPlatform.values().stream()
-                .collect(Collectors.toMap(DeviceDriver::platform, DeviceDriver::defaultPort, (a, b) -> a, TreeMap::new));
+    /** The traits of every platform present, for the inventory to validate devices against. */
+    public List<PlatformTraits> traits() {
+        return byPlatform.values().stream().map(DeviceDriver::traits).toList();
+    }
+
+    /** The traits of a platform, if a driver declares it. */
+    public Optional<PlatformTraits> traits(String platform) {
+        return forPlatform(platform).map(DeviceDriver::traits);
     }
 }

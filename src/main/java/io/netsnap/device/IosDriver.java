@@ -2,6 +2,8 @@ package io.netsnap.device;
 
 import org.springframework.stereotype.Component;
 
+import io.netsnap.inventory.PlatformTraits;
+
 /**
  * Cisco IOS and IOS-XE ({@code ios}).
  *
@@ -23,6 +25,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 final class IosDriver extends CliDriver {
+
+    static final PlatformTraits TRAITS = PlatformTraits.cliOverSsh("ios");
 
     static final CliProfile PROFILE = CliProfile.builder()
             .prompt("(?:^|[\\r\\n])\\r*(?<host>[\\w.@()/:-]+?)(?:\\([\\w.-]+\\))?(?<mode>[>#]) ?\\z")
@@ -57,7 +61,7 @@ final class IosDriver extends CliDriver {
     }
 
     @Override
-    public String platform() {
-        return "ios";
+    public PlatformTraits traits() {
+        return TRAITS;
     }
 }

@@ -2,6 +2,8 @@ package io.netsnap.device;
 
 import org.springframework.stereotype.Component;
 
+import io.netsnap.inventory.PlatformTraits;
+
 /**
  * Cisco ISE ({@code ise}), the ADE-OS admin CLI.
  *
@@ -18,6 +20,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 final class IseDriver extends CliDriver {
+
+    static final PlatformTraits TRAITS = PlatformTraits.cliOverSsh("ise");
 
     static final CliProfile PROFILE = CliProfile.builder()
             .prompt("(?:^|[\\r\\n])\\r*(?<host>[\\w.-]+)/[\\w.@-]+(?:\\([\\w.-]+\\))?(?<mode>[>#]) ?\\z")
@@ -40,7 +44,7 @@ final class IseDriver extends CliDriver {
     }
 
     @Override
-    public String platform() {
-        return "ise";
+    public PlatformTraits traits() {
+        return TRAITS;
     }
 }

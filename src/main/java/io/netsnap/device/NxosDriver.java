@@ -2,6 +2,8 @@ package io.netsnap.device;
 
 import org.springframework.stereotype.Component;
 
+import io.netsnap.inventory.PlatformTraits;
+
 /**
  * Cisco NX-OS ({@code nxos}), Nexus switches.
  *
@@ -24,6 +26,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 final class NxosDriver extends CliDriver {
+
+    static final PlatformTraits TRAITS = PlatformTraits.cliOverSsh("nxos");
 
     static final CliProfile PROFILE = CliProfile.builder()
             .prompt("(?:^|[\\r\\n])\\r*(?<host>[\\w.@-]+)(?:\\([\\w.-]+\\))?(?<mode>[>#]) ?\\z")
@@ -53,7 +57,7 @@ final class NxosDriver extends CliDriver {
     }
 
     @Override
-    public String platform() {
-        return "nxos";
+    public PlatformTraits traits() {
+        return TRAITS;
     }
 }

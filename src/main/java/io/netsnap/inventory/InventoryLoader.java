@@ -8,9 +8,12 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -26,19 +29,20 @@ import org.yaml.snakeyaml.nodes.Node;
  */
 public final class InventoryLoader {
 
-    private final Map<String, Integer> platformPorts;
+    private final Map<String, PlatformTraits> platforms;
 
     /**
-     * @param platformPorts known platform keys and their default TCP port, e.g. {@code ios -> 22},
-     *                      {@code aruba-conductor -> 4343}; any other platform in the inventory is a problem
+     * @param platforms the platforms netsnap has drivers for, as the drivers declare them; any other platform in the
+     *                  inventory is a problem
      */
-    public InventoryLoader(Map<String, Integer> platformPorts) {
-        platformPorts.forEach((platform, port) -> {
-            if (platform == null || platform.isBlank() || port == null || port < 1 || port > 65535) {
-                throw new IllegalArgumentException("bad platform default: " + platform + " -> " + port);
+    public InventoryLoader(Collection<PlatformTraits> platforms) {
+        var byKey = new TreeMap<String, PlatformTraits>();
+        for (PlatformTraits traits : platforms) {
+            if (byKey.putIfAbsent(traits.platform(), traits) != null) {
+                throw new IllegalArgumentException("platform " + traits.platform() + " is declared twice");
             }
-        });
-        this.platformPorts = Map.copyOf(platformPorts);
+        }
+        this.platforms = Collections.unmodifiableMap(byKey);
     }
 
     /**
@@ -50,7 +54,7 @@ public final class InventoryLoader {
     public Inventory load(Path file) {
         Objects.requireNonNull(file, "file");
         Node root = parse(file, read(file));
-        var reader = new InventoryReader(file, platformPorts);
+        var reader = new InventoryReader(file, platforms);
         List<Device> devices = reader.read(root);
         if (!reader.problems().isEmpty()) {
             throw new InventoryException(file, reader.problems());

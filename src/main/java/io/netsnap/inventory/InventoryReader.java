@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 import org.yaml.snakeyaml.nodes.MappingNode;
@@ -44,13 +45,6 @@ final class InventoryReader {
     private static final int NAME_MAX = 64;
     private static final String NAME_RULE =
             "letters, digits, '.', '_' and '-', starting with a letter or digit, at most " + NAME_MAX + " characters";
-    private static final Pattern CONTEXT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]*");
-    private static final int CONTEXT_MAX = 32;
-    /** Names the ASA keeps for itself; netsnap stores the system execution space as {@code system}. */
-    private static final java.util.Set<String> RESERVED_CONTEXTS = java.util.Set.of("system", "null");
-    private static final String CONTEXT_PLATFORM = "asa";
-    /** The only platform whose transport is TLS, and so the only one where skipping verification means anything. */
-    private static final String TLS_PLATFORM = "aruba-conductor";
     private static final Pattern VAULT_PATH = Pattern.compile("[A-Za-z0-9_./-]+");
     private static final Pattern CAMEL_HUMP = Pattern.compile("([a-z0-9])([A-Z])");
     private static final Pattern WORD_SEPARATOR = Pattern.compile("[^a-z0-9]+");
@@ -58,16 +52,16 @@ final class InventoryReader {
             Set.of("password", "passwd", "passphrase", "secret", "enable", "token", "key", "community");
 
     private final Path file;
-    private final Map<String, Integer> platformPorts;
+    private final Map<String, PlatformTraits> traits;
     private final List<String> platforms;
     private final List<Problem> problems = new ArrayList<>();
     /** Mappings whose keys were checked against a schema, with the label their problems carry. */
     private final Map<Node, String> checked = new IdentityHashMap<>();
 
-    InventoryReader(Path file, Map<String, Integer> platformPorts) {
+    InventoryReader(Path file, Map<String, PlatformTraits> traits) {
         this.file = file;
-        this.platformPorts = platformPorts;
-        this.platforms = platformPorts.keySet().stream().sorted().toList();
+        this.traits = traits;
+        this.platforms = traits.keySet().stream().sorted().toList();
     }
 
     List<Problem> problems() {
@@ -201,12 +195,12 @@ final class InventoryReader {
                     add(entries.get("host").getValueNode(), hostLabel + ": host " + quote(host) + " " + why));
         }
         String platform = required(entries, "platform", map, label);
-        boolean knownPlatform = platform != null && platformPorts.containsKey(platform);
-        if (platform != null && !knownPlatform) {
+        PlatformTraits known = platform == null ? null : traits.get(platform);
+        if (platform != null && known == null) {
             add(entries.get("platform").getValueNode(), label + ": unknown platform " + quote(platform)
                     + Suggestions.didYouMean(platform, platforms) + " (known: " + String.join(", ", platforms) + ")");
         }
-        int port = port(entries.get("port"), label, knownPlatform ? platformPorts.get(platform) : 0);
+        int port = port(entries.get("port"), label, known == null ? 0 : known.defaultPort());
         String group = optional(entries, "group", label);
         Scope groupScope = Scope.NONE;
         if (group != null) {
@@ -225,8 +219,8 @@ final class InventoryReader {
             add(map, label + ": no credentials path (set it on the device, its group, or defaults)");
         }
         Setting<Duration> timeout = own.timeout.or(groupScope.timeout).or(defaults.timeout);
-        List<String> contexts = contexts(entries.get("contexts"), label, knownPlatform ? platform : null);
-        boolean insecure = insecure(entries.get("insecure"), label, knownPlatform ? platform : null);
+        List<String> contexts = contexts(entries.get("contexts"), label, known);
+        boolean insecure = insecure(entries.get("insecure"), label, known);
 
         if (problems.size() != before) {
             return null;
@@ -292,8 +286,12 @@ final class InventoryReader {
         return Setting.of(timeout);
     }
 
-    /** {@code insecure: true|false}; only where there is a certificate to skip. */
-    private boolean insecure(NodeTuple entry, String label, String platform) {
+    /**
+     * {@code insecure: true|false}; only where there is a certificate to skip.
+     *
+     * @param platform the device's known platform, or null when it has none or an unknown one
+     */
+    private boolean insecure(NodeTuple entry, String label, PlatformTraits platform) {
         if (entry == null) {
             return false;
         }
@@ -305,16 +303,16 @@ final class InventoryReader {
             add(entry.getValueNode(), label + ": insecure must be true or false, not " + quote(text));
             return false;
         }
-        if (platform != null && !platform.equals(TLS_PLATFORM)) {
-            add(entry.getKeyNode(), label + ": insecure (skip TLS certificate checks) is only for platform '"
-                    + TLS_PLATFORM + "', not " + quote(platform));
+        if (platform != null && !platform.tls()) {
+            add(entry.getKeyNode(), label + ": insecure (skip TLS certificate checks) is only for platform "
+                    + platformsWhere(PlatformTraits::tls) + ", not " + quote(platform.platform()));
             return false;
         }
         return text.equals("true");
     }
 
     /** @param platform the device's known platform, or null when it has none or an unknown one */
-    private List<String> contexts(NodeTuple entry, String label, String platform) {
+    private List<String> contexts(NodeTuple entry, String label, PlatformTraits platform) {
         if (entry == null) {
             return List.of();
         }
@@ -323,10 +321,12 @@ final class InventoryReader {
             add(value, label + ": contexts must be a list of context names, e.g. [admin, DMZ]");
             return List.of();
         }
-        if (platform != null && !platform.equals(CONTEXT_PLATFORM)) {
-            add(entry.getKeyNode(), label + ": contexts are only supported on platform '" + CONTEXT_PLATFORM
-                    + "', not " + quote(platform));
+        if (platform != null && platform.contexts() == null) {
+            add(entry.getKeyNode(), label + ": contexts are only supported on platform "
+                    + platformsWhere(known -> known.contexts() != null) + ", not " + quote(platform.platform()));
         }
+        // Without a known platform there is no rule to check the names against; its problem is reported already.
+        PlatformTraits.ContextRule rule = platform == null ? null : platform.contexts();
         var contexts = new ArrayList<String>();
         var firstLine = new HashMap<String, Integer>();
         for (Node item : list.getValue()) {
@@ -335,14 +335,12 @@ final class InventoryReader {
                 continue;
             }
             String context = scalar.getValue();
-            if (context.length() > CONTEXT_MAX || !CONTEXT.matcher(context).matches()) {
-                add(item, label + ": context " + quote(context) + " is not a plain name (letters, digits, '_' and"
-                        + " '-', starting with a letter or digit, at most " + CONTEXT_MAX + " characters)");
+            if (rule != null && !rule.isPlainName(context)) {
+                add(item, label + ": context " + quote(context) + " is not a plain name (" + rule.nameRule() + ")");
                 continue;
             }
-            if (RESERVED_CONTEXTS.contains(context.toLowerCase(Locale.ROOT))) {
-                add(item, label + ": context " + quote(context) + " is reserved: the system execution space is always"
-                        + " backed up (as 'system') and is not a security context");
+            if (rule != null && rule.isReserved(context)) {
+                add(item, label + ": context " + quote(context) + " is reserved: " + rule.reservedBecause());
                 continue;
             }
             // Contexts become file names too; "DMZ" and "dmz" would overwrite each other on some file systems.
@@ -354,6 +352,13 @@ final class InventoryReader {
             contexts.add(context);
         }
         return contexts;
+    }
+
+    /** "'asa'", or "'a' or 'b'": the platforms with a trait, for messages. */
+    private String platformsWhere(Predicate<PlatformTraits> trait) {
+        List<String> keys = traits.values().stream().filter(trait).map(known -> quote(known.platform())).sorted()
+                .toList();
+        return keys.isEmpty() ? "(none)" : String.join(" or ", keys);
     }
 
     // --- keys and scalars -----------------------------------------------------------------------------------------

@@ -29,6 +29,7 @@ import io.netsnap.backup.RunReports;
 import io.netsnap.backup.RunScope;
 import io.netsnap.backup.RunStart;
 import io.netsnap.backup.UnknownReferenceException;
+import io.netsnap.device.DeviceDrivers;
 import io.netsnap.inventory.Device;
 import io.netsnap.inventory.Inventory;
 import io.netsnap.inventory.InventoryException;
@@ -52,10 +53,11 @@ public class BackupWorkers {
     private final DeviceSteps steps;
     private final Faults faults;
     private final DeployedProcesses deployed;
+    private final DeviceDrivers drivers;
 
     BackupWorkers(RunStart starts, Preflight preflight, RunHistory history, RunDelivery delivery, RunReports reports,
                   BackupService backups, DeviceDirectory directory, DeviceSteps steps, Faults faults,
-                  DeployedProcesses deployed) {
+                  DeployedProcesses deployed, DeviceDrivers drivers) {
         this.starts = starts;
         this.preflight = preflight;
         this.history = history;
@@ -66,6 +68,7 @@ public class BackupWorkers {
         this.steps = steps;
         this.faults = faults;
         this.deployed = deployed;
+        this.drivers = drivers;
     }
 
     /**
@@ -102,7 +105,8 @@ public class BackupWorkers {
                     devices.size(), source.source(), request.reason());
             return new Scope(start.folder().runId(), start.folder().runDate().toString(),
                     start.startedAt().toString(), source.source().toString(), request.reason(),
-                    request.requestedBy(), devices.stream().map(DeviceVariable::of).toList(), devices.size());
+                    request.requestedBy(), devices.stream().map(device -> DeviceVariable.of(device,
+                    drivers.traits(device.platform()).orElse(null))).toList(), devices.size());
         } catch (InventoryException | ArchiveException e) {
             // an unusable inventory, or an archive where not even the run's scope can be recorded
             String code = e instanceof InventoryException ? Processes.ERROR_INVENTORY_INVALID

@@ -23,6 +23,7 @@ import io.netsnap.device.DeviceDrivers;
 import io.netsnap.device.DeviceException;
 import io.netsnap.device.FetchedConfig;
 import io.netsnap.inventory.Device;
+import io.netsnap.inventory.PlatformTraits;
 import io.netsnap.preflight.PreflightCheck;
 
 class PreflightTests {
@@ -47,8 +48,8 @@ class PreflightTests {
         List<String> logins = new ArrayList<>();
         DeviceDriver driver = new DeviceDriver() {
             @Override
-            public String platform() {
-                return "ios";
+            public PlatformTraits traits() {
+                return PlatformTraits.cliOverSsh("ios");
             }
 
             @Override

@@ -65,7 +65,7 @@ class IseDriverTests {
                 devices:
                   - { name: %s, host: %s, port: %d, platform: ise, credentials: network/ise }
                 """.formatted(HOSTNAME, simulator.host(), simulator.port()));
-        Device device = new InventoryLoader(Map.of("ise", 22)).load(inventory).device(HOSTNAME).orElseThrow();
+        Device device = new InventoryLoader(List.of(IseDriver.TRAITS)).load(inventory).device(HOSTNAME).orElseThrow();
         SshProperties defaults = new Binder(new MapConfigurationPropertySource(Map.of("netsnap.ssh.known-hosts",
                 directory.resolve("known_hosts").toString()))).bind("netsnap.ssh", SshProperties.class).get();
         IseDriver driver = new IseDriver(fixture.register(new SshConnector(defaults)));

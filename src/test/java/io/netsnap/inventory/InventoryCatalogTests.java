@@ -32,7 +32,7 @@ class InventoryCatalogTests {
         configured = Files.writeString(dir.resolve("inventory.yaml"), INVENTORY);
         folder = Files.createDirectories(dir.resolve("inventories"));
         catalog = new InventoryCatalog(configured, List.of(folder),
-                new InventoryLoader(InventoryLoaderTests.PLATFORM_PORTS));
+                new InventoryLoader(TestPlatforms.ALL));
     }
 
     @Test

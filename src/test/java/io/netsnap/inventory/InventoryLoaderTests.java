@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -26,16 +25,13 @@ import io.netsnap.inventory.InventoryException.Problem;
 
 class InventoryLoaderTests {
 
-    static final Map<String, Integer> PLATFORM_PORTS =
-            Map.of("ios", 22, "nxos", 22, "asa", 22, "ise", 22, "aruba-conductor", 4343);
-
     static final String SECRET_ADVICE =
             "secrets do not belong in the inventory; store them in Vault and reference the path with 'credentials'";
 
     @TempDir
     Path dir;
 
-    final InventoryLoader loader = new InventoryLoader(PLATFORM_PORTS);
+    final InventoryLoader loader = new InventoryLoader(TestPlatforms.ALL);
 
     // --- a good inventory -----------------------------------------------------------------------------------------
 

@@ -169,6 +169,25 @@ class ProcessModelTests {
         return java.replaceAll("(?s)/\\*.*?\\*/", "").replaceAll("(?<!:)//[^\\n]*", "");
     }
 
+    /** The model names no platform: it routes on the kind the driver's traits give, so a new platform adds no flow. */
+    @Test
+    void devicesAreRoutedByKindNeverByPlatformName() throws IOException {
+        BpmnModelInstance model = Bpmn.readModelFromFile(BPMN.resolve("device-backup.bpmn").toFile());
+        Map<String, String> conditions = model.getModelElementsByType(SequenceFlow.class).stream()
+                .filter(flow -> flow.getSource().getId().equals("Gateway_Platform")
+                        && flow.getConditionExpression() != null)
+                .collect(Collectors.toMap(BaseElement::getId, flow -> flow.getConditionExpression().getTextContent()));
+
+        assertThat(conditions).containsOnly(
+                Map.entry("Flow_PlatformToDiscover", "=device.kind = \"" + DeviceVariable.CLI_CONTEXTS + "\""),
+                Map.entry("Flow_PlatformToAruba", "=device.kind = \"" + DeviceVariable.REST_STEPS + "\""));
+        try (Stream<Path> files = models()) {
+            for (Path file : files.toList()) {
+                assertThat(Files.readString(file)).as(file.toString()).doesNotContain("device.platform");
+            }
+        }
+    }
+
     @Test
     void deviceBackupRetriesMatchTheBackoffSchedule() {
         BpmnModelInstance model = Bpmn.readModelFromFile(BPMN.resolve("device-backup.bpmn").toFile());

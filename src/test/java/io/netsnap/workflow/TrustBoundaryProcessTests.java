@@ -320,6 +320,7 @@ class TrustBoundaryProcessTests {
         device.put("host", "127.0.0.1");
         device.put("port", sshRecorder.getPort());
         device.put("platform", "ios");
+        device.put("kind", DeviceVariable.CLI);
         device.put("credentials", STOLEN_PATH);
         device.put("timeout", "PT10S");
         return variables(jobType, name, device, run);
@@ -332,6 +333,7 @@ class TrustBoundaryProcessTests {
         device.put("host", "127.0.0.1");
         device.put("port", httpsRecorder.getAddress().getPort());
         device.put("platform", "aruba-conductor");
+        device.put("kind", DeviceVariable.REST_STEPS);
         device.put("credentials", STOLEN_PATH);
         device.put("insecure", true);
         return variables(jobType, "MC-01", device, run);
