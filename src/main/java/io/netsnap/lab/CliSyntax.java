@@ -8,7 +8,7 @@ import java.util.Locale;
  * The exec-mode grammar of one simulated platform, parsed the way Cisco CLIs do: every keyword may be cut to any
  * prefix that is unique among the keywords visible at that privilege level ({@code sh run}, {@code term len 0}); a
  * word that matches nothing is marked at its first character that no keyword continues with. Each platform words the
- * result in its own way (see {@link IosCommands}, {@link NxosCommands}, {@link IseCommands}); this class only says
+ * result in its own way (see {@code profiles/*.yaml}, {@link IseCommands}); this class only says
  * what was typed and where it went wrong.
  *
  * @param <C> the platform's commands
@@ -28,9 +28,14 @@ final class CliSyntax<C> {
 
     /**
      * {@code column} is the index in the line of the first character that could not be parsed; {@code loneWord} is
-     * true when the whole line is one word that matches no command (IOS takes that for a host name to telnet to).
+     * true when the whole line is one word that matches no command (IOS takes that for a host name to telnet to);
+     * {@code firstWord} is true when the line's first word is the one that matches nothing (Junos: unknown command).
      */
-    record Invalid<C>(int column, boolean loneWord) implements Parsed<C> {
+    record Invalid<C>(int column, boolean loneWord, boolean firstWord) implements Parsed<C> {
+
+        Invalid(int column, boolean loneWord) {
+            this(column, loneWord, loneWord);
+        }
     }
 
     /** A number outside the command's range; {@code column} is where the number starts. */
@@ -59,7 +64,11 @@ final class CliSyntax<C> {
 
     @SafeVarargs
     CliSyntax(Node<C>... topLevel) {
-        this.root = new Node<>("", 0, null, Node.NO_NUMBER, Node.NO_NUMBER, List.of(topLevel));
+        this(List.of(topLevel));
+    }
+
+    CliSyntax(List<Node<C>> topLevel) {
+        this.root = new Node<>("", 0, null, Node.NO_NUMBER, Node.NO_NUMBER, List.copyOf(topLevel));
     }
 
     static <C> Node<C> command(String keyword, int privilege, C command) {
@@ -73,7 +82,11 @@ final class CliSyntax<C> {
 
     @SafeVarargs
     static <C> Node<C> group(String keyword, int privilege, Node<C>... children) {
-        return new Node<>(keyword, privilege, null, Node.NO_NUMBER, Node.NO_NUMBER, List.of(children));
+        return group(keyword, privilege, List.of(children));
+    }
+
+    static <C> Node<C> group(String keyword, int privilege, List<Node<C>> children) {
+        return new Node<>(keyword, privilege, null, Node.NO_NUMBER, Node.NO_NUMBER, List.copyOf(children));
     }
 
     /** One word of a typed line and the index in the line where it starts. */
@@ -102,7 +115,7 @@ final class CliSyntax<C> {
             }
             if (exact == null && matches.isEmpty()) {
                 return new Invalid<>(token.start() + longestPrefix(word, visible.stream().map(Node::keyword).toList()),
-                        i == 0 && tokens.size() == 1);
+                        i == 0 && tokens.size() == 1, i == 0);
             }
             node = exact != null ? exact : matches.get(0);
             i++;

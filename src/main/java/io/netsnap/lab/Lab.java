@@ -111,29 +111,49 @@ public final class Lab implements AutoCloseable {
         Files.createDirectories(directory);
         SecureRandom random = new SecureRandom();
         String token = "hvs." + secret(random, 24);
-        String edgePassword = secret(random, 16);
-        String corePassword = secret(random, 16);
-        String coreEnable = secret(random, 16);
         String stalePassword = secret(random, 16);
+        Login edge = new Login(secret(random, 16), null);
+        Login core = new Login(secret(random, 16), secret(random, 16));
         Login dc = new Login(secret(random, 16), null);
         Login firewall = new Login(secret(random, 16), secret(random, 16));
         Login ise = new Login(secret(random, 16), null);
         Login conductor = new Login(secret(random, 16), null);
         Login backup = new Login(secret(random, 16), null);
-        secrets.addAll(List.of(token, edgePassword, corePassword, coreEnable, stalePassword, dc.password(),
-                firewall.password(), firewall.enable(), ise.password(), conductor.password(), backup.password()));
-
+        // the Vault path of each inventory group's login
+        Map<String, String> groupPaths = new LinkedHashMap<>();
+        groupPaths.put("edge", "network/lab-edge");
+        groupPaths.put("core", "network/lab-core");
+        groupPaths.put("dc", "network/lab-dc");
+        groupPaths.put("security", "network/lab-fw");
+        groupPaths.put("aaa", "network/lab-ise");
+        groupPaths.put("wireless", "network/lab-aruba");
+        Map<String, Login> logins = new LinkedHashMap<>(Map.of("edge", edge, "core", core, "dc", dc,
+                "security", firewall, "aaa", ise, "wireless", conductor));
+        // platforms that bring their own lab devices get a login per group, with an enable secret if they need one
+        for (SimulatorProfile profile : SimulatorProfile.all()) {
+            SimulatorProfile.LabSection lab = profile.lab();
+            if (lab != null && !logins.containsKey(lab.group())) {
+                logins.put(lab.group(), new Login(secret(random, 16), lab.enable() ? secret(random, 16) : null));
+                groupPaths.put(lab.group(), "network/lab-" + lab.group());
+            }
+        }
         vault = VaultDouble.start(token);
-        vault.putSecret("secret", "network/lab-edge", Map.of("username", USERNAME, "password", edgePassword));
-        vault.putSecret("secret", "network/lab-core", Map.of("username", USERNAME, "password", corePassword,
-                "enable", coreEnable));
+        secrets.add(token);
+        secrets.add(stalePassword);
+        for (Map.Entry<String, String> group : groupPaths.entrySet()) {
+            Login login = logins.get(group.getKey());
+            Map<String, String> secret = new LinkedHashMap<>();
+            secret.put("username", USERNAME);
+            secret.put("password", login.password());
+            if (login.enable() != null) {
+                secret.put("enable", login.enable());
+            }
+            vault.putSecret("secret", group.getValue(), secret);
+            secrets.addAll(secret.values().stream().filter(v -> !v.equals(USERNAME)).toList());
+        }
         vault.putSecret("secret", "network/lab-stale", Map.of("username", USERNAME, "password", stalePassword));
-        vault.putSecret("secret", "network/lab-dc", Map.of("username", USERNAME, "password", dc.password()));
-        vault.putSecret("secret", "network/lab-fw", Map.of("username", USERNAME, "password", firewall.password(),
-                "enable", firewall.enable()));
-        vault.putSecret("secret", "network/lab-ise", Map.of("username", USERNAME, "password", ise.password()));
-        vault.putSecret("secret", "network/lab-aruba", Map.of("username", USERNAME, "password", conductor.password()));
         vault.putSecret("secret", BACKUP_CREDENTIALS, Map.of("username", BACKUP_USER, "password", backup.password()));
+        secrets.add(backup.password());
 
         tokenFile = directory.resolve("vault-token");
         writePrivate(tokenFile, token);
@@ -144,14 +164,10 @@ public final class Lab implements AutoCloseable {
                   credentials: network/lab-edge
                   timeout: PT30S
                 groups:
-                  edge: { credentials: network/lab-edge }
-                  core: { credentials: network/lab-core }
-                  dc: { credentials: network/lab-dc }
-                  security: { credentials: network/lab-fw }
-                  aaa: { credentials: network/lab-ise }
-                  wireless: { credentials: network/lab-aruba }
-                devices:
                 """);
+        groupPaths.forEach((group, path) -> yaml.append("  ").append(group).append(": { credentials: ").append(path)
+                .append(" }\n"));
+        yaml.append("devices:\n");
         StringBuilder known = new StringBuilder("# Written by netsnap lab: the simulators' host keys, pinned.\n");
         // One backup server: runs upload to it by SFTP, conductors push to it by SCP.
         backupServer = LabBackupServer.start(directory.resolve("backup-server"), BACKUP_USER, backup.password(),
@@ -191,22 +207,20 @@ public final class Lab implements AutoCloseable {
             } else {
                 Path keys = directory.resolve("hostkeys");
                 SimulatedDevice simulator = switch (device.platform()) {
-                    case "ios" -> {
-                        boolean core = "core".equals(device.group());
-                        IosDeviceSpec spec = IosDeviceSpec.of(device.name(), USERNAME,
-                                core ? corePassword : edgePassword, core ? coreEnable : null, device.configBody());
-                        yield IosSimulator.start(spec.withHangOnShowRun(device.kind() == Kind.HANGING),
-                                hostKey(keys, device.name()));
-                    }
-                    case "nxos" -> NxosSimulator.start(NxosDeviceSpec.of(device.name(), USERNAME, dc.password(),
-                            device.configBody()), hostKey(keys, device.name()));
                     case "asa" -> AsaSimulator.start(multipleContextAsa(device, firewall),
                             hostKey(keys, device.name()));
                     case "ise" -> IseSimulator.start(IseDeviceSpec.of(device.name(), USERNAME, ise.password(),
                             device.configBody()).withResumeMenu(List.of("875.User-Friday_Jan_17_08:26:00_2026"))
                             .withMidOutputPause(ISE_SILENCE), hostKey(keys, device.name()));
-                    default -> throw new IllegalArgumentException("no lab simulator for platform '"
-                            + device.platform() + "'");
+                    default -> {
+                        Login login = logins.get(device.group());
+                        if (login == null) {
+                            throw new IllegalArgumentException("no lab login for group '" + device.group() + "'");
+                        }
+                        yield CliSimulator.start(CliDeviceSpec.of(device.platform(), device.name(), USERNAME,
+                                        login.password(), login.enable(), device.configBody())
+                                .withHangOnBuild(device.kind() == Kind.HANGING), hostKey(keys, device.name()));
+                    }
                 };
                 simulators.put(device.name(), simulator);
                 port = simulator.port();
@@ -245,9 +259,24 @@ public final class Lab implements AutoCloseable {
      * The devices of {@code netsnap lab}: every Cisco platform. Two IOS routers (one landing privileged, one through
      * enable), an IOS aggregation switch, a Nexus, an ASA in multiple context mode with three contexts (discovered,
      * since the inventory lists none), an ISE node that offers a session to resume and falls silent mid-output, and two
-     * Aruba Mobility Conductors that push their flash backups to the lab backup server.
+     * Aruba Mobility Conductors that push their flash backups to the lab backup server; then the devices that the
+     * other platforms' simulator profiles bring ({@code lab:} in {@code profiles/<platform>.yaml}).
      */
     public static List<LabDevice> standardDevices() {
+        List<LabDevice> devices = new ArrayList<>(ciscoAndAruba());
+        for (SimulatorProfile profile : SimulatorProfile.all()) {
+            SimulatorProfile.LabSection lab = profile.lab();
+            if (lab != null) {
+                for (String name : lab.devices()) {
+                    devices.add(new LabDevice(name, profile.platform(), lab.group(), Kind.SIMULATED,
+                            lab.config().replace("{hostname}", name)));
+                }
+            }
+        }
+        return List.copyOf(devices);
+    }
+
+    private static List<LabDevice> ciscoAndAruba() {
         return List.of(
                 new LabDevice("EDGE-RTR-01", "edge", Kind.SIMULATED, LabConfigs.router("EDGE-RTR-01", 1)),
                 new LabDevice("CORE-SW-01", "core", Kind.SIMULATED, LabConfigs.aggregationSwitch("CORE-SW-01", 2)),

@@ -26,31 +26,32 @@ final class Pager {
      */
     record Style(String more, String erase) {
 
+        /** What the pager shows when {@code percent} of the output has been shown: Junos writes {@code ---(more 45%)---}. */
+        String more(int percent) {
+            return more.replace("{percent}", Integer.toString(percent));
+        }
+
+        /** What wipes {@code shown}; a style built by {@link #overwritten} fits its erase to the text shown. */
+        String erase(String shown) {
+            return erase == null ? "\r" + " ".repeat(shown.length()) + "\r" : erase;
+        }
+
         /**
          * A pager wiped by overwriting it: {@code \r}, one space per character of {@code more}, {@code \r}, so the
          * next line (or the prompt) starts where the pager stood.
          */
         static Style overwritten(String more) {
-            return new Style(more, "\r" + " ".repeat(more.length()) + "\r");
+            return new Style(more, null);
         }
     }
-
-    /** The IOS pager, with leading and trailing space. */
-    static final String MORE = " --More-- ";
-    /** IOS wipes {@link #MORE} with nine backspaces, nine spaces, nine backspaces. */
-    static final String ERASE = "\b".repeat(9) + " ".repeat(9) + "\b".repeat(9);
-    static final Style IOS = new Style(MORE, ERASE);
 
     private final TerminalOutput out;
     private final TerminalInput in;
     private final int length;
     private final Style style;
     private int shown;
-
-    /** An IOS pager. */
-    Pager(TerminalOutput out, TerminalInput in, int length) {
-        this(out, in, length, IOS);
-    }
+    private int total;
+    private int printed;
 
     /** @param length lines per page; 0 for no paging */
     Pager(TerminalOutput out, TerminalInput in, int length, Style style) {
@@ -63,13 +64,14 @@ final class Pager {
     /** Prints one output line. Returns {@code false} when the user quit at the pager: print nothing more. */
     boolean line(String text) throws IOException {
         if (length > 0 && shown >= length) {
-            out.print(style.more());
+            String more = style.more(total > 0 ? printed * 100 / total : 0);
+            out.print(more);
             out.flush();
             int key = in.readKey();
             if (key < 0) {
                 throw new EOFException("client closed its input at the pager");
             }
-            out.print(style.erase());
+            out.print(style.erase(more));
             if (key == 'q' || key == 'Q') {
                 return false;
             }
@@ -77,7 +79,14 @@ final class Pager {
         }
         out.println(text);
         shown++;
+        printed++;
         return true;
+    }
+
+    /** Says how many lines the whole output has, for a pager that shows how far it got. */
+    Pager expecting(int lines) {
+        total = lines;
+        return this;
     }
 
     /** Prints the lines in order; returns {@code false} when the user quit at the pager. */

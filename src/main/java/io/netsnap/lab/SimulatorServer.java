@@ -17,6 +17,8 @@ import org.apache.sshd.common.session.Session;
 import org.apache.sshd.common.session.SessionListener;
 import org.apache.sshd.core.CoreModuleProperties;
 import org.apache.sshd.server.SshServer;
+import org.apache.sshd.server.auth.keyboard.DefaultKeyboardInteractiveAuthenticator;
+import org.apache.sshd.server.auth.keyboard.UserAuthKeyboardInteractiveFactory;
 import org.apache.sshd.server.auth.password.UserAuthPasswordFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,8 +59,22 @@ final class SimulatorServer implements AutoCloseable {
      */
     static SimulatorServer start(String name, String identification, String username, String password,
                                  KeyPair hostKey, Dialogues dialogues) throws IOException {
+        return start(name, identification, username, password, false, hostKey, dialogues);
+    }
+
+    /**
+     * @param keyboardInteractive {@code true}: the password is asked for by keyboard-interactive authentication, the
+     *                            only method offered, as EOS does by default
+     */
+    static SimulatorServer start(String name, String identification, String username, String password,
+                                 boolean keyboardInteractive, KeyPair hostKey, Dialogues dialogues)
+            throws IOException {
         ExecutorService sessions = Executors.newCachedThreadPool(daemonThreads(name));
         SshServer server = loopbackServer(identification, username, password, hostKey);
+        if (keyboardInteractive) {
+            server.setUserAuthFactories(List.of(UserAuthKeyboardInteractiveFactory.INSTANCE));
+            server.setKeyboardInteractiveAuthenticator(new DefaultKeyboardInteractiveAuthenticator());
+        }
         SimulatorServer simulator = new SimulatorServer(name, server, sessions, hostKey.getPublic());
         server.addSessionListener(new SessionListener() {
             @Override

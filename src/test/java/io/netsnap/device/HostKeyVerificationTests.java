@@ -23,8 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.netsnap.credentials.Credentials;
 import io.netsnap.inventory.Device;
-import io.netsnap.lab.IosDeviceSpec;
-import io.netsnap.lab.IosSimulator;
+import io.netsnap.lab.CliDeviceSpec;
+import io.netsnap.lab.CliSimulator;
 import io.netsnap.lab.LabConfigs;
 import io.netsnap.lab.LabHostKeys;
 
@@ -39,7 +39,7 @@ class HostKeyVerificationTests {
     Path directory;
 
     private Path knownHosts;
-    private IosSimulator simulator;
+    private CliSimulator simulator;
     private Device device;
     private final List<SshConnector> connectors = new ArrayList<>();
 
@@ -47,7 +47,7 @@ class HostKeyVerificationTests {
     void startDevice() throws IOException {
         knownHosts = directory.resolve("state/known_hosts");
         KeyPair hostKey = LabHostKeys.loadOrCreate(directory.resolve("host-key"));
-        simulator = IosSimulator.start(IosDeviceSpec.of("LAB-RTR1", USER, PASSWORD, null,
+        simulator = CliSimulator.start(CliDeviceSpec.of("ios", "LAB-RTR1", USER, PASSWORD, null,
                 LabConfigs.router("LAB-RTR1", 7)).withBuildDelay(Duration.ZERO), hostKey);
         device = new Device("lab-rtr1", simulator.host(), simulator.port(), "ios", null, "network/lab",
                 Duration.ofSeconds(5), List.of());

@@ -22,13 +22,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.netsnap.credentials.Credentials;
 import io.netsnap.inventory.Device;
-import io.netsnap.lab.IosDeviceSpec;
-import io.netsnap.lab.IosSimulator;
+import io.netsnap.lab.CliDeviceSpec;
+import io.netsnap.lab.CliSimulator;
 import io.netsnap.lab.LabConfigs;
 import io.netsnap.lab.LabHostKeys;
 
 /**
- * {@link IosDriver} against real {@link IosSimulator} devices over SSH: login, enable, paging, normalization, and the
+ * {@link IosDriver} against real {@link CliSimulator} devices over SSH: login, enable, paging, normalization, and the
  * failures a backup run must classify (authentication, timeout, unreachable) without leaking a secret.
  */
 class IosDriverTests {
@@ -44,7 +44,7 @@ class IosDriverTests {
     Path directory;
 
     private KeyPair hostKey;
-    private final List<IosSimulator> simulators = new ArrayList<>();
+    private final List<CliSimulator> simulators = new ArrayList<>();
     private final List<SshConnector> connectors = new ArrayList<>();
     private IosDriver driver;
 
@@ -59,13 +59,13 @@ class IosDriverTests {
         for (SshConnector connector : connectors) {
             connector.destroy();
         }
-        simulators.forEach(IosSimulator::close);
+        simulators.forEach(CliSimulator::close);
     }
 
     @Test
     void privilegedLoginFetchesTheConfigWithoutVolatileLines() throws IOException {
         String body = LabConfigs.router(HOSTNAME, 7);
-        IosSimulator simulator = start(privileged(body));
+        CliSimulator simulator = start(privileged(body));
 
         FetchedConfig config = driver.fetch(device(simulator, IDLE), credentials(null));
 
@@ -82,7 +82,7 @@ class IosDriverTests {
 
     @Test
     void twoFetchesOfAnUnchangedDeviceNormalizeToTheSameText() throws IOException {
-        IosSimulator simulator = start(privileged(LabConfigs.router(HOSTNAME, 7)));
+        CliSimulator simulator = start(privileged(LabConfigs.router(HOSTNAME, 7)));
         Device device = device(simulator, IDLE);
 
         FetchedConfig first = driver.fetch(device, credentials(null));
@@ -96,7 +96,7 @@ class IosDriverTests {
     @Test
     void unprivilegedLoginRaisesPrivilegeWithTheEnableSecret() throws IOException {
         String body = LabConfigs.router(HOSTNAME, 7);
-        IosSimulator simulator = start(IosDeviceSpec.of(HOSTNAME, USER, PASSWORD, SECRET, body));
+        CliSimulator simulator = start(CliDeviceSpec.of("ios", HOSTNAME, USER, PASSWORD, SECRET, body));
 
         FetchedConfig config = driver.fetch(device(simulator, IDLE), credentials(SECRET));
 
@@ -106,7 +106,7 @@ class IosDriverTests {
 
     @Test
     void wrongEnableSecretIsAnAuthenticationFailureThatNamesTheDeviceButNotTheSecret() throws IOException {
-        IosSimulator simulator = start(IosDeviceSpec.of(HOSTNAME, USER, PASSWORD, SECRET,
+        CliSimulator simulator = start(CliDeviceSpec.of("ios", HOSTNAME, USER, PASSWORD, SECRET,
                 LabConfigs.router(HOSTNAME, 7)));
         String wrong = "wr0ng-Enable-guess";
 
@@ -123,7 +123,7 @@ class IosDriverTests {
 
     @Test
     void missingEnableSecretIsAnAuthenticationFailure() throws IOException {
-        IosSimulator simulator = start(IosDeviceSpec.of(HOSTNAME, USER, PASSWORD, SECRET,
+        CliSimulator simulator = start(CliDeviceSpec.of("ios", HOSTNAME, USER, PASSWORD, SECRET,
                 LabConfigs.router(HOSTNAME, 7)));
 
         DeviceException.Authentication failure = catchThrowableOfType(DeviceException.Authentication.class,
@@ -135,7 +135,7 @@ class IosDriverTests {
 
     @Test
     void wrongSshPasswordIsAnAuthenticationFailureThatIsNotRetried() throws IOException {
-        IosSimulator simulator = start(privileged(LabConfigs.router(HOSTNAME, 7)));
+        CliSimulator simulator = start(privileged(LabConfigs.router(HOSTNAME, 7)));
         String wrong = "wr0ng-Ssh-guess";
 
         DeviceException.Authentication failure = catchThrowableOfType(DeviceException.Authentication.class,
@@ -150,7 +150,7 @@ class IosDriverTests {
     @Test
     void lockedPagingIsAnsweredAndLeavesNoPagerResidue() throws IOException {
         String body = LabConfigs.aggregationSwitch("LAB-AGG1", 3);
-        IosSimulator simulator = start(IosDeviceSpec.of("LAB-AGG1", USER, PASSWORD, null, body)
+        CliSimulator simulator = start(CliDeviceSpec.of("ios", "LAB-AGG1", USER, PASSWORD, null, body)
                 .withPagingLocked(true));
 
         FetchedConfig config = driver.fetch(device(simulator, IDLE), credentials(null));
@@ -173,7 +173,7 @@ class IosDriverTests {
     @Test
     void pagerSplitBeforeItsTrailingSpaceLeavesNoStraySpace() throws IOException {
         String body = bodyWithSecondPagerSplitAcrossChunks();
-        IosSimulator simulator = start(IosDeviceSpec.of("LAB-AGG1", USER, PASSWORD, null, body)
+        CliSimulator simulator = start(CliDeviceSpec.of("ios", "LAB-AGG1", USER, PASSWORD, null, body)
                 .withPagingLocked(true));
 
         FetchedConfig config = driver.fetch(device(simulator, IDLE), credentials(null));
@@ -183,7 +183,7 @@ class IosDriverTests {
 
     @Test
     void silentDeviceTimesOutAfterTheIdleTimeout() throws IOException {
-        IosSimulator simulator = start(privileged(LabConfigs.router(HOSTNAME, 7)).withHangOnShowRun(true));
+        CliSimulator simulator = start(privileged(LabConfigs.router(HOSTNAME, 7)).withHangOnBuild(true));
 
         DeviceException.Timeout failure = catchThrowableOfType(DeviceException.Timeout.class,
                 () -> driver.fetch(device(simulator, Duration.ofSeconds(1)), credentials(null)));
@@ -195,7 +195,7 @@ class IosDriverTests {
 
     @Test
     void deviceCeilingEndsASessionWhateverTheIdleTimeout() throws IOException {
-        IosSimulator simulator = start(privileged(LabConfigs.router(HOSTNAME, 7)).withHangOnShowRun(true));
+        CliSimulator simulator = start(privileged(LabConfigs.router(HOSTNAME, 7)).withHangOnBuild(true));
         IosDriver hurried = driver(Duration.ofSeconds(2));
 
         DeviceException.Timeout failure = catchThrowableOfType(DeviceException.Timeout.class,
@@ -224,7 +224,7 @@ class IosDriverTests {
     @Test
     void bannerLinesEndingInPromptCharactersDoNotEndTheLogin() throws IOException {
         String body = LabConfigs.router(HOSTNAME, 7);
-        IosSimulator simulator = start(privileged(body).withBanner("""
+        CliSimulator simulator = start(privileged(body).withBanner("""
                 #####################
                 #
                 Authorized access only>
@@ -240,7 +240,7 @@ class IosDriverTests {
 
     @Test
     void sessionTurnsThePagerOffBeforeFetchingAndNeverTypesASecretAsACommand() throws IOException {
-        IosSimulator simulator = start(IosDeviceSpec.of(HOSTNAME, USER, PASSWORD, SECRET,
+        CliSimulator simulator = start(CliDeviceSpec.of("ios", HOSTNAME, USER, PASSWORD, SECRET,
                 LabConfigs.router(HOSTNAME, 7)));
 
         driver.fetch(device(simulator, IDLE), credentials(SECRET));
@@ -256,7 +256,7 @@ class IosDriverTests {
     void aBannerLineThatReadsLikeARefusalIsConfigurationNotAnError() throws IOException {
         String body = LabConfigs.router(HOSTNAME, 7).replace("\nend", "\nbanner motd ^C\n% Permission denied to"
                 + " unauthorised users\nCommand authorization failed attempts are logged\n^C\nend");
-        IosSimulator simulator = start(privileged(body));
+        CliSimulator simulator = start(privileged(body));
 
         FetchedConfig config = driver.fetch(device(simulator, IDLE), credentials(null));
 
@@ -289,8 +289,8 @@ class IosDriverTests {
         return String.join("\n", lines);
     }
 
-    private IosSimulator start(IosDeviceSpec spec) throws IOException {
-        IosSimulator simulator = IosSimulator.start(spec.withBuildDelay(Duration.ofMillis(50)), hostKey);
+    private CliSimulator start(CliDeviceSpec spec) throws IOException {
+        CliSimulator simulator = CliSimulator.start(spec.withBuildDelay(Duration.ofMillis(50)), hostKey);
         simulators.add(simulator);
         return simulator;
     }
@@ -302,11 +302,11 @@ class IosDriverTests {
         return new IosDriver(connector);
     }
 
-    private static IosDeviceSpec privileged(String body) {
-        return IosDeviceSpec.of(HOSTNAME, USER, PASSWORD, null, body);
+    private static CliDeviceSpec privileged(String body) {
+        return CliDeviceSpec.of("ios", HOSTNAME, USER, PASSWORD, null, body);
     }
 
-    private static Device device(IosSimulator simulator, Duration idleTimeout) {
+    private static Device device(CliSimulator simulator, Duration idleTimeout) {
         return new Device("lab-rtr1", simulator.host(), simulator.port(), "ios", "lab", VAULT_PATH, idleTimeout,
                 List.of());
     }

@@ -11,9 +11,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.netsnap.credentials.Credentials;
 import io.netsnap.inventory.Device;
+import io.netsnap.lab.CliDeviceSpec;
+import io.netsnap.lab.CliSimulator;
 import io.netsnap.lab.LabConfigs;
-import io.netsnap.lab.NxosDeviceSpec;
-import io.netsnap.lab.NxosSimulator;
 
 /** {@link NxosDriver} against the NX-OS simulator over SSH. */
 class NxosDriverTests {
@@ -30,7 +30,7 @@ class NxosDriverTests {
     @Test
     void fetchKeepsTheBodyAndTheCommandLineAndDropsTheTimestamps() throws IOException {
         String body = LabConfigs.nexusSwitch(HOSTNAME, 11);
-        NxosSimulator simulator = start(NxosDeviceSpec.of(HOSTNAME, DriverFixture.USER, PASSWORD, body));
+        CliSimulator simulator = start(CliDeviceSpec.of("nxos", HOSTNAME, DriverFixture.USER, PASSWORD, body));
 
         FetchedConfig config = driver.fetch(device(simulator), credentials());
 
@@ -43,7 +43,7 @@ class NxosDriverTests {
     @Test
     void twoFetchesOfAnUnchangedSwitchAreEqualAndAChangeShows() throws IOException {
         String body = LabConfigs.nexusSwitch(HOSTNAME, 12);
-        NxosSimulator simulator = start(NxosDeviceSpec.of(HOSTNAME, DriverFixture.USER, PASSWORD, body));
+        CliSimulator simulator = start(CliDeviceSpec.of("nxos", HOSTNAME, DriverFixture.USER, PASSWORD, body));
 
         FetchedConfig first = driver.fetch(device(simulator), credentials());
         FetchedConfig second = driver.fetch(device(simulator), credentials());
@@ -58,9 +58,9 @@ class NxosDriverTests {
     @Test
     void aRoleThatMayNotTurnPagingOffGetsThePagerAnsweredOnANexus5500() throws IOException {
         String body = LabConfigs.nexusSwitch(HOSTNAME, 13);
-        NxosSimulator plain = start(NxosDeviceSpec.of(HOSTNAME, DriverFixture.USER, PASSWORD, body));
-        NxosSimulator locked = start(NxosDeviceSpec.of(HOSTNAME, DriverFixture.USER, PASSWORD, body)
-                .withEcho(NxosDeviceSpec.Echo.N5K).withPagingLocked(true));
+        CliSimulator plain = start(CliDeviceSpec.of("nxos", HOSTNAME, DriverFixture.USER, PASSWORD, body));
+        CliSimulator locked = start(CliDeviceSpec.of("nxos", HOSTNAME, DriverFixture.USER, PASSWORD, body)
+                .withEchoLineEnd("\r\r\n").withPagingLocked(true));
 
         FetchedConfig expected = driver.fetch(device(plain), credentials());
         FetchedConfig paged = driver.fetch(device(locked), credentials());
@@ -72,7 +72,7 @@ class NxosDriverTests {
     @Test
     void maskingHidesHashesKeysAndCommunitiesButKeepsTheStructure() throws IOException {
         String body = LabConfigs.nexusSwitch(HOSTNAME, 14);
-        NxosSimulator simulator = start(NxosDeviceSpec.of(HOSTNAME, DriverFixture.USER, PASSWORD, body));
+        CliSimulator simulator = start(CliDeviceSpec.of("nxos", HOSTNAME, DriverFixture.USER, PASSWORD, body));
 
         String normalized = driver.fetch(device(simulator), credentials()).normalized();
         String masked = driver.mask(normalized);
@@ -85,11 +85,11 @@ class NxosDriverTests {
                 .isEqualTo(normalized.lines().count());
     }
 
-    private NxosSimulator start(NxosDeviceSpec spec) throws IOException {
-        return fixture.started(NxosSimulator.start(spec.withBuildDelay(Duration.ofMillis(20)), fixture.hostKey()));
+    private CliSimulator start(CliDeviceSpec spec) throws IOException {
+        return fixture.started(CliSimulator.start(spec.withBuildDelay(Duration.ofMillis(20)), fixture.hostKey()));
     }
 
-    private static Device device(NxosSimulator simulator) {
+    private static Device device(CliSimulator simulator) {
         return DriverFixture.device(simulator, HOSTNAME, "nxos", IDLE, List.of());
     }
 

@@ -34,6 +34,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class IosSimulatorTests {
 
     private static final Duration TIMEOUT = SimulatorTerminal.TIMEOUT;
+    /** What wipes the pager, as the profile says. */
+    private static final String ERASE = SimulatorProfile.of("ios").paging().erase();
     private static final String USER = "netsnap";
     private static final String PASSWORD = "lab-password";
     private static final String SECRET = "lab-enable";
@@ -76,7 +78,7 @@ class IosSimulatorTests {
 
     @Test
     void showRunningConfigSendsVolatileHeaderByteCountAndBody() throws IOException {
-        IosSimulator simulator = start(spec());
+        CliSimulator simulator = start(spec());
         SimulatorTerminal terminal = open(simulator);
         terminal.untilPrompt("LAB-SW1#");
         terminal.send("term len 0\n");
@@ -123,7 +125,7 @@ class IosSimulatorTests {
 
     @Test
     void updatedConfigBodyIsServedToTheNextFetch() throws IOException {
-        IosSimulator simulator = start(spec());
+        CliSimulator simulator = start(spec());
         simulator.updateConfigBody(BODY.replace(" description uplink", " description core uplink"));
         SimulatorTerminal terminal = open(simulator);
         terminal.untilPrompt("LAB-SW1#");
@@ -144,16 +146,16 @@ class IosSimulatorTests {
 
         terminal.send("\r");
         String oneLine = terminal.until(" --More-- ");
-        assertThat(oneLine).startsWith(Pager.ERASE);
+        assertThat(oneLine).startsWith(ERASE);
         assertThat(lineCount(oneLine)).isEqualTo(1);
 
         terminal.send(" ");
         String nextPage = terminal.until(" --More-- ");
-        assertThat(nextPage).startsWith(Pager.ERASE);
+        assertThat(nextPage).startsWith(ERASE);
         assertThat(lineCount(nextPage)).isEqualTo(24);
 
         terminal.send("q");
-        assertThat(terminal.untilPrompt("LAB-SW1#")).isEqualTo(Pager.ERASE + "LAB-SW1#");
+        assertThat(terminal.untilPrompt("LAB-SW1#")).isEqualTo(ERASE + "LAB-SW1#");
     }
 
     @Test
@@ -171,7 +173,7 @@ class IosSimulatorTests {
 
     @Test
     void enableWithTheRightSecretReachesPrivilegeFifteenWithoutEchoingIt() throws IOException {
-        IosSimulator simulator = start(spec().withSecret(SECRET));
+        CliSimulator simulator = start(spec().withSecret(SECRET));
         SimulatorTerminal terminal = open(simulator);
         terminal.untilPrompt("LAB-SW1>");
         terminal.send("show privilege\n");
@@ -207,7 +209,7 @@ class IosSimulatorTests {
 
     @Test
     void passwordlessEnableLandsAtUserLevelAndEnablesWithoutAPasswordPrompt() throws IOException {
-        IosSimulator simulator = start(spec().withPasswordlessEnable());
+        CliSimulator simulator = start(spec().withPasswordlessEnable());
         SimulatorTerminal terminal = open(simulator);
         assertThat(terminal.untilPrompt("LAB-SW1>")).isEqualTo("\r\nLAB-SW1>");
 
@@ -223,7 +225,7 @@ class IosSimulatorTests {
 
     @Test
     void passwordlessEnableAndAnEnableSecretDoNotGoTogether() {
-        IosDeviceSpec withSecret = IosDeviceSpec.of("LAB-SW1", USER, PASSWORD, SECRET, BODY);
+        CliDeviceSpec withSecret = CliDeviceSpec.of("ios", "LAB-SW1", USER, PASSWORD, SECRET, BODY);
 
         assertThatThrownBy(() -> withSecret.withPasswordlessEnable(true))
                 .isInstanceOf(IllegalArgumentException.class);
@@ -266,7 +268,7 @@ class IosSimulatorTests {
 
     @Test
     void wrongSshPasswordIsRejectedAtAuthentication() throws IOException {
-        IosSimulator simulator = start(spec());
+        CliSimulator simulator = start(spec());
         try (ClientSession session = client.connect(simulator, USER)) {
             session.addPasswordIdentity("not-" + PASSWORD);
 
@@ -277,7 +279,7 @@ class IosSimulatorTests {
 
     @Test
     void bareCarriageReturnEndsALineAndCrLfCountsAsOne() throws IOException {
-        IosSimulator simulator = start(spec());
+        CliSimulator simulator = start(spec());
         SimulatorTerminal terminal = open(simulator);
         terminal.untilPrompt("LAB-SW1#");
 
@@ -307,7 +309,7 @@ class IosSimulatorTests {
 
     @Test
     void execChannelRunsOneCommandWithoutEchoPromptOrPager() throws IOException {
-        IosSimulator simulator = start(spec(longBody()));
+        CliSimulator simulator = start(spec(longBody()));
         try (ClientSession session = client.login(simulator, USER, PASSWORD);
                 ChannelExec exec = session.createExecChannel("show running-config")) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -324,7 +326,7 @@ class IosSimulatorTests {
 
     @Test
     void hangingDeviceSendsNothingAfterBuildingConfiguration() throws IOException {
-        IosSimulator simulator = start(spec().withHostname("LAB-HANG").withHangOnShowRun(true));
+        CliSimulator simulator = start(spec().withHostname("LAB-HANG").withHangOnBuild(true));
         SimulatorTerminal terminal = open(simulator);
         terminal.untilPrompt("LAB-HANG#");
 
@@ -340,7 +342,7 @@ class IosSimulatorTests {
 
     @Test
     void closeReleasesThePortAndTheSessionThreads() throws IOException {
-        IosSimulator simulator = start(spec().withHostname("LAB-CLOSE"));
+        CliSimulator simulator = start(spec().withHostname("LAB-CLOSE"));
         SimulatorTerminal terminal = open(simulator);
         terminal.untilPrompt("LAB-CLOSE#");
         int port = simulator.port();
@@ -375,10 +377,10 @@ class IosSimulatorTests {
     }
 
     /** Keeps the tests short: a quick build delay, and only the knobs a test turns. */
-    private record SpecBuilder(IosDeviceSpec spec) {
+    private record SpecBuilder(CliDeviceSpec spec) {
 
         SpecBuilder(String body) {
-            this(IosDeviceSpec.of("LAB-SW1", USER, PASSWORD, null, body).withBuildDelay(Duration.ofMillis(20)));
+            this(CliDeviceSpec.of("ios", "LAB-SW1", USER, PASSWORD, null, body).withBuildDelay(Duration.ofMillis(20)));
         }
 
         SpecBuilder withBanner(String banner) {
@@ -389,14 +391,12 @@ class IosSimulatorTests {
             return new SpecBuilder(spec.withPagingLocked(locked));
         }
 
-        SpecBuilder withHangOnShowRun(boolean hang) {
-            return new SpecBuilder(spec.withHangOnShowRun(hang));
+        SpecBuilder withHangOnBuild(boolean hang) {
+            return new SpecBuilder(spec.withHangOnBuild(hang));
         }
 
         SpecBuilder withSecret(String secret) {
-            return new SpecBuilder(new IosDeviceSpec(spec.hostname(), spec.username(), spec.password(), secret,
-                    spec.banner(), spec.configBody(), spec.buildDelay(), spec.pagingLocked(), spec.hangOnShowRun(),
-                    spec.passwordlessEnable()));
+            return new SpecBuilder(spec.withEnableSecret(secret));
         }
 
         SpecBuilder withPasswordlessEnable() {
@@ -404,9 +404,7 @@ class IosSimulatorTests {
         }
 
         SpecBuilder withHostname(String hostname) {
-            return new SpecBuilder(new IosDeviceSpec(hostname, spec.username(), spec.password(), spec.enableSecret(),
-                    spec.banner(), spec.configBody(), spec.buildDelay(), spec.pagingLocked(), spec.hangOnShowRun(),
-                    spec.passwordlessEnable()));
+            return new SpecBuilder(spec.withHostname(hostname));
         }
     }
 
@@ -418,15 +416,15 @@ class IosSimulatorTests {
         return body.append("end").toString();
     }
 
-    private IosSimulator start(SpecBuilder spec) throws IOException {
-        return client.track(IosSimulator.start(spec.spec(), client.hostKey()));
+    private CliSimulator start(SpecBuilder spec) throws IOException {
+        return client.track(CliSimulator.start(spec.spec(), client.hostKey()));
     }
 
     private SimulatorTerminal open(SpecBuilder spec) throws IOException {
         return open(start(spec));
     }
 
-    private SimulatorTerminal open(IosSimulator simulator) throws IOException {
+    private SimulatorTerminal open(CliSimulator simulator) throws IOException {
         return client.shell(simulator, USER, PASSWORD);
     }
 

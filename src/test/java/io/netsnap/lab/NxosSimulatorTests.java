@@ -22,6 +22,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class NxosSimulatorTests {
 
+    /** The pager as the profile draws it. */
+    private static final String MORE = SimulatorProfile.of("nxos").paging().more();
     private static final String USER = "netsnap";
     private static final String PASSWORD = "lab-password";
     private static final String PROMPT = "\rNX-1# ";
@@ -74,7 +76,7 @@ class NxosSimulatorTests {
 
     @Test
     void nexus5000EchoesTheLineEndAsCrCrLf() throws IOException {
-        SimulatorTerminal terminal = open(spec(SHORT_BODY).withEcho(NxosDeviceSpec.Echo.N5K));
+        SimulatorTerminal terminal = open(spec(SHORT_BODY).withEchoLineEnd("\r\r\n"));
         terminal.untilPrompt(PROMPT);
 
         terminal.send("terminal length 0\r\n");
@@ -85,7 +87,7 @@ class NxosSimulatorTests {
 
     @Test
     void showRunningConfigSendsHeaderThenTheBodyVerbatimWithoutEnd() throws IOException {
-        NxosSimulator simulator = start(spec(BODY));
+        CliSimulator simulator = start(spec(BODY));
         SimulatorTerminal terminal = open(simulator);
         terminal.untilPrompt(PROMPT);
         terminal.send("terminal length 0\n");
@@ -126,7 +128,7 @@ class NxosSimulatorTests {
 
     @Test
     void changingTheBodyMovesTheLastDoneLine() throws IOException {
-        NxosSimulator simulator = start(spec(SHORT_BODY));
+        CliSimulator simulator = start(spec(SHORT_BODY));
         SimulatorTerminal terminal = open(simulator);
         terminal.untilPrompt(PROMPT);
         terminal.send("terminal length 0\nshow running-config\n");
@@ -147,18 +149,18 @@ class NxosSimulatorTests {
         terminal.untilPrompt(PROMPT);
 
         terminal.send("show running-config\n");
-        String firstPage = terminal.until(NxosSession.MORE);
-        assertThat(NxosSession.MORE).isEqualTo("\u001b[7m--More--\u001b[27m");
+        String firstPage = terminal.until(MORE);
+        assertThat(MORE).isEqualTo("\u001b[7m--More--\u001b[27m");
         assertThat(firstPage).startsWith("show running-config\r\n\r\n!Command: show running-config\r\n");
         assertThat(lineCount(firstPage)).isEqualTo(1 + 24);
 
         terminal.send(" ");
-        String nextPage = terminal.until(NxosSession.MORE);
+        String nextPage = terminal.until(MORE);
         assertThat(nextPage).startsWith("\r\u001b[K");
         assertThat(lineCount(nextPage)).isEqualTo(24);
 
         terminal.send("\r");
-        String oneLine = terminal.until(NxosSession.MORE);
+        String oneLine = terminal.until(MORE);
         assertThat(oneLine).startsWith("\r\u001b[K");
         assertThat(lineCount(oneLine)).isEqualTo(1);
 
@@ -176,7 +178,7 @@ class NxosSimulatorTests {
                 .isEqualTo("terminal length 0\r\n% Permission denied for the role\r\n" + PROMPT);
 
         terminal.send("show running-config\n");
-        assertThat(lineCount(terminal.until(NxosSession.MORE))).isEqualTo(1 + 24);
+        assertThat(lineCount(terminal.until(MORE))).isEqualTo(1 + 24);
     }
 
     @Test
@@ -210,7 +212,7 @@ class NxosSimulatorTests {
 
     @Test
     void exitClosesTheChannelWithStatusZero() throws IOException {
-        NxosSimulator simulator = start(spec(SHORT_BODY));
+        CliSimulator simulator = start(spec(SHORT_BODY));
         SimulatorTerminal terminal = open(simulator);
         terminal.untilPrompt(PROMPT);
 
@@ -224,7 +226,7 @@ class NxosSimulatorTests {
 
     @Test
     void execChannelRunsOneCommandWithoutEchoPromptOrPager() throws IOException {
-        NxosSimulator simulator = start(spec(BODY));
+        CliSimulator simulator = start(spec(BODY));
         try (ClientSession session = client.login(simulator, USER, PASSWORD);
                 ChannelExec exec = session.createExecChannel("show running-config")) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -242,19 +244,19 @@ class NxosSimulatorTests {
 
     // --- fixtures ---
 
-    private static NxosDeviceSpec spec(String body) {
-        return NxosDeviceSpec.of("NX-1", USER, PASSWORD, body).withBuildDelay(Duration.ofMillis(20));
+    private static CliDeviceSpec spec(String body) {
+        return CliDeviceSpec.of("nxos", "NX-1", USER, PASSWORD, body).withBuildDelay(Duration.ofMillis(20));
     }
 
-    private NxosSimulator start(NxosDeviceSpec spec) throws IOException {
-        return client.track(NxosSimulator.start(spec, client.hostKey()));
+    private CliSimulator start(CliDeviceSpec spec) throws IOException {
+        return client.track(CliSimulator.start(spec, client.hostKey()));
     }
 
-    private SimulatorTerminal open(NxosDeviceSpec spec) throws IOException {
+    private SimulatorTerminal open(CliDeviceSpec spec) throws IOException {
         return open(start(spec));
     }
 
-    private SimulatorTerminal open(NxosSimulator simulator) throws IOException {
+    private SimulatorTerminal open(CliSimulator simulator) throws IOException {
         return client.shell(simulator, USER, PASSWORD);
     }
 
