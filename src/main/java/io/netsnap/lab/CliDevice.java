@@ -86,7 +86,11 @@ final class CliDevice {
             switch (item) {
                 case BUILD -> lines.add(BUILD);
                 case "{config}" -> lines.addAll(body);
-                case "{banner}" -> lines.addAll(spec.bannerLines());
+                case "{banner}" -> {
+                    for (String line : spec.bannerLines()) {
+                        lines.add(substitute(line, session, body));
+                    }
+                }
                 default -> lines.add(substitute(item, session, body));
             }
         }

@@ -72,7 +72,12 @@ final class CliSyntax<C> {
     }
 
     static <C> Node<C> command(String keyword, int privilege, C command) {
-        return new Node<>(keyword, privilege, command, Node.NO_NUMBER, Node.NO_NUMBER, List.of());
+        return command(keyword, privilege, command, List.of());
+    }
+
+    /** A command that further keywords may follow, e.g. Junos {@code show configuration} and its {@code | no-more}. */
+    static <C> Node<C> command(String keyword, int privilege, C command, List<Node<C>> children) {
+        return new Node<>(keyword, privilege, command, Node.NO_NUMBER, Node.NO_NUMBER, List.copyOf(children));
     }
 
     /** A command ending in one number between {@code min} and {@code max}, both included. */

@@ -50,53 +50,49 @@ final class ProfileSession implements DialogueChannel.Dialogue {
 
     /** The profile's commands as a keyword tree: each keyword abbreviable, the last one maybe taking a number. */
     static CliSyntax<CommandSpec> syntax(SimulatorProfile profile) {
-        Map<String, Object> tree = new LinkedHashMap<>();
+        Keyword root = new Keyword();
         for (CommandSpec command : profile.commands()) {
-            Map<String, Object> level = tree;
             List<String> words = command.words();
             int last = words.size() - 1;
-            boolean numbered = words.get(last).startsWith("<");
-            int end = numbered ? last - 1 : last;
-            for (int i = 0; i < end; i++) {
-                level = subtree(level, words.get(i), profile);
+            int end = words.get(last).startsWith("<") ? last - 1 : last;
+            Keyword keyword = root;
+            for (int i = 0; i <= end; i++) {
+                keyword = keyword.children.computeIfAbsent(words.get(i), w -> new Keyword());
             }
-            if (level.put(words.get(end), command) != null) {
+            if (keyword.command != null) {
                 throw new IllegalArgumentException(profile.platform() + ": command '" + String.join(" ", words)
-                        + "' is defined twice or is also a prefix of another");
+                        + "' is defined twice");
             }
+            keyword.command = command;
         }
-        return new CliSyntax<>(nodes(tree));
+        return new CliSyntax<>(root.nodes());
     }
 
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> subtree(Map<String, Object> level, String word, SimulatorProfile profile) {
-        Object child = level.computeIfAbsent(word, w -> new LinkedHashMap<String, Object>());
-        if (!(child instanceof Map)) {
-            throw new IllegalArgumentException(profile.platform() + ": '" + word + "' is both a command and a group");
-        }
-        return (Map<String, Object>) child;
-    }
+    /** One keyword while the tree is built: a command, further keywords, or both ({@code show configuration}). */
+    private static final class Keyword {
+        private CommandSpec command;
+        private final Map<String, Keyword> children = new LinkedHashMap<>();
 
-    @SuppressWarnings("unchecked")
-    private static List<Node<CommandSpec>> nodes(Map<String, Object> level) {
-        List<Node<CommandSpec>> nodes = new ArrayList<>();
-        for (Map.Entry<String, Object> entry : level.entrySet()) {
-            if (entry.getValue() instanceof CommandSpec command) {
-                String last = command.words().get(command.words().size() - 1);
-                if (last.startsWith("<")) {
-                    String[] range = last.substring(1, last.length() - 1).split("-");
-                    nodes.add(CliSyntax.numbered(entry.getKey(), command.level(), command,
-                            Integer.parseInt(range[0]), Integer.parseInt(range[1])));
-                } else {
-                    nodes.add(CliSyntax.command(entry.getKey(), command.level(), command));
-                }
-            } else {
-                List<Node<CommandSpec>> children = nodes((Map<String, Object>) entry.getValue());
-                int visibleFrom = children.stream().mapToInt(Node::privilege).min().orElse(USER);
-                nodes.add(CliSyntax.group(entry.getKey(), visibleFrom, children));
-            }
+        List<Node<CommandSpec>> nodes() {
+            List<Node<CommandSpec>> nodes = new ArrayList<>();
+            children.forEach((word, keyword) -> nodes.add(keyword.node(word)));
+            return nodes;
         }
-        return nodes;
+
+        private Node<CommandSpec> node(String word) {
+            List<Node<CommandSpec>> below = nodes();
+            if (command == null) {
+                int visibleFrom = below.stream().mapToInt(Node::privilege).min().orElse(USER);
+                return CliSyntax.group(word, visibleFrom, below);
+            }
+            String last = command.words().get(command.words().size() - 1);
+            if (last.startsWith("<")) {
+                String[] range = last.substring(1, last.length() - 1).split("-");
+                return CliSyntax.numbered(word, command.level(), command, Integer.parseInt(range[0]),
+                        Integer.parseInt(range[1]));
+            }
+            return CliSyntax.command(word, command.level(), command, below);
+        }
     }
 
     @Override
@@ -116,7 +112,7 @@ final class ProfileSession implements DialogueChannel.Dialogue {
 
     private void shell() throws IOException {
         out.print(profile.beforeBanner());
-        for (String line : spec.bannerLines()) {
+        for (String line : device.render(List.of("{banner}"), values(0, ""))) {
             out.println(line);
         }
         out.print(profile.afterBanner());
@@ -132,7 +128,7 @@ final class ProfileSession implements DialogueChannel.Dialogue {
     private boolean execute(String line, boolean interactive) throws IOException {
         Parsed<CommandSpec> parsed = syntax.parse(line, privilege);
         if (!interactive && !(parsed instanceof Ok) && !profile.execErrors().isEmpty()) {
-            print(profile.execErrors(), line, 0, interactive);
+            print(profile.execErrors(), line, column(parsed), interactive);
             return false;
         }
         switch (parsed) {
@@ -156,14 +152,32 @@ final class ProfileSession implements DialogueChannel.Dialogue {
         return true;
     }
 
-    /** Prints an error; a line {@code {caret}} puts {@code ^} under {@code column}, counted from the prompt. */
+    private static int column(Parsed<CommandSpec> parsed) {
+        return switch (parsed) {
+            case Invalid<CommandSpec> invalid -> invalid.column();
+            case OutOfRange<CommandSpec> range -> range.column();
+            case Incomplete<CommandSpec> incomplete -> incomplete.column();
+            case Ambiguous<CommandSpec> ambiguous -> ambiguous.column();
+            default -> 0;
+        };
+    }
+
+    /**
+     * Prints an error: a line {@code {caret}} puts {@code ^} under {@code column}, counted from the start of the
+     * prompt line; {@code {line}} is the typed line, {@code {word}} the word at {@code column}.
+     */
     private void print(List<String> template, String line, int column, boolean interactive) throws IOException {
         String shownPrompt = interactive ? prompt().replaceFirst("^[\\r\\n]+", "") : "";
+        int start = Math.min(column, line.length());
+        while (start > 0 && line.charAt(start - 1) != ' ') {
+            start--;
+        }
+        String word = line.substring(start).split(" ", 2)[0];
         for (String text : template) {
             if (text.equals("{caret}")) {
                 out.println(" ".repeat(shownPrompt.length() + column) + "^");
             } else {
-                out.println(text.replace("{line}", line.strip()));
+                out.println(text.replace("{line}", line.strip()).replace("{word}", word));
             }
         }
     }
@@ -220,10 +234,13 @@ final class ProfileSession implements DialogueChannel.Dialogue {
         print(enable.refused(), "", 0, false);
     }
 
+    private CliDevice.SessionValues values(int argument, String line) {
+        return new CliDevice.SessionValues(spec.hostname(), spec.username(), privilege, argument, line);
+    }
+
     /** Prints the command's output through the pager, pausing (or hanging, for a hanging device) at {@code {build}}. */
     private void show(CommandSpec command, Ok<CommandSpec> ok, String line) throws IOException {
-        List<String> lines = device.render(command.output(), new CliDevice.SessionValues(spec.hostname(),
-                spec.username(), privilege, ok.argument(), line.strip()));
+        List<String> lines = device.render(command.output(), values(ok.argument(), line.strip()));
         int pageLength = command.noPager() ? 0 : length;
         Pager pager = new Pager(out, in, pageLength, new Pager.Style(profile.paging().more(),
                 profile.paging().erase().equals("overwrite") ? null : profile.paging().erase()))

@@ -1,0 +1,123 @@
+package io.netsnap.device;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.lang.reflect.Constructor;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
+import org.springframework.core.type.filter.AssignableTypeFilter;
+
+import io.netsnap.credentials.Credentials;
+import io.netsnap.inventory.Device;
+import io.netsnap.lab.CliDeviceSpec;
+import io.netsnap.lab.CliSimulator;
+import io.netsnap.lab.SimulatorProfile;
+
+/**
+ * Every platform whose simulator profile brings a lab device, fetched by its real driver over SSH: the lab's
+ * configuration comes back whole, two fetches of an unchanged device agree, a change shows, and a user who may not
+ * switch paging off gets the same configuration through the pager. A new platform is covered by adding its profile
+ * and its driver; this class does not name any.
+ */
+class ProfiledPlatformsTests {
+
+    private static final String PASSWORD = "profile-Ssh-Pa55";
+    private static final String ENABLE = "profile-En4ble-S3cret";
+    private static final Duration IDLE = Duration.ofSeconds(10);
+
+    @RegisterExtension
+    final DriverFixture fixture = new DriverFixture();
+
+    static Stream<String> platforms() {
+        return SimulatorProfile.all().stream().filter(profile -> profile.lab() != null)
+                .map(SimulatorProfile::platform);
+    }
+
+    @ParameterizedTest
+    @MethodSource("platforms")
+    void theLabConfigurationComesBackWholeAndStable(String platform) throws IOException {
+        SimulatorProfile.LabSection lab = SimulatorProfile.of(platform).lab();
+        String name = lab.devices().get(0);
+        String body = lab.config().replace("{hostname}", name);
+        DeviceDriver driver = driver(platform);
+        CliSimulator simulator = start(spec(platform, name, body));
+
+        FetchedConfig first = driver.fetch(device(simulator, name, platform), credentials(lab));
+        FetchedConfig second = driver.fetch(device(simulator, name, platform), credentials(lab));
+
+        for (String line : body.lines().filter(line -> !line.isBlank()).toList()) {
+            assertThat(first.normalized()).as(platform).contains(line.stripTrailing() + "\n");
+        }
+        assertThat(second.normalized()).as(platform + ": an unchanged device").isEqualTo(first.normalized());
+        String changed = body.replace(name, name + "-B");
+        simulator.updateConfigBody(changed);
+        assertThat(driver.fetch(device(simulator, name, platform), credentials(lab)).normalized())
+                .as(platform + ": a changed device").contains(name + "-B").isNotEqualTo(first.normalized());
+        assertThat(first.raw() + first.normalized()).doesNotContain(PASSWORD).doesNotContain(ENABLE);
+    }
+
+    @ParameterizedTest
+    @MethodSource("platforms")
+    void aUserWhoMayNotSwitchPagingOffGetsTheSameConfigurationThroughThePager(String platform) throws IOException {
+        SimulatorProfile.LabSection lab = SimulatorProfile.of(platform).lab();
+        String name = lab.devices().get(0);
+        String body = lab.config().replace("{hostname}", name);
+        DeviceDriver driver = driver(platform);
+        CliSimulator plain = start(spec(platform, name, body));
+        CliSimulator locked = start(spec(platform, name, body).withPagingLocked(true));
+
+        FetchedConfig expected = driver.fetch(device(plain, name, platform), credentials(lab));
+        FetchedConfig paged = driver.fetch(device(locked, name, platform), credentials(lab));
+
+        assertThat(paged.normalized()).as(platform).isEqualTo(expected.normalized());
+        assertThat(paged.normalized()).as(platform + ": no pager residue").doesNotContain("\u001b")
+                .doesNotContain("\r").doesNotContainIgnoringCase("more");
+    }
+
+    private CliDeviceSpec spec(String platform, String name, String body) {
+        SimulatorProfile profile = SimulatorProfile.of(platform);
+        return CliDeviceSpec.of(platform, name, DriverFixture.USER, PASSWORD, profile.lab().enable() ? ENABLE : null,
+                body).withBuildDelay(Duration.ofMillis(20));
+    }
+
+    private CliSimulator start(CliDeviceSpec spec) throws IOException {
+        return fixture.started(CliSimulator.start(spec, fixture.hostKey()));
+    }
+
+    private static Device device(CliSimulator simulator, String name, String platform) {
+        return DriverFixture.device(simulator, name, platform, IDLE, List.of());
+    }
+
+    private static Credentials credentials(SimulatorProfile.LabSection lab) {
+        return new Credentials(DriverFixture.USER, PASSWORD, lab.enable() ? ENABLE : null, null);
+    }
+
+    /** The driver of the platform, found among the application's driver classes as Spring would find it. */
+    private DeviceDriver driver(String platform) {
+        ClassPathScanningCandidateComponentProvider scanner = new ClassPathScanningCandidateComponentProvider(false);
+        scanner.addIncludeFilter(new AssignableTypeFilter(CliDriver.class));
+        SshConnector connector = fixture.connector(Duration.ofSeconds(60));
+        for (BeanDefinition candidate : scanner.findCandidateComponents("io.netsnap.device")) {
+            try {
+                Constructor<?> constructor = Class.forName(candidate.getBeanClassName())
+                        .getDeclaredConstructor(SshConnector.class);
+                constructor.setAccessible(true);
+                DeviceDriver driver = (DeviceDriver) constructor.newInstance(connector);
+                if (driver.platform().equals(platform)) {
+                    return driver;
+                }
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("cannot build driver " + candidate.getBeanClassName(), e);
+            }
+        }
+        throw new IllegalStateException("no driver for platform " + platform);
+    }
+}
