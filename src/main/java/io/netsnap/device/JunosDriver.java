@@ -53,8 +53,8 @@ final class JunosDriver extends CliDriver {
             .volatileLines("## Last commit: .*",
                     "## Last changed: .*",
                     "\\{(?:master|backup|linecard|primary|secondary|hold|disabled|ineligible)(?::[\\w-]+)?\\}")
-            // Junos tags what it considers secret: encrypted-password "$6$..."; ## SECRET-DATA, ssh-ed25519 "...";
-            // ## SECRET-DATA, and in set form '... "$9$..." ## SECRET-DATA'.
+            // Junos tags what it holds secret, the whole quoted value: encrypted-password "$6$..."; ## SECRET-DATA,
+            // ssh-ed25519 "ssh-ed25519 AAAA... user@host"; ## SECRET-DATA
             .secrets("\"(?<secret>[^\"]*)\";? ## SECRET-DATA",
                     // untagged but encrypted ($9$ reversible, $1$/$5$/$6$ crypt): secret "$9$...", authentication-key
                     // "$9$...", pre-shared-key ascii-text "$9$...", authentication-key 1 type md5 value "$9$..."
@@ -62,8 +62,8 @@ final class JunosDriver extends CliDriver {
                     "(?:^|\\s)(?:encrypted-password|authentication-key|privacy-key|secret|password|key"
                             + "|simple-password|ascii-text|hexadecimal|value) \"(?<secret>[^\"]*)\"",
                     // snmp { community NAME { ... } } or community NAME; - not 'from community X;' of a policy
-                    "^\\s*community (?<secret>\"[^\"]*\"|[^\\s;{\"]+)(?: \\{|;)$",
-                    "^set snmp community (?<secret>\"[^\"]*\"|\\S+)",
+                    "^\\s*community \"(?<secret>[^\"]*)\"(?: \\{|;)$",
+                    "^\\s*community (?<secret>[^\\s;{\"]+)(?: \\{|;)$",
                     // archive-sites { "scp://backup:PASSWORD@192.0.2.40/srx1"; }
                     "://[^:/@\\s\"]+:(?<secret>[^@\\s\"]+)@")
             .build();
