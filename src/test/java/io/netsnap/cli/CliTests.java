@@ -310,7 +310,9 @@ class CliTests {
         String model = Files.readString(Path.of("bpmn/network-backup.bpmn"));
         assertThat(model).contains(">" + CLI_DEFAULT_CRON + "<");
         DeploymentEvent deployed = command.addResourceStringUtf8(model.replace(">" + CLI_DEFAULT_CRON + "<",
-                ">" + SERVICE_CRON + "<"), "network-backup.bpmn").send().join();
+                ">" + SERVICE_CRON + "<"), "network-backup.bpmn")
+                // the first deployment compiles the models: on a busy machine that outlasts the default 10 s
+                .requestTimeout(Duration.ofMinutes(2)).send().join();
         return deployed.getProcesses().stream().filter(p -> p.getBpmnProcessId().equals("network-backup"))
                 .findFirst().orElseThrow().getProcessDefinitionKey();
     }
