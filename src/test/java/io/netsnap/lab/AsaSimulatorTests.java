@@ -221,11 +221,11 @@ class AsaSimulatorTests {
 
         terminal.send("\r");
         String oneLine = terminal.until("<--- More --->");
-        assertThat(oneLine).startsWith(AsaSession.PAGER.erase());
+        assertThat(oneLine).startsWith(AsaSession.PAGER.erase(AsaSession.MORE));
         assertThat(lineCount(oneLine)).isEqualTo(1);
 
         terminal.send("q");
-        assertThat(terminal.untilPrompt("\rfw1# ")).isEqualTo(AsaSession.PAGER.erase() + "\rfw1# ");
+        assertThat(terminal.untilPrompt("\rfw1# ")).isEqualTo(AsaSession.PAGER.erase(AsaSession.MORE) + "\rfw1# ");
     }
 
     @Test
