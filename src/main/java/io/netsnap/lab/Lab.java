@@ -18,6 +18,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
 
@@ -54,8 +55,15 @@ public final class Lab implements AutoCloseable {
      * @param configBody running configuration body the simulator serves ({@code ios}, {@code nxos}, {@code ise}), or
      *                   {@code null} for the platform's generated lab configuration; for {@code asa} the context
      *                   names, comma-separated
+     * @param tuning     what the lab sets on the device's {@link CliDeviceSpec} beyond its login and body (an
+     *                   extension's settings, a silence mid-output)
      */
-    public record LabDevice(String name, String platform, String group, Kind kind, String configBody) {
+    public record LabDevice(String name, String platform, String group, Kind kind, String configBody,
+            UnaryOperator<CliDeviceSpec> tuning) {
+
+        public LabDevice(String name, String platform, String group, Kind kind, String configBody) {
+            this(name, platform, group, kind, configBody, UnaryOperator.identity());
+        }
 
         /** An IOS device. */
         public LabDevice(String name, String group, Kind kind, String configBody) {
@@ -71,8 +79,11 @@ public final class Lab implements AutoCloseable {
             return new LabDevice(name, "asa", "security", Kind.SIMULATED, String.join(",", contexts));
         }
 
+        /** An ISE node that offers a session to resume and falls silent mid-output. */
         public static LabDevice ise(String name, int seed) {
-            return new LabDevice(name, "ise", "aaa", Kind.SIMULATED, LabConfigs.iseNode(name, seed));
+            return new LabDevice(name, "ise", "aaa", Kind.SIMULATED, LabConfigs.iseNode(name, seed),
+                    spec -> spec.withExtension(new IseResumeMenu(List.of("875.User-Friday_Jan_17_08:26:00_2026")))
+                            .withMidOutputPause(ISE_SILENCE));
         }
 
         /** An Aruba Mobility Conductor (REST over HTTPS) that pushes its backups to the lab backup server. */
@@ -209,17 +220,14 @@ public final class Lab implements AutoCloseable {
                 SimulatedDevice simulator = switch (device.platform()) {
                     case "asa" -> AsaSimulator.start(multipleContextAsa(device, firewall),
                             hostKey(keys, device.name()));
-                    case "ise" -> IseSimulator.start(IseDeviceSpec.of(device.name(), USERNAME, ise.password(),
-                            device.configBody()).withResumeMenu(List.of("875.User-Friday_Jan_17_08:26:00_2026"))
-                            .withMidOutputPause(ISE_SILENCE), hostKey(keys, device.name()));
                     default -> {
                         Login login = logins.get(device.group());
                         if (login == null) {
                             throw new IllegalArgumentException("no lab login for group '" + device.group() + "'");
                         }
-                        yield CliSimulator.start(CliDeviceSpec.of(device.platform(), device.name(), USERNAME,
-                                        login.password(), login.enable(), device.configBody())
-                                .withHangOnBuild(device.kind() == Kind.HANGING), hostKey(keys, device.name()));
+                        yield CliSimulator.start(device.tuning().apply(CliDeviceSpec.of(device.platform(),
+                                        device.name(), USERNAME, login.password(), login.enable(), device.configBody())
+                                .withHangOnBuild(device.kind() == Kind.HANGING)), hostKey(keys, device.name()));
                     }
                 };
                 simulators.put(device.name(), simulator);
