@@ -35,7 +35,7 @@ final class CliDevice {
     static final String BUILD = "{build}";
     /** The device's silence in the middle of {@code {config}} ({@link CliDeviceSpec#midOutputPause()}). */
     static final String MID_OUTPUT_PAUSE = "\u0000pause";
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-z-]+)(?::([^}]*))?}");
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-z][a-z0-9-]*)(?::([^}]*))?}");
 
     /** A body and when it became the running configuration: they change together. */
     private record Config(String body, Instant lastChange) {
@@ -72,7 +72,7 @@ final class CliDevice {
         this.spec = spec;
         this.clock = clock;
         this.extension = spec.extension() == null ? () -> new CliSimulator.Extension.Session() {
-        } : spec.extension().start(spec.profile());
+        } : spec.extension().start(spec.profile(), () -> config.body());
         Instant now = clock.instant();
         SimulatorProfile.LastLogin history = spec.profile().lastLogin();
         this.lastLogin = history == null ? null : new Login(now.minus(history.ago()), history.from(), history.count());

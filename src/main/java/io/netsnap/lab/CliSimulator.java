@@ -6,6 +6,7 @@ import java.security.KeyPair;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 import io.netsnap.lab.SimulatorProfile.CommandSpec;
 
@@ -30,8 +31,11 @@ public final class CliSimulator extends AbstractSimulator {
         default void check(String configBody) {
         }
 
-        /** The state one simulated device's sessions share; {@code profile} holds the extension's settings. */
-        Device start(SimulatorProfile profile);
+        /**
+         * The state one simulated device's sessions share; {@code profile} holds the extension's settings,
+         * {@code configBody} gives the device's configuration body as it is now.
+         */
+        Device start(SimulatorProfile profile, Supplier<String> configBody);
 
         /** One simulated device's extension. */
         interface Device {

@@ -134,7 +134,7 @@ final class CliSyntax<C> {
     }
 
     /** How far {@code word} runs along the keyword it follows furthest: the caret goes right after that. */
-    static int longestPrefix(String word, List<String> keywords) {
+    private static int longestPrefix(String word, List<String> keywords) {
         int best = 0;
         for (String keyword : keywords) {
             int n = 0;
@@ -151,7 +151,7 @@ final class CliSyntax<C> {
     }
 
     /** The words of a line, split at spaces, with where each starts. */
-    static List<Token> tokenize(String line) {
+    private static List<Token> tokenize(String line) {
         List<Token> tokens = new ArrayList<>();
         int i = 0;
         while (i < line.length()) {

@@ -2,6 +2,7 @@ package io.netsnap.lab;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * ISE's login step: with disconnected SSH sessions left behind, every login first offers to resume one and waits for
@@ -38,7 +39,7 @@ public record IseResumeMenu(List<String> sessions) implements CliSimulator.Exten
     }
 
     @Override
-    public Device start(SimulatorProfile profile) {
+    public Device start(SimulatorProfile profile, Supplier<String> configBody) {
         SimulatorProfile.Settings texts = profile.extension();
         return () -> new Session() {
             @Override
