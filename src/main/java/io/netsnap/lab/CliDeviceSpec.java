@@ -3,6 +3,7 @@ package io.netsnap.lab;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * One simulated CLI device: its platform's {@link SimulatorProfile} and what is particular to this box. Start from
@@ -25,10 +26,17 @@ import java.util.Objects;
  * @param passwordlessEnable {@code true}: the user lands at the user prompt and {@code enable} raises the privilege
  *                      without asking (AAA {@code enable default none}); requires {@code enableSecret} to be null
  * @param echoLineEnd   what is echoed when the user ends a line (e.g. {@code \r\r\n} on a Nexus 5500)
+ * @param loginDelay    silence after authentication before anything is printed (ISE takes seconds)
+ * @param midOutputPause silence in the middle of {@code {config}}, after the first half of its lines (rounded down),
+ *                      everything before it already on the wire; {@link Duration#ZERO} for none. Real ISE nodes fall
+ *                      silent for many seconds, sometimes longer than a client's idle timeout
+ * @param extension     the platform's {@link CliSimulator.Extension} with this box's settings (the ASA's contexts, ISE's
+ *                      resume menu); {@code null} for the profile's default, or none if the profile names none
  */
 public record CliDeviceSpec(SimulatorProfile profile, String hostname, String username, String password,
         String enableSecret, List<String> banner, String configBody, Duration buildDelay, boolean pagingLocked,
-        boolean hangOnBuild, boolean passwordlessEnable, String echoLineEnd) {
+        boolean hangOnBuild, boolean passwordlessEnable, String echoLineEnd, Duration loginDelay,
+        Duration midOutputPause, CliSimulator.Extension extension) {
 
     public CliDeviceSpec {
         Objects.requireNonNull(profile, "profile");
@@ -36,6 +44,8 @@ public record CliDeviceSpec(SimulatorProfile profile, String hostname, String us
         SpecChecks.requireToken(username, "username");
         Objects.requireNonNull(password, "password");
         SpecChecks.requireNotNegative(buildDelay, "buildDelay");
+        SpecChecks.requireNotNegative(loginDelay, "loginDelay");
+        SpecChecks.requireNotNegative(midOutputPause, "midOutputPause");
         Objects.requireNonNull(echoLineEnd, "echoLineEnd");
         banner = banner == null ? null : List.copyOf(banner);
         if (passwordlessEnable && enableSecret != null) {
@@ -45,64 +55,132 @@ public record CliDeviceSpec(SimulatorProfile profile, String hostname, String us
             throw new IllegalArgumentException(profile.platform() + " has no enable: users land privileged");
         }
         configBody = normalizeBody(profile, configBody);
+        if (extension == null) {
+            extension = CliSimulator.Extension.of(profile);
+        } else if (profile.extension() == null
+                || !extension.getClass().getSimpleName().equals(profile.extension().name())) {
+            throw new IllegalArgumentException(profile.platform() + " does not take a "
+                    + extension.getClass().getSimpleName());
+        }
+        if (extension != null) {
+            extension.check(configBody);
+        }
     }
 
-    /** A well-behaved device of the platform: the profile's banner, build delay and echo, paging can be switched off. */
+    /**
+     * A well-behaved device of the platform: the profile's banner, build delay, login delay and echo, paging can be
+     * switched off, no pause mid-output. An empty {@code enableSecret} is a blank enable password (the ASA default):
+     * an empty line at the password prompt is enough.
+     */
     public static CliDeviceSpec of(String platform, String hostname, String username, String password,
             String enableSecret, String configBody) {
         SimulatorProfile profile = SimulatorProfile.of(platform);
         return new CliDeviceSpec(profile, hostname, username, password, enableSecret, null, configBody,
-                profile.buildDelay(), false, false, false, profile.echoLineEnd());
+                profile.buildDelay(), false, false, false, profile.echoLineEnd(), profile.loginDelay(),
+                Duration.ZERO, null);
     }
 
-    /** A device of the platform that lands privileged. */
+    /** A device of the platform that lands privileged (on an ASA: AAA auto-enable). */
     public static CliDeviceSpec of(String platform, String hostname, String username, String password,
             String configBody) {
         return of(platform, hostname, username, password, null, configBody);
     }
 
     public CliDeviceSpec withHostname(String newHostname) {
-        return new CliDeviceSpec(profile, newHostname, username, password, enableSecret, banner, configBody,
-                buildDelay, pagingLocked, hangOnBuild, passwordlessEnable, echoLineEnd);
+        return with(knobs -> knobs.hostname = newHostname);
     }
 
-    /** The user lands at the user prompt and must {@code enable} with this secret. */
+    /** The user lands at the user prompt and must {@code enable} with this secret; {@code null}: lands privileged. */
     public CliDeviceSpec withEnableSecret(String secret) {
-        return new CliDeviceSpec(profile, hostname, username, password, secret, banner, configBody, buildDelay,
-                pagingLocked, hangOnBuild, passwordlessEnable, echoLineEnd);
+        return with(knobs -> knobs.enableSecret = secret);
     }
 
     /** A banner of the given text, lines separated by {@code \n}, instead of the profile's. */
     public CliDeviceSpec withBanner(String text) {
-        return new CliDeviceSpec(profile, hostname, username, password, enableSecret,
-                List.of(text.split("\r?\n", -1)), configBody, buildDelay, pagingLocked, hangOnBuild,
-                passwordlessEnable, echoLineEnd);
+        return with(knobs -> knobs.banner = List.of(text.split("\r?\n", -1)));
     }
 
     public CliDeviceSpec withBuildDelay(Duration newBuildDelay) {
-        return new CliDeviceSpec(profile, hostname, username, password, enableSecret, banner, configBody,
-                newBuildDelay, pagingLocked, hangOnBuild, passwordlessEnable, echoLineEnd);
+        return with(knobs -> knobs.buildDelay = newBuildDelay);
     }
 
     public CliDeviceSpec withPagingLocked(boolean locked) {
-        return new CliDeviceSpec(profile, hostname, username, password, enableSecret, banner, configBody,
-                buildDelay, locked, hangOnBuild, passwordlessEnable, echoLineEnd);
+        return with(knobs -> knobs.pagingLocked = locked);
     }
 
     public CliDeviceSpec withHangOnBuild(boolean hang) {
-        return new CliDeviceSpec(profile, hostname, username, password, enableSecret, banner, configBody,
-                buildDelay, pagingLocked, hang, passwordlessEnable, echoLineEnd);
+        return with(knobs -> knobs.hangOnBuild = hang);
     }
 
     /** See {@code passwordlessEnable}; the spec must have no enable secret. */
     public CliDeviceSpec withPasswordlessEnable(boolean passwordless) {
-        return new CliDeviceSpec(profile, hostname, username, password, enableSecret, banner, configBody,
-                buildDelay, pagingLocked, hangOnBuild, passwordless, echoLineEnd);
+        return with(knobs -> knobs.passwordlessEnable = passwordless);
     }
 
     public CliDeviceSpec withEchoLineEnd(String lineEnd) {
-        return new CliDeviceSpec(profile, hostname, username, password, enableSecret, banner, configBody,
-                buildDelay, pagingLocked, hangOnBuild, passwordlessEnable, lineEnd);
+        return with(knobs -> knobs.echoLineEnd = lineEnd);
+    }
+
+    public CliDeviceSpec withLoginDelay(Duration delay) {
+        return with(knobs -> knobs.loginDelay = delay);
+    }
+
+    public CliDeviceSpec withMidOutputPause(Duration pause) {
+        return with(knobs -> knobs.midOutputPause = pause);
+    }
+
+    /** The platform's extension with this box's settings, e.g. {@code new AsaContexts(contexts)}. */
+    public CliDeviceSpec withExtension(CliSimulator.Extension newExtension) {
+        return with(knobs -> knobs.extension = Objects.requireNonNull(newExtension, "extension"));
+    }
+
+    /** The components, to change one and make a new spec: the record stays immutable, the withers stay one line. */
+    private static final class Knobs {
+        private final SimulatorProfile profile;
+        private final String username;
+        private final String password;
+        private final String configBody;
+        private String hostname;
+        private String enableSecret;
+        private List<String> banner;
+        private Duration buildDelay;
+        private boolean pagingLocked;
+        private boolean hangOnBuild;
+        private boolean passwordlessEnable;
+        private String echoLineEnd;
+        private Duration loginDelay;
+        private Duration midOutputPause;
+        private CliSimulator.Extension extension;
+
+        private Knobs(CliDeviceSpec spec) {
+            profile = spec.profile;
+            username = spec.username;
+            password = spec.password;
+            configBody = spec.configBody;
+            hostname = spec.hostname;
+            enableSecret = spec.enableSecret;
+            banner = spec.banner;
+            buildDelay = spec.buildDelay;
+            pagingLocked = spec.pagingLocked;
+            hangOnBuild = spec.hangOnBuild;
+            passwordlessEnable = spec.passwordlessEnable;
+            echoLineEnd = spec.echoLineEnd;
+            loginDelay = spec.loginDelay;
+            midOutputPause = spec.midOutputPause;
+            extension = spec.extension;
+        }
+
+        private CliDeviceSpec spec() {
+            return new CliDeviceSpec(profile, hostname, username, password, enableSecret, banner, configBody,
+                    buildDelay, pagingLocked, hangOnBuild, passwordlessEnable, echoLineEnd, loginDelay,
+                    midOutputPause, extension);
+        }
+    }
+
+    private CliDeviceSpec with(Consumer<Knobs> change) {
+        Knobs knobs = new Knobs(this);
+        change.accept(knobs);
+        return knobs.spec();
     }
 
     /** Whether a new session starts privileged rather than at the user prompt. */
@@ -118,9 +196,12 @@ public record CliDeviceSpec(SimulatorProfile profile, String hostname, String us
     @Override
     public String toString() {
         return "CliDeviceSpec[platform=" + profile.platform() + ", hostname=" + hostname + ", username=" + username
-                + ", password=<redacted>, enableSecret=" + (enableSecret == null ? "none" : "<redacted>")
+                + ", password=<redacted>, enableSecret="
+                + (enableSecret == null ? "none" : enableSecret.isEmpty() ? "blank" : "<redacted>")
                 + ", configBody=" + configBody.length() + " chars, buildDelay=" + buildDelay + ", pagingLocked="
-                + pagingLocked + ", hangOnBuild=" + hangOnBuild + ", passwordlessEnable=" + passwordlessEnable + "]";
+                + pagingLocked + ", hangOnBuild=" + hangOnBuild + ", passwordlessEnable=" + passwordlessEnable
+                + ", loginDelay=" + loginDelay + ", midOutputPause=" + midOutputPause + ", extension=" + extension
+                + "]";
     }
 
     /**

@@ -3,13 +3,14 @@ package io.netsnap.lab;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Predicate;
 
 /**
  * The exec-mode grammar of one simulated platform, parsed the way Cisco CLIs do: every keyword may be cut to any
- * prefix that is unique among the keywords visible at that privilege level ({@code sh run}, {@code term len 0}); a
- * word that matches nothing is marked at its first character that no keyword continues with. Each platform words the
- * result in its own way (see {@code profiles/*.yaml}, {@link IseCommands}); this class only says
- * what was typed and where it went wrong.
+ * prefix that is unique among the keywords visible where the user stands ({@code sh run}, {@code term len 0}); a
+ * word that matches nothing is marked at its first character that no keyword continues with. What is visible is the
+ * caller's to say (privilege level, configuration mode, a platform's condition). Each platform words the result in
+ * its own way (see {@code profiles/*.yaml}); this class only says what was typed and where it went wrong.
  *
  * @param <C> the platform's commands
  */
@@ -22,8 +23,11 @@ final class CliSyntax<C> {
     record Empty<C>() implements Parsed<C> {
     }
 
-    /** {@code argument} is the number of a command that takes one ({@code terminal length N}), else 0. */
-    record Ok<C>(C command, int argument) implements Parsed<C> {
+    /**
+     * {@code argument} is the number of a command that takes one ({@code terminal length N}), else 0; {@code word} is
+     * the argument as typed (a number's digits, a file or context name), else {@code null}.
+     */
+    record Ok<C>(C command, int argument, String word) implements Parsed<C> {
     }
 
     /**
@@ -32,10 +36,6 @@ final class CliSyntax<C> {
      * {@code firstWord} is true when the line's first word is the one that matches nothing (Junos: unknown command).
      */
     record Invalid<C>(int column, boolean loneWord, boolean firstWord) implements Parsed<C> {
-
-        Invalid(int column, boolean loneWord) {
-            this(column, loneWord, loneWord);
-        }
     }
 
     /** A number outside the command's range; {@code column} is where the number starts. */
@@ -50,93 +50,79 @@ final class CliSyntax<C> {
     record Ambiguous<C>(int column) implements Parsed<C> {
     }
 
-    /** One keyword of the tree: a command, a number-taking command, or a group of further keywords. */
-    record Node<C>(String keyword, int privilege, C command, int min, int max, List<Node<C>> children) {
+    /** What a command takes after its keywords. */
+    enum Argument {
+        NONE, NUMBER, WORD
+    }
 
-        private static final int NO_NUMBER = -1;
+    /**
+     * One keyword of the tree: a command (maybe taking a number between {@code min} and {@code max}, or any word), a
+     * group of further keywords, or both ({@code terminal pager N} and {@code terminal pager lines N}).
+     */
+    record Node<C>(String keyword, C command, Argument argument, int min, int max, List<Node<C>> children) {
 
-        boolean takesNumber() {
-            return max != NO_NUMBER;
+        Node {
+            children = List.copyOf(children);
+        }
+
+        boolean visible(Predicate<C> visible) {
+            return command != null && visible.test(command) || children.stream().anyMatch(c -> c.visible(visible));
         }
     }
 
     private final Node<C> root;
 
-    @SafeVarargs
-    CliSyntax(Node<C>... topLevel) {
-        this(List.of(topLevel));
-    }
-
     CliSyntax(List<Node<C>> topLevel) {
-        this.root = new Node<>("", 0, null, Node.NO_NUMBER, Node.NO_NUMBER, List.copyOf(topLevel));
+        this.root = new Node<>("", null, Argument.NONE, 0, 0, topLevel);
     }
 
-    static <C> Node<C> command(String keyword, int privilege, C command) {
-        return command(keyword, privilege, command, List.of());
-    }
-
-    /** A command that further keywords may follow, e.g. Junos {@code show configuration} and its {@code | no-more}. */
-    static <C> Node<C> command(String keyword, int privilege, C command, List<Node<C>> children) {
-        return new Node<>(keyword, privilege, command, Node.NO_NUMBER, Node.NO_NUMBER, List.copyOf(children));
-    }
-
-    /** A command ending in one number between {@code min} and {@code max}, both included. */
-    static <C> Node<C> numbered(String keyword, int privilege, C command, int min, int max) {
-        return new Node<>(keyword, privilege, command, min, max, List.of());
-    }
-
-    @SafeVarargs
-    static <C> Node<C> group(String keyword, int privilege, Node<C>... children) {
-        return group(keyword, privilege, List.of(children));
-    }
-
-    static <C> Node<C> group(String keyword, int privilege, List<Node<C>> children) {
-        return new Node<>(keyword, privilege, null, Node.NO_NUMBER, Node.NO_NUMBER, List.copyOf(children));
-    }
-
-    /** One word of a typed line and the index in the line where it starts. */
-    record Token(String text, int start) {
-    }
-
-    /** Parses one line as typed by a user at {@code privilege}; keywords above that level are invisible. */
-    Parsed<C> parse(String line, int privilege) {
+    /** Parses one line; keywords of commands that {@code visible} rejects do not exist. */
+    Parsed<C> parse(String line, Predicate<C> visible) {
         List<Token> tokens = tokenize(line);
         if (tokens.isEmpty()) {
             return new Empty<>();
         }
         Node<C> node = root;
-        int i = 0;
-        while (i < tokens.size()) {
+        String argument = null;
+        for (int i = 0; i < tokens.size(); i++) {
             Token token = tokens.get(i);
-            if (node.takesNumber()) {
-                return number(node, tokens, i);
+            if (argument != null) {
+                return new Invalid<>(token.start(), false, false);
             }
-            List<Node<C>> visible = node.children().stream().filter(child -> child.privilege() <= privilege).toList();
+            List<Node<C>> shown = node.children().stream().filter(child -> child.visible(visible)).toList();
             String word = token.text().toLowerCase(Locale.ROOT);
-            List<Node<C>> matches = visible.stream().filter(child -> child.keyword().startsWith(word)).toList();
+            List<Node<C>> matches = shown.stream().filter(child -> child.keyword().startsWith(word)).toList();
             Node<C> exact = matches.stream().filter(child -> child.keyword().equals(word)).findFirst().orElse(null);
-            if (exact == null && matches.size() > 1) {
+            if (exact != null || matches.size() == 1) {
+                node = exact != null ? exact : matches.get(0);
+            } else if (matches.size() > 1) {
                 return new Ambiguous<>(token.start());
-            }
-            if (exact == null && matches.isEmpty()) {
-                return new Invalid<>(token.start() + longestPrefix(word, visible.stream().map(Node::keyword).toList()),
+            } else if (node.argument() == Argument.NUMBER) {
+                Parsed<C> wrong = checkNumber(node, token);
+                if (wrong != null) {
+                    return wrong;
+                }
+                argument = token.text();
+            } else if (node.argument() == Argument.WORD) {
+                argument = token.text();
+            } else {
+                return new Invalid<>(token.start() + longestPrefix(word, shown.stream().map(Node::keyword).toList()),
                         i == 0 && tokens.size() == 1, i == 0);
             }
-            node = exact != null ? exact : matches.get(0);
-            i++;
         }
-        if (node.command() == null || node.takesNumber()) {
+        if (node.command() == null || node.argument() != Argument.NONE && argument == null) {
             return new Incomplete<>(line.stripTrailing().length());
         }
-        return new Ok<>(node.command(), 0);
+        int number = node.argument() == Argument.NUMBER ? Integer.parseInt(argument) : 0;
+        return new Ok<>(node.command(), number, argument);
     }
 
-    private Parsed<C> number(Node<C> node, List<Token> tokens, int i) {
-        Token token = tokens.get(i);
+    /** {@code null} when the token is a number in the node's range, else what is wrong with it. */
+    private static <C> Parsed<C> checkNumber(Node<C> node, Token token) {
         String text = token.text();
         for (int c = 0; c < text.length(); c++) {
             if (!Character.isDigit(text.charAt(c))) {
-                return new Invalid<>(token.start() + c, false);
+                return new Invalid<>(token.start() + c, false, false);
             }
         }
         // More digits than the maximum has can only be out of range, and would overflow an int.
@@ -144,20 +130,11 @@ final class CliSyntax<C> {
             return new OutOfRange<>(token.start());
         }
         int value = Integer.parseInt(text);
-        if (value < node.min() || value > node.max()) {
-            return new OutOfRange<>(token.start());
-        }
-        if (i + 1 < tokens.size()) {
-            return new Invalid<>(tokens.get(i + 1).start(), false);
-        }
-        return new Ok<>(node.command(), value);
+        return value < node.min() || value > node.max() ? new OutOfRange<>(token.start()) : null;
     }
 
-    /**
-     * How far {@code word} runs along the keyword it follows furthest: the caret goes right after that. Shared with
-     * the platforms whose grammar this class cannot express ({@link AsaCommands}).
-     */
-    static int longestPrefix(String word, List<String> keywords) {
+    /** How far {@code word} runs along the keyword it follows furthest: the caret goes right after that. */
+    private static int longestPrefix(String word, List<String> keywords) {
         int best = 0;
         for (String keyword : keywords) {
             int n = 0;
@@ -169,8 +146,12 @@ final class CliSyntax<C> {
         return best;
     }
 
+    /** One word of a typed line and the index in the line where it starts. */
+    record Token(String text, int start) {
+    }
+
     /** The words of a line, split at spaces, with where each starts. */
-    static List<Token> tokenize(String line) {
+    private static List<Token> tokenize(String line) {
         List<Token> tokens = new ArrayList<>();
         int i = 0;
         while (i < line.length()) {

@@ -18,6 +18,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
 
@@ -51,11 +52,17 @@ public final class Lab implements AutoCloseable {
      *                   {@code dc} (NX-OS), {@code security} (ASA, needs enable), {@code aaa} (ISE, its own
      *                   credentials path)
      * @param kind       behaviour
-     * @param configBody running configuration body the simulator serves ({@code ios}, {@code nxos}, {@code ise}), or
-     *                   {@code null} for the platform's generated lab configuration; for {@code asa} the context
-     *                   names, comma-separated
+     * @param configBody running configuration body the simulator serves (on a multiple-context {@code asa} the system
+     *                   configuration), or {@code null} for the platform's generated lab configuration
+     * @param tuning     what the lab sets on the device's {@link CliDeviceSpec} beyond its login and body (an
+     *                   extension's settings, a silence mid-output)
      */
-    public record LabDevice(String name, String platform, String group, Kind kind, String configBody) {
+    public record LabDevice(String name, String platform, String group, Kind kind, String configBody,
+            UnaryOperator<CliDeviceSpec> tuning) {
+
+        public LabDevice(String name, String platform, String group, Kind kind, String configBody) {
+            this(name, platform, group, kind, configBody, UnaryOperator.identity());
+        }
 
         /** An IOS device. */
         public LabDevice(String name, String group, Kind kind, String configBody) {
@@ -68,11 +75,19 @@ public final class Lab implements AutoCloseable {
 
         /** An ASA in multiple context mode; the first context is the admin context. */
         public static LabDevice asa(String name, List<String> contexts) {
-            return new LabDevice(name, "asa", "security", Kind.SIMULATED, String.join(",", contexts));
+            List<AsaContexts.Context> bodies = new ArrayList<>();
+            for (int i = 0; i < contexts.size(); i++) {
+                bodies.add(new AsaContexts.Context(contexts.get(i), LabConfigs.asaContext(contexts.get(i), i + 1)));
+            }
+            return new LabDevice(name, "asa", "security", Kind.SIMULATED, LabConfigs.asaSystem(name, contexts),
+                    spec -> spec.withExtension(new AsaContexts(bodies)));
         }
 
+        /** An ISE node that offers a session to resume and falls silent mid-output. */
         public static LabDevice ise(String name, int seed) {
-            return new LabDevice(name, "ise", "aaa", Kind.SIMULATED, LabConfigs.iseNode(name, seed));
+            return new LabDevice(name, "ise", "aaa", Kind.SIMULATED, LabConfigs.iseNode(name, seed),
+                    spec -> spec.withExtension(new IseResumeMenu(List.of("875.User-Friday_Jan_17_08:26:00_2026")))
+                            .withMidOutputPause(ISE_SILENCE));
         }
 
         /** An Aruba Mobility Conductor (REST over HTTPS) that pushes its backups to the lab backup server. */
@@ -206,22 +221,14 @@ public final class Lab implements AutoCloseable {
                 }
             } else {
                 Path keys = directory.resolve("hostkeys");
-                SimulatedDevice simulator = switch (device.platform()) {
-                    case "asa" -> AsaSimulator.start(multipleContextAsa(device, firewall),
-                            hostKey(keys, device.name()));
-                    case "ise" -> IseSimulator.start(IseDeviceSpec.of(device.name(), USERNAME, ise.password(),
-                            device.configBody()).withResumeMenu(List.of("875.User-Friday_Jan_17_08:26:00_2026"))
-                            .withMidOutputPause(ISE_SILENCE), hostKey(keys, device.name()));
-                    default -> {
-                        Login login = logins.get(device.group());
-                        if (login == null) {
-                            throw new IllegalArgumentException("no lab login for group '" + device.group() + "'");
-                        }
-                        yield CliSimulator.start(CliDeviceSpec.of(device.platform(), device.name(), USERNAME,
-                                        login.password(), login.enable(), device.configBody())
-                                .withHangOnBuild(device.kind() == Kind.HANGING), hostKey(keys, device.name()));
-                    }
-                };
+                Login login = logins.get(device.group());
+                if (login == null) {
+                    throw new IllegalArgumentException("no lab login for group '" + device.group() + "'");
+                }
+                SimulatedDevice simulator = CliSimulator.start(device.tuning().apply(CliDeviceSpec.of(
+                        device.platform(), device.name(), USERNAME, login.password(), login.enable(),
+                        device.configBody()).withHangOnBuild(device.kind() == Kind.HANGING)),
+                        hostKey(keys, device.name()));
                 simulators.put(device.name(), simulator);
                 port = simulator.port();
                 PublicKey pinned = device.kind() == Kind.CHANGED_HOST_KEY
@@ -359,16 +366,6 @@ public final class Lab implements AutoCloseable {
         if (!failures.isEmpty()) {
             throw failures.get(0);
         }
-    }
-
-    private static AsaDeviceSpec multipleContextAsa(LabDevice device, Login firewall) {
-        List<String> names = List.of(device.configBody().split(","));
-        List<AsaDeviceSpec.Context> contexts = new ArrayList<>();
-        for (int i = 0; i < names.size(); i++) {
-            contexts.add(new AsaDeviceSpec.Context(names.get(i), LabConfigs.asaContext(names.get(i), i + 1)));
-        }
-        return AsaDeviceSpec.multiple(device.name(), USERNAME, firewall.password(), firewall.enable(),
-                LabConfigs.asaSystem(device.name(), names), contexts);
     }
 
     private static KeyPair hostKey(Path keys, String name) {

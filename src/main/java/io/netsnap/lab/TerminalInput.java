@@ -42,6 +42,19 @@ final class TerminalInput {
      * @return the line without its end, or {@code null} when the client closed its side
      */
     String readLine(boolean echoTyped) throws IOException {
+        return read(echoTyped ? null : "");
+    }
+
+    /**
+     * Reads a secret, echoing {@code mask} once per typed character (not per UTF-8 byte), as the ASA shows its enable
+     * password in asterisks; an empty mask echoes nothing but the line end.
+     */
+    String readSecret(String mask) throws IOException {
+        return read(mask);
+    }
+
+    /** @param mask {@code null}: echo what is typed; else what to echo per typed character */
+    private String read(String mask) throws IOException {
         ByteArrayOutputStream line = new ByteArrayOutputStream();
         while (true) {
             int b = nextAfterLineEnd();
@@ -56,16 +69,23 @@ final class TerminalInput {
             if (b == BACKSPACE || b == DELETE) {
                 if (line.size() > 0) {
                     byte[] kept = line.toByteArray();
+                    int cut = kept.length - 1;
+                    // a masked secret loses a whole character, as its mask showed one per character
+                    while (mask != null && !mask.isEmpty() && cut > 0 && (kept[cut] & 0xc0) == 0x80) {
+                        cut--;
+                    }
                     line.reset();
-                    line.write(kept, 0, kept.length - 1);
-                    if (echoTyped) {
+                    line.write(kept, 0, cut);
+                    if (mask == null || !mask.isEmpty()) {
                         echo.print("\b \b");
                     }
                 }
             } else if (b >= 0x20) {
                 line.write(b);
-                if (echoTyped) {
+                if (mask == null) {
                     echo.write(new byte[] {(byte) b});
+                } else if ((b & 0xc0) != 0x80) {
+                    echo.print(mask);
                 }
             }
             // Other control characters (Ctrl-C, escape sequences' ESC) are dropped, not echoed.

@@ -12,8 +12,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.netsnap.credentials.Credentials;
 import io.netsnap.inventory.Device;
-import io.netsnap.lab.AsaDeviceSpec;
-import io.netsnap.lab.AsaSimulator;
+import io.netsnap.lab.AsaContexts;
+import io.netsnap.lab.CliDeviceSpec;
+import io.netsnap.lab.CliSimulator;
 import io.netsnap.lab.LabConfigs;
 
 /** {@link AsaDriver} against the ASA simulator over SSH, in single and multiple context mode. */
@@ -32,7 +33,7 @@ class AsaDriverTests {
 
     @Test
     void multipleModeDiscoversTheSystemSpaceAndEveryContextThenFetchesEachAlone() throws IOException {
-        AsaSimulator simulator = start(multiple());
+        CliSimulator simulator = start(multiple());
 
         ContextDriver.Contexts contexts = driver.discover(device(simulator, List.of()), credentials(ENABLE));
         assertThat(contexts.multiple()).isTrue();
@@ -54,7 +55,7 @@ class AsaDriverTests {
 
     @Test
     void contextsListedInTheInventoryAreTakenAsTheyAreAndAMissingOneFailsByName() throws IOException {
-        AsaSimulator simulator = start(multiple());
+        CliSimulator simulator = start(multiple());
         Device listed = device(simulator, List.of("DMZ", "GHOST"));
 
         assertThat(driver.discover(listed, credentials(ENABLE)).names()).containsExactly("system", "DMZ", "GHOST");
@@ -67,7 +68,7 @@ class AsaDriverTests {
 
     @Test
     void aNameThatIsNotPlainIsNeverTyped() throws IOException {
-        AsaSimulator simulator = start(multiple());
+        CliSimulator simulator = start(multiple());
 
         DeviceException.Protocol refused = catchThrowableOfType(DeviceException.Protocol.class,
                 () -> driver.fetchContext(device(simulator, List.of()), credentials(ENABLE), "DMZ; write erase"));
@@ -79,9 +80,10 @@ class AsaDriverTests {
     @Test
     void singleModeWithABlankEnablePasswordAndALockedPagerFetchesTheRealKeys() throws IOException {
         String body = LabConfigs.asaSingle(HOSTNAME, 4);
-        AsaSimulator plain = start(AsaDeviceSpec.single(HOSTNAME, DriverFixture.USER, PASSWORD, ENABLE, body));
-        AsaSimulator awkward = start(AsaDeviceSpec.single(HOSTNAME, DriverFixture.USER, PASSWORD, ENABLE, body)
-                .withBlankEnablePassword().withPagingLocked(true));
+        CliSimulator plain = start(CliDeviceSpec.of("asa", HOSTNAME, DriverFixture.USER, PASSWORD, ENABLE, body));
+        // a blank enable password: an empty line at Password: is enough
+        CliSimulator awkward = start(CliDeviceSpec.of("asa", HOSTNAME, DriverFixture.USER, PASSWORD, "", body)
+                .withPagingLocked(true));
 
         assertThat(driver.discover(device(plain, List.of()), credentials(ENABLE)).multiple()).isFalse();
         FetchedConfig expected = driver.fetch(device(plain, List.of()), credentials(ENABLE));
@@ -97,8 +99,9 @@ class AsaDriverTests {
 
     @Test
     void anAutoEnableLoginIsNotAskedToEnableAndAnInventoryWithContextsOnASingleModeAsaFails() throws IOException {
-        AsaSimulator simulator = start(AsaDeviceSpec.single(HOSTNAME, DriverFixture.USER, PASSWORD, ENABLE,
-                LabConfigs.asaSingle(HOSTNAME, 5)).withAutoEnable(true));
+        // AAA auto-enable: no enable secret, the user lands at #
+        CliSimulator simulator = start(CliDeviceSpec.of("asa", HOSTNAME, DriverFixture.USER, PASSWORD,
+                LabConfigs.asaSingle(HOSTNAME, 5)));
 
         driver.fetch(device(simulator, List.of()), credentials(null));
         assertThat(simulator.commandsReceived()).doesNotContain("enable");
@@ -108,19 +111,19 @@ class AsaDriverTests {
         assertThat(wrong.getMessage()).contains("single context mode").contains("[DMZ]");
     }
 
-    private static AsaDeviceSpec multiple() {
-        return AsaDeviceSpec.multiple(HOSTNAME, DriverFixture.USER, PASSWORD, ENABLE,
-                LabConfigs.asaSystem(HOSTNAME, CONTEXTS),
-                List.of(new AsaDeviceSpec.Context("admin", LabConfigs.asaContext("admin", 1)),
-                        new AsaDeviceSpec.Context("DMZ", LabConfigs.asaContext("DMZ", 2)),
-                        new AsaDeviceSpec.Context("BACKEND", LabConfigs.asaContext("BACKEND", 3))));
+    private static CliDeviceSpec multiple() {
+        return CliDeviceSpec.of("asa", HOSTNAME, DriverFixture.USER, PASSWORD, ENABLE,
+                LabConfigs.asaSystem(HOSTNAME, CONTEXTS)).withExtension(new AsaContexts(
+                List.of(new AsaContexts.Context("admin", LabConfigs.asaContext("admin", 1)),
+                        new AsaContexts.Context("DMZ", LabConfigs.asaContext("DMZ", 2)),
+                        new AsaContexts.Context("BACKEND", LabConfigs.asaContext("BACKEND", 3)))));
     }
 
-    private AsaSimulator start(AsaDeviceSpec spec) throws IOException {
-        return fixture.started(AsaSimulator.start(spec, fixture.hostKey()));
+    private CliSimulator start(CliDeviceSpec spec) throws IOException {
+        return fixture.started(CliSimulator.start(spec, fixture.hostKey()));
     }
 
-    private static Device device(AsaSimulator simulator, List<String> contexts) {
+    private static Device device(CliSimulator simulator, List<String> contexts) {
         return DriverFixture.device(simulator, HOSTNAME, "asa", IDLE, contexts);
     }
 

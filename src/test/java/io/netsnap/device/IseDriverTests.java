@@ -18,8 +18,9 @@ import org.springframework.boot.context.properties.source.MapConfigurationProper
 import io.netsnap.credentials.Credentials;
 import io.netsnap.inventory.Device;
 import io.netsnap.inventory.InventoryLoader;
-import io.netsnap.lab.IseDeviceSpec;
-import io.netsnap.lab.IseSimulator;
+import io.netsnap.lab.CliDeviceSpec;
+import io.netsnap.lab.CliSimulator;
+import io.netsnap.lab.IseResumeMenu;
 import io.netsnap.lab.LabConfigs;
 
 /** {@link IseDriver} against the ISE simulator over SSH: the resume menu, slow bursts, long silences. */
@@ -37,9 +38,9 @@ class IseDriverTests {
     @Test
     void answersTheResumeMenuAndFetchesWithoutTheGeneratingLine() throws IOException {
         String body = LabConfigs.iseNode(HOSTNAME, 21);
-        IseSimulator simulator = start(IseDeviceSpec.of(HOSTNAME, DriverFixture.USER, PASSWORD, body)
-                .withResumeMenu(List.of("875.User-Friday_Jan_17_08:26:00_2020", "25035.User-Friday_Jan_17_08:22:48"
-                        + "_2020")));
+        CliSimulator simulator = start(CliDeviceSpec.of("ise", HOSTNAME, DriverFixture.USER, PASSWORD, body)
+                .withExtension(new IseResumeMenu(List.of("875.User-Friday_Jan_17_08:26:00_2020",
+                        "25035.User-Friday_Jan_17_08:22:48_2020"))));
         IseDriver driver = new IseDriver(fixture.connector(Duration.ofSeconds(60)));
 
         FetchedConfig config = driver.fetch(device(simulator, Duration.ofSeconds(10)), credentials());
@@ -59,7 +60,7 @@ class IseDriverTests {
     @Test
     void aTwentySecondSilenceMidOutputSucceedsWithDefaultSettings() throws IOException {
         String body = LabConfigs.iseNode(HOSTNAME, 22);
-        IseSimulator simulator = start(IseDeviceSpec.of(HOSTNAME, DriverFixture.USER, PASSWORD, body)
+        CliSimulator simulator = start(CliDeviceSpec.of("ise", HOSTNAME, DriverFixture.USER, PASSWORD, body)
                 .withMidOutputPause(Duration.ofSeconds(20)));
         Path inventory = Files.writeString(directory.resolve("inventory.yaml"), """
                 devices:
@@ -78,7 +79,7 @@ class IseDriverTests {
     @Test
     void aSilenceLongerThanTheIdleTimeoutFailsWithoutQuotingTheConfiguration() throws IOException {
         String body = LabConfigs.iseNode(HOSTNAME, 23);
-        IseSimulator simulator = start(IseDeviceSpec.of(HOSTNAME, DriverFixture.USER, PASSWORD, body)
+        CliSimulator simulator = start(CliDeviceSpec.of("ise", HOSTNAME, DriverFixture.USER, PASSWORD, body)
                 .withMidOutputPause(Duration.ofSeconds(4)));
         IseDriver driver = new IseDriver(fixture.connector(Duration.ofSeconds(60)));
 
@@ -96,11 +97,11 @@ class IseDriverTests {
         }
     }
 
-    private IseSimulator start(IseDeviceSpec spec) throws IOException {
-        return fixture.started(IseSimulator.start(spec.withGenerateDelay(Duration.ofMillis(200)), fixture.hostKey()));
+    private CliSimulator start(CliDeviceSpec spec) throws IOException {
+        return fixture.started(CliSimulator.start(spec.withBuildDelay(Duration.ofMillis(200)), fixture.hostKey()));
     }
 
-    private static Device device(IseSimulator simulator, Duration idle) {
+    private static Device device(CliSimulator simulator, Duration idle) {
         return DriverFixture.device(simulator, HOSTNAME, "ise", idle, List.of());
     }
 

@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import io.netsnap.lab.AsaDeviceSpec.Context;
+import io.netsnap.lab.AsaContexts.Context;
 
 /**
  * Drives the ASA simulator with a raw MINA client over a PTY shell, the way a CLI client does, and checks the bytes
@@ -34,6 +34,9 @@ class AsaSimulatorTests {
     private static final Pattern WRITTEN_BY = Pattern.compile(
             ": Written by enable_15 at \\d\\d:\\d\\d:\\d\\d\\.\\d{3} UTC \\w{3} \\w{3} \\d{1,2} \\d{4}\r\n");
     private static final Pattern CHECKSUM = Pattern.compile("Cryptochecksum:([0-9a-f]{32})\r\n");
+    /** What wipes the pager, as the profile draws it. */
+    private static final String MORE = SimulatorProfile.of("asa").paging().more();
+    private static final String ERASE = Pager.Style.overwritten(MORE).erase(MORE);
 
     @RegisterExtension
     static final SimulatorClient client = new SimulatorClient();
@@ -42,7 +45,7 @@ class AsaSimulatorTests {
 
     @Test
     void greetsWithTheLoginLinesThenAPromptWithLeadingCrAndTrailingSpace() throws IOException {
-        AsaSimulator simulator = start(single());
+        CliSimulator simulator = start(single());
 
         String greeting = open(simulator).untilPrompt("\rfw1> ");
 
@@ -67,7 +70,7 @@ class AsaSimulatorTests {
 
     @Test
     void echoesTheCommandWithCrLfAndShowsTheContextMode() throws IOException {
-        AsaSimulator simulator = start(single());
+        CliSimulator simulator = start(single());
         SimulatorTerminal terminal = open(simulator);
         terminal.untilPrompt("\rfw1> ");
 
@@ -82,7 +85,7 @@ class AsaSimulatorTests {
 
     @Test
     void enableEchoesOneAsteriskPerCharacterAndReachesLevelFifteen() throws IOException {
-        AsaSimulator simulator = start(single());
+        CliSimulator simulator = start(single());
         SimulatorTerminal terminal = open(simulator);
         terminal.untilPrompt("\rfw1> ");
         terminal.send("show curpriv\n");
@@ -134,7 +137,7 @@ class AsaSimulatorTests {
 
     @Test
     void blankEnablePasswordTakesAnEmptyLine() throws IOException {
-        SimulatorTerminal terminal = open(single().withBlankEnablePassword());
+        SimulatorTerminal terminal = open(single().withEnableSecret(""));
         terminal.untilPrompt("\rfw1> ");
         terminal.send("enable\n");
         terminal.until("Password: ");
@@ -146,7 +149,8 @@ class AsaSimulatorTests {
 
     @Test
     void autoEnableLandsPrivilegedWhereEnableIsAnInvalidCommand() throws IOException {
-        SimulatorTerminal terminal = open(single().withAutoEnable(true));
+        // AAA auto-enable: no enable secret, the user lands at #
+        SimulatorTerminal terminal = open(single().withEnableSecret(null));
         assertThat(terminal.untilPrompt("\rfw1# ")).endsWith("commands.\r\n\rfw1# ");
 
         terminal.send("enable\n");
@@ -221,16 +225,16 @@ class AsaSimulatorTests {
 
         terminal.send("\r");
         String oneLine = terminal.until("<--- More --->");
-        assertThat(oneLine).startsWith(AsaSession.PAGER.erase());
+        assertThat(oneLine).startsWith(ERASE);
         assertThat(lineCount(oneLine)).isEqualTo(1);
 
         terminal.send("q");
-        assertThat(terminal.untilPrompt("\rfw1# ")).isEqualTo(AsaSession.PAGER.erase() + "\rfw1# ");
+        assertThat(terminal.untilPrompt("\rfw1# ")).isEqualTo(ERASE + "\rfw1# ");
     }
 
     @Test
     void terminalPagerZeroTurnsPagingOffForThisSessionOnly() throws IOException {
-        AsaSimulator simulator = start(single());
+        CliSimulator simulator = start(single());
         SimulatorTerminal terminal = enable(open(simulator), "fw1");
 
         terminal.send("terminal pager 0\n");
@@ -323,7 +327,7 @@ class AsaSimulatorTests {
 
     @Test
     void updatedBodyIsServedWithANewChecksum() throws IOException {
-        AsaSimulator simulator = start(single());
+        CliSimulator simulator = start(single());
         String changed = SINGLE_BODY.replace("logging buffered informational", "logging buffered debugging");
         simulator.updateConfigBody(changed);
         SimulatorTerminal terminal = enable(open(simulator), "fw1");
@@ -398,7 +402,7 @@ class AsaSimulatorTests {
 
     @Test
     void changetoMovesBetweenContextsAndTheSystemSpace() throws IOException {
-        AsaSimulator simulator = start(multiple());
+        CliSimulator simulator = start(multiple());
         SimulatorTerminal terminal = enable(open(simulator), "asa");
 
         terminal.send("changeto context ctx1\n");
@@ -492,14 +496,14 @@ class AsaSimulatorTests {
 
     @Test
     void checksumMovesOnlyForTheContextWhoseBodyChanged() throws IOException {
-        AsaSimulator simulator = start(multiple());
+        CliSimulator simulator = start(multiple());
         SimulatorTerminal terminal = unpaged(enable(open(simulator), "asa"), "asa");
         String before1 = checksum(fetchContext(terminal, "ctx1"));
         String before2 = checksum(fetchContext(terminal, "ctx2"));
         String beforeSystem = checksum(fetchContext(terminal, null));
 
         String changed = LabConfigs.asaContext("ctx1", 1) + "\naccess-list OUTSIDE-IN extended deny ip any any";
-        simulator.updateContextConfigBody("ctx1", changed);
+        simulator.updateConfigBody("ctx1", changed);
 
         String after1 = fetchContext(terminal, "ctx1");
         assertThat(after1).contains("\r\naccess-list OUTSIDE-IN extended deny ip any any\r\nCryptochecksum:");
@@ -510,17 +514,17 @@ class AsaSimulatorTests {
 
     @Test
     void theSystemBodyMustKeepDeclaringTheContextsThatExist() {
-        AsaSimulator simulator = start(multiple());
+        CliSimulator simulator = start(multiple());
 
         assertThatThrownBy(() -> simulator.updateConfigBody(LabConfigs.asaSystem("asa", List.of("admin", "ctx1"))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ctx2");
-        assertThatThrownBy(() -> simulator.updateContextConfigBody("ctx9", "!\nhostname ctx9"))
+        assertThatThrownBy(() -> simulator.updateConfigBody("ctx9", "!\nhostname ctx9"))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void adminContextUsersLandInTheAdminContext() throws IOException {
-        SimulatorTerminal terminal = open(multiple().withLoginToAdminContext(true));
+        SimulatorTerminal terminal = open(multiple(true));
         terminal.untilPrompt("\rasa/admin> ");
         enableAt(terminal, "asa/admin");
 
@@ -556,7 +560,7 @@ class AsaSimulatorTests {
 
     @Test
     void sessionsOneAfterTheOtherNeverCountAsConcurrent() throws IOException {
-        AsaSimulator simulator = start(single());
+        CliSimulator simulator = start(single());
         for (int i = 0; i < 3; i++) {
             SimulatorTerminal terminal = open(simulator);
             terminal.untilPrompt("\rfw1> ");
@@ -570,7 +574,7 @@ class AsaSimulatorTests {
 
     @Test
     void overlappingSessionsAreCounted() throws IOException {
-        AsaSimulator simulator = start(single());
+        CliSimulator simulator = start(single());
         open(simulator).untilPrompt("\rfw1> ");
         open(simulator).untilPrompt("\rfw1> ");
 
@@ -579,35 +583,41 @@ class AsaSimulatorTests {
 
     // --- fixtures ---
 
-    private static AsaDeviceSpec single() {
-        return AsaDeviceSpec.single("fw1", USER, PASSWORD, SECRET, SINGLE_BODY);
+    private static CliDeviceSpec single() {
+        return CliDeviceSpec.of("asa", "fw1", USER, PASSWORD, SECRET, SINGLE_BODY);
     }
 
-    private static AsaDeviceSpec multiple() {
+    private static CliDeviceSpec multiple() {
+        return multiple(false);
+    }
+
+    /** A multiple-context box; {@code adminLogin}: the user lands in the admin context. */
+    private static CliDeviceSpec multiple(boolean adminLogin) {
         List<Context> contexts = new ArrayList<>();
         for (int i = 0; i < CONTEXTS.size(); i++) {
             contexts.add(new Context(CONTEXTS.get(i), LabConfigs.asaContext(CONTEXTS.get(i), i)));
         }
-        return AsaDeviceSpec.multiple("asa", USER, PASSWORD, SECRET, systemBody(), contexts);
+        return CliDeviceSpec.of("asa", "asa", USER, PASSWORD, SECRET, systemBody())
+                .withExtension(new AsaContexts(contexts, adminLogin));
     }
 
     private static String systemBody() {
         return LabConfigs.asaSystem("asa", CONTEXTS);
     }
 
-    private static AsaSimulator start(AsaDeviceSpec spec) {
+    private static CliSimulator start(CliDeviceSpec spec) {
         try {
-            return client.track(AsaSimulator.start(spec, client.hostKey()));
+            return client.track(CliSimulator.start(spec, client.hostKey()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private static SimulatorTerminal open(AsaDeviceSpec spec) throws IOException {
+    private static SimulatorTerminal open(CliDeviceSpec spec) throws IOException {
         return open(start(spec));
     }
 
-    private static SimulatorTerminal open(AsaSimulator simulator) throws IOException {
+    private static SimulatorTerminal open(CliSimulator simulator) throws IOException {
         return client.shell(simulator, USER, PASSWORD);
     }
 

@@ -22,13 +22,15 @@ class IseSimulatorTests {
     private static final String BODY = LabConfigs.iseNode("ISE-1", 20);
     private static final String LAST_LOGIN = "Last login: \\w{3} \\w{3} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d \\d{4} from ";
     private static final Duration QUICK = Duration.ofMillis(20);
+    /** The pager, as the profile says. */
+    private static final String MORE = SimulatorProfile.of("ise").paging().more();
 
     @RegisterExtension
     static final SimulatorClient client = new SimulatorClient();
 
     @Test
     void loginShowsLastLoginThenThePromptWithoutTrailingSpace() throws IOException {
-        IseSimulator simulator = start(spec());
+        CliSimulator simulator = start(spec());
 
         assertThat(client.shell(simulator, USER, PASSWORD).untilPrompt(PROMPT))
                 .matches(LAST_LOGIN + "192\\.0\\.2\\.50\r\n" + PROMPT);
@@ -47,8 +49,8 @@ class IseSimulatorTests {
 
     @Test
     void resumeMenuWaitsForEnterAndThenStartsANewSession() throws IOException {
-        IseSimulator simulator = start(spec().withResumeMenu(
-                List.of("875.User-Friday_Jan_17_08:26:00_2020", "25035.User-Friday_Jan_17_08:22:48_2020")));
+        CliSimulator simulator = start(spec().withExtension(new IseResumeMenu(
+                List.of("875.User-Friday_Jan_17_08:26:00_2020", "25035.User-Friday_Jan_17_08:22:48_2020"))));
         SimulatorTerminal terminal = open(simulator);
 
         assertThat(terminal.until("start a new one: ")).isEqualTo("""
@@ -67,7 +69,7 @@ class IseSimulatorTests {
 
     @Test
     void resumeMenuAsksAgainAfterANonsenseAnswerAndResumesByNumber() throws IOException {
-        SimulatorTerminal terminal = open(spec().withResumeMenu(List.of("875.User-Friday_Jan_17_08:26:00_2020")));
+        SimulatorTerminal terminal = open(spec().withExtension(new IseResumeMenu(List.of("875.User-Friday_Jan_17_08:26:00_2020"))));
         terminal.until("start a new one: ");
 
         terminal.send("7\n");
@@ -80,7 +82,7 @@ class IseSimulatorTests {
 
     @Test
     void showRunningConfigGeneratesThenSendsTheBody() throws IOException {
-        IseSimulator simulator = start(spec());
+        CliSimulator simulator = start(spec());
         SimulatorTerminal terminal = open(simulator);
         terminal.untilPrompt(PROMPT);
         terminal.send("terminal length 0\n");
@@ -123,12 +125,12 @@ class IseSimulatorTests {
         terminal.untilPrompt(PROMPT);
 
         terminal.send("show running-config\n");
-        String firstPage = terminal.until(IseSession.MORE);
+        String firstPage = terminal.until(MORE);
         assertThat(firstPage).startsWith("show running-config\r\n\r\nGenerating configuration...\r\n!\r\n");
         assertThat(lineCount(firstPage)).isEqualTo(1 + 24);
 
         terminal.send(" ");
-        String nextPage = terminal.until(IseSession.MORE);
+        String nextPage = terminal.until(MORE);
         assertThat(nextPage).startsWith("\r        \r");
         assertThat(lineCount(nextPage)).isEqualTo(24);
 
@@ -181,19 +183,20 @@ class IseSimulatorTests {
 
     // --- fixtures ---
 
-    private static IseDeviceSpec spec() {
-        return IseDeviceSpec.of("ISE-1", USER, PASSWORD, BODY).withLoginDelay(QUICK).withGenerateDelay(QUICK);
+    /** A quick node: the build delay is the pause after {@code Generating configuration...}. */
+    private static CliDeviceSpec spec() {
+        return CliDeviceSpec.of("ise", "ISE-1", USER, PASSWORD, BODY).withLoginDelay(QUICK).withBuildDelay(QUICK);
     }
 
-    private IseSimulator start(IseDeviceSpec spec) throws IOException {
-        return client.track(IseSimulator.start(spec, client.hostKey()));
+    private CliSimulator start(CliDeviceSpec spec) throws IOException {
+        return client.track(CliSimulator.start(spec, client.hostKey()));
     }
 
-    private SimulatorTerminal open(IseDeviceSpec spec) throws IOException {
+    private SimulatorTerminal open(CliDeviceSpec spec) throws IOException {
         return open(start(spec));
     }
 
-    private SimulatorTerminal open(IseSimulator simulator) throws IOException {
+    private SimulatorTerminal open(CliSimulator simulator) throws IOException {
         return client.shell(simulator, USER, PASSWORD);
     }
 

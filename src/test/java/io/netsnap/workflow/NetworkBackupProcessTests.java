@@ -28,7 +28,7 @@ import io.camunda.zeebe.protocol.record.value.JobRecordValue;
 import io.netsnap.NetsnapApplication;
 import io.netsnap.archive.Archive;
 import io.netsnap.backup.DeviceResult;
-import io.netsnap.lab.AsaSimulator;
+import io.netsnap.lab.CliSimulator;
 import io.netsnap.lab.Lab;
 import io.netsnap.lab.LabConfigs;
 import io.netsnap.lab.VaultDouble;
@@ -225,7 +225,7 @@ class NetworkBackupProcessTests {
         assertThat(stream().completedElements(child, "SubProcess_Contexts", BpmnElementType.SUB_PROCESS))
                 .as("one element instance per context in Operate").isEqualTo(4);
         assertThat(stream().completedElements(child, "Task_BackupContext", BpmnElementType.SERVICE_TASK)).isEqualTo(4);
-        assertThat(((AsaSimulator) LAB.simulator("ASA-FW-01")).maxConcurrentSessions())
+        assertThat(((CliSimulator) LAB.simulator("ASA-FW-01")).maxConcurrentSessions())
                 .as("one ASA never gets parallel sessions").isEqualTo(1);
 
         RunLauncher.Result again = run("ASA-FW-01");
