@@ -44,14 +44,13 @@ class ProfiledPlatformsTests {
     @ParameterizedTest
     @MethodSource("platforms")
     void theLabConfigurationComesBackWholeAndStable(String platform) throws IOException {
-        SimulatorProfile.LabSection lab = SimulatorProfile.of(platform).lab();
-        String name = lab.devices().get(0);
-        String body = lab.config().replace("{hostname}", name);
-        DeviceDriver driver = driver(platform);
-        CliSimulator simulator = start(spec(platform, name, body));
+        LabCase lab = labCase(platform);
+        String name = lab.name();
+        String body = lab.body();
+        CliSimulator simulator = start(lab.spec());
 
-        FetchedConfig first = driver.fetch(device(simulator, name, platform), credentials(lab));
-        FetchedConfig second = driver.fetch(device(simulator, name, platform), credentials(lab));
+        FetchedConfig first = lab.fetch(simulator);
+        FetchedConfig second = lab.fetch(simulator);
 
         for (String line : body.lines().filter(line -> !line.isBlank()).toList()) {
             assertThat(first.normalized()).as(platform).contains(line.stripTrailing() + "\n");
@@ -59,7 +58,7 @@ class ProfiledPlatformsTests {
         assertThat(second.normalized()).as(platform + ": an unchanged device").isEqualTo(first.normalized());
         String changed = body.replace(name, name + "-B");
         simulator.updateConfigBody(changed);
-        assertThat(driver.fetch(device(simulator, name, platform), credentials(lab)).normalized())
+        assertThat(lab.fetch(simulator).normalized())
                 .as(platform + ": a changed device").contains(name + "-B").isNotEqualTo(first.normalized());
         assertThat(first.raw() + first.normalized()).doesNotContain(PASSWORD).doesNotContain(ENABLE);
     }
@@ -67,37 +66,42 @@ class ProfiledPlatformsTests {
     @ParameterizedTest
     @MethodSource("platforms")
     void aUserWhoMayNotSwitchPagingOffGetsTheSameConfigurationThroughThePager(String platform) throws IOException {
-        SimulatorProfile.LabSection lab = SimulatorProfile.of(platform).lab();
-        String name = lab.devices().get(0);
-        String body = lab.config().replace("{hostname}", name);
-        DeviceDriver driver = driver(platform);
-        CliSimulator plain = start(spec(platform, name, body));
-        CliSimulator locked = start(spec(platform, name, body).withPagingLocked(true));
+        LabCase lab = labCase(platform);
+        CliSimulator plain = start(lab.spec());
+        CliSimulator locked = start(lab.spec().withPagingLocked(true));
 
-        FetchedConfig expected = driver.fetch(device(plain, name, platform), credentials(lab));
-        FetchedConfig paged = driver.fetch(device(locked, name, platform), credentials(lab));
+        FetchedConfig expected = lab.fetch(plain);
+        FetchedConfig paged = lab.fetch(locked);
 
         assertThat(paged.normalized()).as(platform).isEqualTo(expected.normalized());
         assertThat(paged.normalized()).as(platform + ": no pager residue").doesNotContain("\u001b")
                 .doesNotContain("\r").doesNotContainIgnoringCase("more");
     }
 
-    private CliDeviceSpec spec(String platform, String name, String body) {
-        SimulatorProfile profile = SimulatorProfile.of(platform);
-        return CliDeviceSpec.of(platform, name, DriverFixture.USER, PASSWORD, profile.lab().enable() ? ENABLE : null,
-                body).withBuildDelay(Duration.ofMillis(20));
+    /** The platform's first lab device, its driver, and how it logs in. */
+    private record LabCase(String platform, SimulatorProfile.LabSection lab, String name, String body,
+                           DeviceDriver driver) {
+
+        CliDeviceSpec spec() {
+            return CliDeviceSpec.of(platform, name, DriverFixture.USER, PASSWORD, lab.enable() ? ENABLE : null, body)
+                    .withBuildDelay(Duration.ofMillis(20));
+        }
+
+        FetchedConfig fetch(CliSimulator simulator) {
+            Device device = DriverFixture.device(simulator, name, platform, IDLE, List.of());
+            return driver.fetch(device, new Credentials(DriverFixture.USER, PASSWORD, lab.enable() ? ENABLE : null,
+                    null));
+        }
+    }
+
+    private LabCase labCase(String platform) {
+        SimulatorProfile.LabSection lab = SimulatorProfile.of(platform).lab();
+        String name = lab.devices().get(0);
+        return new LabCase(platform, lab, name, lab.config().replace("{hostname}", name), driver(platform));
     }
 
     private CliSimulator start(CliDeviceSpec spec) throws IOException {
         return fixture.started(CliSimulator.start(spec, fixture.hostKey()));
-    }
-
-    private static Device device(CliSimulator simulator, String name, String platform) {
-        return DriverFixture.device(simulator, name, platform, IDLE, List.of());
-    }
-
-    private static Credentials credentials(SimulatorProfile.LabSection lab) {
-        return new Credentials(DriverFixture.USER, PASSWORD, lab.enable() ? ENABLE : null, null);
     }
 
     /** The driver of the platform, found among the application's driver classes as Spring would find it. */
