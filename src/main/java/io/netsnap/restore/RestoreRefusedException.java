@@ -1,0 +1,39 @@
+package io.netsnap.restore;
+
+/**
+ * A restore step that netsnap refuses, for a reason a person must hear: the code is what the process catches, the
+ * message one line that names the restore, the device and what did not match. Never carries configuration text.
+ */
+public class RestoreRefusedException extends RuntimeException {
+
+    /** Why a restore step is refused. */
+    public enum Reason {
+        /** Another restore of the device has not concluded. */
+        RESTORE_IN_FLIGHT,
+        /** The approver is the requester. */
+        FOUR_EYES,
+        /** No approval is recorded for the restore. */
+        NOT_APPROVED,
+        /** The approval was already used by a push. */
+        APPROVAL_USED,
+        /** The approval's time ran out before the push. */
+        APPROVAL_EXPIRED,
+        /** The device or the content differs from what was requested and approved. */
+        NOT_WHAT_WAS_APPROVED,
+        /** netsnap has no record of the restore. */
+        RESTORE_UNKNOWN,
+        /** The restore has already concluded. */
+        RESTORE_CONCLUDED
+    }
+
+    private final Reason reason;
+
+    public RestoreRefusedException(Reason reason, String message) {
+        super(message);
+        this.reason = reason;
+    }
+
+    public Reason reason() {
+        return reason;
+    }
+}
