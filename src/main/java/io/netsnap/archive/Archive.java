@@ -147,7 +147,7 @@ public class Archive implements DisposableBean {
                 !normalized.equals(previous), added, removed);
         // the run's own record of what it stored: the commit takes its files from here, not from process variables
         writeRunState(run, STORED + "/" + historyPath.replace('/', '_') + ".json", stored);
-        writeRunState(run, deviceRecordPath(device), new DeviceRecord(platform));
+        writeRunState(run, deviceRecordPath(device), new DeviceRecord(platform, secretsMasked));
         return stored;
     }
 
@@ -178,6 +178,25 @@ public class Archive implements DisposableBean {
             } catch (IOException e) {
                 throw new ArchiveException("cannot read " + path + " in the history at " + historyDir + ": "
                         + e.getMessage(), e);
+            }
+        });
+    }
+
+    /**
+     * Whether the device's configuration in version {@code revision} was stored with its secrets masked, as the run
+     * that stored it recorded. A restore refuses such a version: it would push the mask in place of the secrets.
+     *
+     * @return empty when the version has no record of it (stored by a netsnap that did not record it)
+     * @throws ArchiveException when the revision is unknown
+     */
+    public Optional<Boolean> secretsMaskedAt(String revision, String device) {
+        String path = deviceRecordPath(device);
+        return textAt(revision, path).map(text -> {
+            try {
+                return json.readValue(text, DeviceRecord.class).secretsMasked();
+            } catch (IOException e) {
+                throw new ArchiveException("cannot read " + path + " at " + revision + " in the history at "
+                        + historyDir + ": " + e.getMessage(), e);
             }
         });
     }

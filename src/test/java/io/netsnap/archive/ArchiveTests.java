@@ -148,6 +148,24 @@ class ArchiveTests {
     }
 
     @Test
+    void eachVersionSaysWhetherItWasStoredMaskedSoThatARestoreCanRefuseIt() {
+        RunFolder plainRun = new RunFolder("r1", DAY_1);
+        String plain = archive.commitRun(plainRun, List.of(archive.store(plainRun, "EDGE-RTR-01", "ios", null, EDGE,
+                FETCHED_1)), "netsnap run r1").orElseThrow();
+        archive.destroy();
+        archive = new Archive(new ArchiveProperties(root, true, java.time.Period.ofDays(30)));
+        RunFolder maskedRun = new RunFolder("r2", DAY_2);
+        String masked = archive.commitRun(maskedRun, List.of(archive.store(maskedRun, "EDGE-RTR-01", "ios", null,
+                EDGE.replace("shutdown", "no shutdown"), FETCHED_2)), "netsnap run r2").orElseThrow();
+
+        assertThat(archive.secretsMaskedAt(plain, "EDGE-RTR-01")).contains(false);
+        assertThat(archive.secretsMaskedAt(masked, "EDGE-RTR-01")).contains(true);
+        assertThat(archive.secretsMaskedAt(plain, "CORE-SW-01")).as("no record of it").isEmpty();
+        assertThatThrownBy(() -> archive.secretsMaskedAt("0000000000ff", "EDGE-RTR-01"))
+                .isInstanceOf(ArchiveException.class).hasMessageContaining("no version '0000000000ff'");
+    }
+
+    @Test
     void aPlatformThatIsNotAPlatformKeyIsRefusedBeforeAnythingIsWritten() {
         RunFolder run = new RunFolder("r1", DAY_1);
 
