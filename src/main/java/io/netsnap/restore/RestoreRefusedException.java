@@ -8,6 +8,14 @@ public class RestoreRefusedException extends RuntimeException {
 
     /** Why a restore step is refused. */
     public enum Reason {
+        /** The device is not in netsnap's inventory. */
+        DEVICE_UNKNOWN,
+        /** The device's driver cannot restore. */
+        UNSUPPORTED_PLATFORM,
+        /** The history has no such version of the device. */
+        VERSION_UNKNOWN,
+        /** The version was stored with its secrets masked: pushing it would put the mask on the device. */
+        VERSION_MASKED,
         /** Another restore of the device has not concluded. */
         RESTORE_IN_FLIGHT,
         /** The approver is the requester. */
