@@ -4,9 +4,11 @@ import java.io.PrintWriter;
 import java.util.HashMap;
 import java.util.Map;
 
+import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.ConfigurableEnvironment;
 
 import io.netsnap.NetsnapApplication;
 import io.netsnap.backup.DeviceBackedUp;
@@ -48,6 +50,26 @@ final class Application {
         // as command-line arguments: they outrank application.yaml, and the engine-mode choice sees them
         return builder.run(all.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
                 .toArray(String[]::new));
+    }
+
+    /**
+     * The settings as the application would see them (application.yaml, -D, the environment, {@code properties} on
+     * top, and the run mode chosen), without starting it: for a command that only needs to know where things are.
+     */
+    static ConfigurableEnvironment settings(Map<String, Object> properties) {
+        Map<String, Object> all = new HashMap<>(properties);
+        all.putIfAbsent("logging.threshold.console", "OFF");
+        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(SettingsOnly.class)
+                .web(WebApplicationType.NONE).logStartupInfo(false)
+                .properties(Map.of("netsnap.engine.one-shot", "true"))
+                .run(all.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
+                        .toArray(String[]::new))) {
+            return context.getEnvironment();
+        }
+    }
+
+    /** The source of an application context with no beans of netsnap's: no engine, no workers, nothing scanned. */
+    static final class SettingsOnly {
     }
 
     /** One line per device as its backup ends. */
