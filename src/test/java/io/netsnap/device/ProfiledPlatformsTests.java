@@ -3,7 +3,6 @@ package io.netsnap.device;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.lang.reflect.Constructor;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
@@ -11,9 +10,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.springframework.beans.factory.config.BeanDefinition;
-import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
-import org.springframework.core.type.filter.AssignableTypeFilter;
 
 import io.netsnap.credentials.Credentials;
 import io.netsnap.inventory.Device;
@@ -106,22 +102,7 @@ class ProfiledPlatformsTests {
 
     /** The driver of the platform, found among the application's driver classes as Spring would find it. */
     private DeviceDriver driver(String platform) {
-        ClassPathScanningCandidateComponentProvider scanner = new ClassPathScanningCandidateComponentProvider(false);
-        scanner.addIncludeFilter(new AssignableTypeFilter(CliDriver.class));
-        SshConnector connector = fixture.connector(Duration.ofSeconds(60));
-        for (BeanDefinition candidate : scanner.findCandidateComponents("io.netsnap.device")) {
-            try {
-                Constructor<?> constructor = Class.forName(candidate.getBeanClassName())
-                        .getDeclaredConstructor(SshConnector.class);
-                constructor.setAccessible(true);
-                DeviceDriver driver = (DeviceDriver) constructor.newInstance(connector);
-                if (driver.platform().equals(platform)) {
-                    return driver;
-                }
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException("cannot build driver " + candidate.getBeanClassName(), e);
-            }
-        }
-        throw new IllegalStateException("no driver for platform " + platform);
+        return TestDrivers.cli(fixture.connector(Duration.ofSeconds(60))).forPlatform(platform)
+                .orElseThrow(() -> new IllegalStateException("no driver for platform " + platform));
     }
 }
