@@ -25,7 +25,8 @@ final class CliSyntax<C> {
 
     /**
      * {@code argument} is the number of a command that takes one ({@code terminal length N}), else 0; {@code word} is
-     * the argument as typed (a number's digits, a file or context name), else {@code null}.
+     * the argument as typed (a number's digits, a file or context name) or the word typed where the command has
+     * {@link #ANY_WORD} in its middle, else {@code null}.
      */
     record Ok<C>(C command, int argument, String word) implements Parsed<C> {
     }
@@ -49,6 +50,9 @@ final class CliSyntax<C> {
     /** {@code column} is where the word starts that fits more than one keyword. */
     record Ambiguous<C>(int column) implements Parsed<C> {
     }
+
+    /** The keyword of a word in the middle of a command ({@code show file <word> md5sum}): any word fits it. */
+    static final String ANY_WORD = "<word>";
 
     /** What a command takes after its keywords. */
     enum Argument {
@@ -84,6 +88,7 @@ final class CliSyntax<C> {
         }
         Node<C> node = root;
         String argument = null;
+        String middleWord = null;
         for (int i = 0; i < tokens.size(); i++) {
             Token token = tokens.get(i);
             if (argument != null) {
@@ -91,7 +96,10 @@ final class CliSyntax<C> {
             }
             List<Node<C>> shown = node.children().stream().filter(child -> child.visible(visible)).toList();
             String word = token.text().toLowerCase(Locale.ROOT);
-            List<Node<C>> matches = shown.stream().filter(child -> child.keyword().startsWith(word)).toList();
+            List<Node<C>> matches = shown.stream()
+                    .filter(child -> !child.keyword().equals(ANY_WORD) && child.keyword().startsWith(word)).toList();
+            Node<C> anyWord = shown.stream().filter(child -> child.keyword().equals(ANY_WORD)).findFirst()
+                    .orElse(null);
             Node<C> exact = matches.stream().filter(child -> child.keyword().equals(word)).findFirst().orElse(null);
             if (exact != null || matches.size() == 1) {
                 node = exact != null ? exact : matches.get(0);
@@ -105,8 +113,12 @@ final class CliSyntax<C> {
                 argument = token.text();
             } else if (node.argument() == Argument.WORD) {
                 argument = token.text();
+            } else if (anyWord != null && middleWord == null) {
+                node = anyWord;
+                middleWord = token.text();
             } else {
-                return new Invalid<>(token.start() + longestPrefix(word, shown.stream().map(Node::keyword).toList()),
+                return new Invalid<>(token.start() + longestPrefix(word, shown.stream().map(Node::keyword)
+                                .filter(keyword -> !keyword.equals(ANY_WORD)).toList()),
                         i == 0 && tokens.size() == 1, i == 0);
             }
         }
@@ -114,7 +126,7 @@ final class CliSyntax<C> {
             return new Incomplete<>(line.stripTrailing().length());
         }
         int number = node.argument() == Argument.NUMBER ? Integer.parseInt(argument) : 0;
-        return new Ok<>(node.command(), number, argument);
+        return new Ok<>(node.command(), number, argument != null ? argument : middleWord);
     }
 
     /** {@code null} when the token is a number in the node's range, else what is wrong with it. */

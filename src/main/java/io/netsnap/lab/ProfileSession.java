@@ -6,6 +6,7 @@ import static io.netsnap.lab.SimulatorProfile.USER;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -40,6 +41,7 @@ final class ProfileSession implements DialogueChannel.Dialogue, CliDevice.Values
     private final String execCommand;
     private final CliSimulator.Extension.Session extension;
     private volatile String clientAddress = SimulatorServer.HOST;
+    private volatile ChannelSession channel;
 
     // Only touched by the session thread.
     private TerminalOutput out;
@@ -114,6 +116,7 @@ final class ProfileSession implements DialogueChannel.Dialogue, CliDevice.Values
 
     @Override
     public void opened(ChannelSession channel) {
+        this.channel = channel;
         if (channel.getSession().getClientAddress() instanceof InetSocketAddress inet) {
             clientAddress = inet.getAddress().getHostAddress();
         }
@@ -313,8 +316,8 @@ final class ProfileSession implements DialogueChannel.Dialogue, CliDevice.Values
             case "privilege" -> Integer.toString(privilege);
             case "privilege-user" -> privilegeUser;
             case "argument" -> parsed == null || parsed.word() == null ? "0"
-                    : command.words().get(command.words().size() - 1).equals("<word>") ? parsed.word()
-                    : Integer.toString(parsed.argument());
+                    : command.words().get(command.words().size() - 1).matches("<\\d+-\\d+>")
+                    ? Integer.toString(parsed.argument()) : parsed.word();
             case "line" -> line;
             case "mode" -> mode(argument);
             case "last-login" -> lastLogin == null ? null : device.format(argument, lastLogin.time());
@@ -391,5 +394,17 @@ final class ProfileSession implements DialogueChannel.Dialogue, CliDevice.Values
     @Override
     public void leaveConfigMode() {
         config = false;
+    }
+
+    @Override
+    public void replaceConfigBody(String body) {
+        device.updateConfigBody(body);
+    }
+
+    @Override
+    public void dropConnection() throws IOException {
+        out.flush();
+        channel.getSession().close(true);
+        throw new InterruptedIOException("the device dropped the connection");
     }
 }
