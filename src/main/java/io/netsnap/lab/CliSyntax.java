@@ -25,8 +25,8 @@ final class CliSyntax<C> {
 
     /**
      * {@code argument} is the number of a command that takes one ({@code terminal length N}), else 0; {@code word} is
-     * the argument as typed (a number's digits, a file or context name) or the word typed where the command has
-     * {@link #ANY_WORD} in its middle, else {@code null}.
+     * the number's digits as typed, or the word typed where the command has {@link #ANY_WORD} (a file or context
+     * name), else {@code null}.
      */
     record Ok<C>(C command, int argument, String word) implements Parsed<C> {
     }
@@ -51,16 +51,19 @@ final class CliSyntax<C> {
     record Ambiguous<C>(int column) implements Parsed<C> {
     }
 
-    /** The keyword of a word in the middle of a command ({@code show file <word> md5sum}): any word fits it. */
+    /**
+     * The keyword that any word fits: a file or context name, at the end of a command ({@code changeto context
+     * <word>}) or in its middle ({@code show file <word> md5sum}); keywords beside it win. One per command.
+     */
     static final String ANY_WORD = "<word>";
 
     /** What a command takes after its keywords. */
     enum Argument {
-        NONE, NUMBER, WORD
+        NONE, NUMBER
     }
 
     /**
-     * One keyword of the tree: a command (maybe taking a number between {@code min} and {@code max}, or any word), a
+     * One keyword of the tree: a command (maybe taking a number between {@code min} and {@code max}), a
      * group of further keywords, or both ({@code terminal pager N} and {@code terminal pager lines N}).
      */
     record Node<C>(String keyword, C command, Argument argument, int min, int max, List<Node<C>> children) {
@@ -88,7 +91,7 @@ final class CliSyntax<C> {
         }
         Node<C> node = root;
         String argument = null;
-        String middleWord = null;
+        String anyWordTyped = null;
         for (int i = 0; i < tokens.size(); i++) {
             Token token = tokens.get(i);
             if (argument != null) {
@@ -111,11 +114,9 @@ final class CliSyntax<C> {
                     return wrong;
                 }
                 argument = token.text();
-            } else if (node.argument() == Argument.WORD) {
-                argument = token.text();
-            } else if (anyWord != null && middleWord == null) {
+            } else if (anyWord != null && anyWordTyped == null) {
                 node = anyWord;
-                middleWord = token.text();
+                anyWordTyped = token.text();
             } else {
                 return new Invalid<>(token.start() + longestPrefix(word, shown.stream().map(Node::keyword)
                                 .filter(keyword -> !keyword.equals(ANY_WORD)).toList()),
@@ -126,7 +127,7 @@ final class CliSyntax<C> {
             return new Incomplete<>(line.stripTrailing().length());
         }
         int number = node.argument() == Argument.NUMBER ? Integer.parseInt(argument) : 0;
-        return new Ok<>(node.command(), number, argument != null ? argument : middleWord);
+        return new Ok<>(node.command(), number, argument != null ? argument : anyWordTyped);
     }
 
     /** {@code null} when the token is a number in the node's range, else what is wrong with it. */

@@ -76,7 +76,8 @@ final class ProfileSession implements DialogueChannel.Dialogue, CliDevice.Values
         for (CommandSpec command : profile.commands()) {
             List<String> words = command.words();
             String last = words.get(words.size() - 1);
-            boolean takes = last.startsWith("<");
+            // A word argument is a keyword that any word fits (CliSyntax.ANY_WORD), at the end or in the middle.
+            boolean takes = last.startsWith("<") && !last.equals(CliSyntax.ANY_WORD);
             Branch branch = root;
             for (String word : takes ? words.subList(0, words.size() - 1) : words) {
                 branch = branch.children.computeIfAbsent(word, w -> new Branch());
@@ -86,9 +87,7 @@ final class ProfileSession implements DialogueChannel.Dialogue, CliDevice.Values
                         + "' is defined twice");
             }
             branch.command = command;
-            if (last.equals("<word>")) {
-                branch.argument = Argument.WORD;
-            } else if (takes) {
+            if (takes) {
                 String[] range = last.substring(1, last.length() - 1).split("-");
                 branch.argument = Argument.NUMBER;
                 branch.min = Integer.parseInt(range[0]);
