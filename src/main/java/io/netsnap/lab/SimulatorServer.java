@@ -185,7 +185,7 @@ final class SimulatorServer implements AutoCloseable {
     }
 
     /**
-     * An SCP request the device refuses: the refusal as an SCP error message (status byte 1, the text, a line
+     * An SCP request the device refuses: the refusal as a fatal SCP error (status byte 2, the text, a line
      * end), which the client reports, then exit status 1.
      */
     private static final class RefusedScp implements Command {
@@ -217,7 +217,7 @@ final class SimulatorServer implements AutoCloseable {
 
         @Override
         public void start(ChannelSession channel, Environment env) throws IOException {
-            out.write(("\u0001" + refusal + "\n").getBytes(StandardCharsets.UTF_8));
+            out.write(("\u0002" + refusal + "\n").getBytes(StandardCharsets.UTF_8));
             out.flush();
             exit.onExit(1, refusal);
         }
