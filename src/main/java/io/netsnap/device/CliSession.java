@@ -133,6 +133,20 @@ final class CliSession implements AutoCloseable {
         return stripEchoAndPrompt(clean(received), command);
     }
 
+    /**
+     * As {@link #command}, but a prompt with another host name also ends the read, and becomes the known one: a
+     * configuration replace may change the host name under the session (NAPALM re-learns the prompt after one).
+     */
+    String commandRelearningHost(String command) {
+        write(command);
+        String received = readUntil(profile.prompt(), "the prompt after '" + command + "'", false, false);
+        Matcher prompt = lastPrompt(received);
+        hostname = prompt.group("host");
+        mode = prompt.group("mode").charAt(0);
+        atPrompt = true;
+        return stripEchoAndPrompt(clean(received), command);
+    }
+
     /** Sends a line and waits for {@code expected} or the prompt, whichever comes first; returns what arrived. */
     String sendAndExpect(String line, Pattern expected, String what) {
         write(line);

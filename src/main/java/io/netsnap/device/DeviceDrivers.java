@@ -33,6 +33,11 @@ public class DeviceDrivers {
         return forPlatform(platform).filter(ContextDriver.class::isInstance).map(ContextDriver.class::cast);
     }
 
+    /** The driver that can restore a configuration to a device of the platform, if there is one. */
+    public Optional<RestoreDriver> restoreDriver(String platform) {
+        return forPlatform(platform).filter(RestoreDriver.class::isInstance).map(RestoreDriver.class::cast);
+    }
+
     /** The traits of every platform present, for the inventory to validate devices against. */
     public List<PlatformTraits> traits() {
         return byPlatform.values().stream().map(DeviceDriver::traits).toList();

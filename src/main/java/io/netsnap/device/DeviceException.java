@@ -7,7 +7,8 @@ package io.netsnap.device;
  */
 public sealed class DeviceException extends RuntimeException
         permits DeviceException.Authentication, DeviceException.HostKeyMismatch, DeviceException.Unreachable,
-        DeviceException.Timeout, DeviceException.Protocol, DeviceException.UnsupportedCommand {
+        DeviceException.Timeout, DeviceException.Protocol, DeviceException.UnsupportedCommand,
+        DeviceException.ReplaceFailed, DeviceException.ReplaceInterrupted, DeviceException.RollbackFailed {
 
     private final String device;
 
@@ -92,6 +93,83 @@ public sealed class DeviceException extends RuntimeException
 
         public String command() {
             return command;
+        }
+    }
+
+    /** What the running configuration is after a replace or rollback that did not succeed, as the device tells it. */
+    public enum DeviceState {
+        /** The device refused before changing anything (file missing or invalid, feature off). */
+        UNCHANGED,
+        /** The device changed the configuration, then restored the original itself. */
+        REVERTED,
+        /** The device applied part of the file and stopped: neither the original nor the candidate. */
+        PARTIAL,
+        /** The device's output does not say: re-fetch and compare before anything else. */
+        UNKNOWN
+    }
+
+    /**
+     * The device refused or failed a configuration replace ({@code configure replace}, {@code rollback running-config
+     * file}). The message names the file on the device and the device's verdict, never a configuration line. Not
+     * retried: the process verifies, rolls back if {@link #state()} asks for it, and gives a person a task.
+     */
+    public static final class ReplaceFailed extends DeviceException {
+        private final String file;
+        private final DeviceState state;
+
+        public ReplaceFailed(String device, String file, String verdict, DeviceState state) {
+            super(device, "replacing the running configuration with " + file + " failed: " + verdict
+                    + " (device state: " + state.name().toLowerCase(java.util.Locale.ROOT) + ")", null);
+            this.file = file;
+            this.state = state;
+        }
+
+        public String file() {
+            return file;
+        }
+
+        public DeviceState state() {
+            return state;
+        }
+    }
+
+    /**
+     * The session ended (dropped or silent past the idle timeout) after the replace command was sent and before the
+     * device's verdict: the device may hold the candidate, the original or anything between. A replace that removes
+     * the management path does this. Never retried blindly: the caller re-fetches (from a new session) and rolls back.
+     */
+    public static final class ReplaceInterrupted extends DeviceException {
+        private final String file;
+
+        public ReplaceInterrupted(String device, String file, String detail) {
+            super(device, "the session ended while the device replaced its configuration with " + file
+                    + "; device state unknown: " + detail, null);
+            this.file = file;
+        }
+
+        public String file() {
+            return file;
+        }
+    }
+
+    /** Rolling back to a checkpoint failed or was interrupted: the device needs a person now. */
+    public static final class RollbackFailed extends DeviceException {
+        private final String checkpoint;
+        private final DeviceState state;
+
+        public RollbackFailed(String device, String checkpoint, String verdict, DeviceState state) {
+            super(device, "ROLLBACK to " + checkpoint + " FAILED: " + verdict + " (device state: "
+                    + state.name().toLowerCase(java.util.Locale.ROOT) + ")", null);
+            this.checkpoint = checkpoint;
+            this.state = state;
+        }
+
+        public String checkpoint() {
+            return checkpoint;
+        }
+
+        public DeviceState state() {
+            return state;
         }
     }
 }

@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * @param tls         whether the transport is TLS, and so whether {@code insecure} (skip certificate checks) means
  *                    anything for it
  * @param contexts    the platform's rule for context names, or {@code null} when it has no contexts
- * @param restore     whether netsnap can restore a configuration to it (none can yet)
+ * @param restore     whether netsnap can restore a configuration to it (its driver is a restore driver)
  */
 public record PlatformTraits(String platform, Transport transport, int defaultPort, boolean tls, ContextRule contexts,
                              boolean restore) {
@@ -46,6 +46,11 @@ public record PlatformTraits(String platform, Transport transport, int defaultPo
     /** A CLI platform reached over SSH on port 22, without TLS, contexts or restore: most platforms. */
     public static PlatformTraits cliOverSsh(String platform) {
         return new PlatformTraits(platform, Transport.CLI_SSH, 22, false, null, false);
+    }
+
+    /** These traits, on a platform whose driver can restore a configuration. */
+    public PlatformTraits withRestore() {
+        return new PlatformTraits(platform, transport, defaultPort, tls, contexts, true);
     }
 
     /** These traits, with configurations that may come in contexts named by {@code rule}. */

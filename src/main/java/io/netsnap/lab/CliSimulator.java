@@ -2,6 +2,8 @@ package io.netsnap.lab;
 
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Clock;
 import java.util.List;
@@ -45,6 +47,28 @@ public final class CliSimulator extends AbstractSimulator {
             /** Replaces the configuration of a named part of the device (an ASA security context). */
             default void updateConfigBody(String part, String body) {
                 throw new IllegalArgumentException("the device has no part named " + part);
+            }
+
+            /**
+             * The directory behind the device's file system ({@code flash:}), where SCP uploads land, or
+             * {@code null}: the device has no SCP server. A client's path is resolved in it as typed
+             * ({@code flash:name} is the file {@code flash:name} there).
+             */
+            default Path files() {
+                return null;
+            }
+
+            /**
+             * Why an SCP upload is refused now, as the device says it on the SCP channel, or {@code null} to accept
+             * it; {@code privilegedLogin} tells whether the login lands at privilege 15 (no {@code enable} is possible
+             * on an SCP channel).
+             */
+            default String scpRefusal(boolean privilegedLogin) {
+                return null;
+            }
+
+            /** When the simulator stops: releases what {@link #files()} holds. */
+            default void close() {
             }
         }
 
@@ -96,6 +120,16 @@ public final class CliSimulator extends AbstractSimulator {
             String ask(String question) throws IOException;
 
             void leaveConfigMode();
+
+            /**
+             * The device's running configuration becomes {@code body} (a replace or a rollback), checked as a spec's
+             * body is.
+             */
+            void replaceConfigBody(String body);
+
+            /** Drops the SSH connection under this session at once, as a device does whose new configuration cut
+             * the path netsnap came in by. */
+            void dropConnection() throws IOException;
         }
 
         /** The default instance of the extension a profile names, or {@code null} when it names none. */
@@ -137,9 +171,18 @@ public final class CliSimulator extends AbstractSimulator {
         }
         CliDevice device = new CliDevice(spec, Clock.systemUTC());
         CliSyntax<CommandSpec> syntax = ProfileSession.syntax(profile);
-        SimulatorServer server = SimulatorServer.start(spec.hostname(), profile.sshServer(), spec.username(),
-                spec.password(), profile.keyboardInteractive(), hostKey,
-                execCommand -> new ProfileSession(device, syntax, execCommand));
+        CliSimulator.Extension.Device extension = device.extension();
+        SimulatorServer.Scp scp = extension.files() == null ? null : new SimulatorServer.Scp(extension.files(),
+                () -> extension.scpRefusal(spec.landsPrivileged()));
+        SimulatorServer server;
+        try {
+            server = SimulatorServer.start(spec.hostname(), profile.sshServer(), spec.username(), spec.password(),
+                    profile.keyboardInteractive(), hostKey, execCommand -> new ProfileSession(device, syntax,
+                            execCommand), scp);
+        } catch (IOException | RuntimeException e) {
+            extension.close();
+            throw e;
+        }
         return new CliSimulator(server, device);
     }
 
@@ -151,6 +194,28 @@ public final class CliSimulator extends AbstractSimulator {
     /** Replaces the configuration of a named part of the device, such as an ASA security context. */
     public void updateConfigBody(String part, String newBody) {
         device.extension().updateConfigBody(part, newBody);
+    }
+
+    /**
+     * A file on the device's file system ({@code flash:name}) as it is now, or {@code null} when there is none: what
+     * an SCP upload or a {@code copy} left there.
+     */
+    public byte[] file(String name) throws IOException {
+        Path files = device.extension().files();
+        if (files == null) {
+            return null;
+        }
+        Path file = files.resolve(name).normalize();
+        return file.startsWith(files) && Files.isRegularFile(file) ? Files.readAllBytes(file) : null;
+    }
+
+    @Override
+    public void close() {
+        try {
+            super.close();
+        } finally {
+            device.extension().close();
+        }
     }
 
     /** The most shell or exec sessions that were open at the same time since the device started. */

@@ -25,7 +25,8 @@ final class CliSyntax<C> {
 
     /**
      * {@code argument} is the number of a command that takes one ({@code terminal length N}), else 0; {@code word} is
-     * the argument as typed (a number's digits, a file or context name), else {@code null}.
+     * the number's digits as typed, or the word typed where the command has {@link #ANY_WORD} (a file or context
+     * name), else {@code null}.
      */
     record Ok<C>(C command, int argument, String word) implements Parsed<C> {
     }
@@ -50,13 +51,19 @@ final class CliSyntax<C> {
     record Ambiguous<C>(int column) implements Parsed<C> {
     }
 
+    /**
+     * The keyword that any word fits: a file or context name, at the end of a command ({@code changeto context
+     * <word>}) or in its middle ({@code show file <word> md5sum}); keywords beside it win. One per command.
+     */
+    static final String ANY_WORD = "<word>";
+
     /** What a command takes after its keywords. */
     enum Argument {
-        NONE, NUMBER, WORD
+        NONE, NUMBER
     }
 
     /**
-     * One keyword of the tree: a command (maybe taking a number between {@code min} and {@code max}, or any word), a
+     * One keyword of the tree: a command (maybe taking a number between {@code min} and {@code max}), a
      * group of further keywords, or both ({@code terminal pager N} and {@code terminal pager lines N}).
      */
     record Node<C>(String keyword, C command, Argument argument, int min, int max, List<Node<C>> children) {
@@ -84,6 +91,7 @@ final class CliSyntax<C> {
         }
         Node<C> node = root;
         String argument = null;
+        String anyWordTyped = null;
         for (int i = 0; i < tokens.size(); i++) {
             Token token = tokens.get(i);
             if (argument != null) {
@@ -91,7 +99,10 @@ final class CliSyntax<C> {
             }
             List<Node<C>> shown = node.children().stream().filter(child -> child.visible(visible)).toList();
             String word = token.text().toLowerCase(Locale.ROOT);
-            List<Node<C>> matches = shown.stream().filter(child -> child.keyword().startsWith(word)).toList();
+            List<Node<C>> matches = shown.stream()
+                    .filter(child -> !child.keyword().equals(ANY_WORD) && child.keyword().startsWith(word)).toList();
+            Node<C> anyWord = shown.stream().filter(child -> child.keyword().equals(ANY_WORD)).findFirst()
+                    .orElse(null);
             Node<C> exact = matches.stream().filter(child -> child.keyword().equals(word)).findFirst().orElse(null);
             if (exact != null || matches.size() == 1) {
                 node = exact != null ? exact : matches.get(0);
@@ -103,10 +114,12 @@ final class CliSyntax<C> {
                     return wrong;
                 }
                 argument = token.text();
-            } else if (node.argument() == Argument.WORD) {
-                argument = token.text();
+            } else if (anyWord != null && anyWordTyped == null) {
+                node = anyWord;
+                anyWordTyped = token.text();
             } else {
-                return new Invalid<>(token.start() + longestPrefix(word, shown.stream().map(Node::keyword).toList()),
+                return new Invalid<>(token.start() + longestPrefix(word, shown.stream().map(Node::keyword)
+                                .filter(keyword -> !keyword.equals(ANY_WORD)).toList()),
                         i == 0 && tokens.size() == 1, i == 0);
             }
         }
@@ -114,7 +127,7 @@ final class CliSyntax<C> {
             return new Incomplete<>(line.stripTrailing().length());
         }
         int number = node.argument() == Argument.NUMBER ? Integer.parseInt(argument) : 0;
-        return new Ok<>(node.command(), number, argument);
+        return new Ok<>(node.command(), number, argument != null ? argument : anyWordTyped);
     }
 
     /** {@code null} when the token is a number in the node's range, else what is wrong with it. */

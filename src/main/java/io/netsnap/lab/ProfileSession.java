@@ -6,6 +6,7 @@ import static io.netsnap.lab.SimulatorProfile.USER;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -40,6 +41,7 @@ final class ProfileSession implements DialogueChannel.Dialogue, CliDevice.Values
     private final String execCommand;
     private final CliSimulator.Extension.Session extension;
     private volatile String clientAddress = SimulatorServer.HOST;
+    private volatile ChannelSession channel;
 
     // Only touched by the session thread.
     private TerminalOutput out;
@@ -74,7 +76,8 @@ final class ProfileSession implements DialogueChannel.Dialogue, CliDevice.Values
         for (CommandSpec command : profile.commands()) {
             List<String> words = command.words();
             String last = words.get(words.size() - 1);
-            boolean takes = last.startsWith("<");
+            // A word argument is a keyword that any word fits (CliSyntax.ANY_WORD), at the end or in the middle.
+            boolean takes = last.startsWith("<") && !last.equals(CliSyntax.ANY_WORD);
             Branch branch = root;
             for (String word : takes ? words.subList(0, words.size() - 1) : words) {
                 branch = branch.children.computeIfAbsent(word, w -> new Branch());
@@ -84,9 +87,7 @@ final class ProfileSession implements DialogueChannel.Dialogue, CliDevice.Values
                         + "' is defined twice");
             }
             branch.command = command;
-            if (last.equals("<word>")) {
-                branch.argument = Argument.WORD;
-            } else if (takes) {
+            if (takes) {
                 String[] range = last.substring(1, last.length() - 1).split("-");
                 branch.argument = Argument.NUMBER;
                 branch.min = Integer.parseInt(range[0]);
@@ -114,6 +115,7 @@ final class ProfileSession implements DialogueChannel.Dialogue, CliDevice.Values
 
     @Override
     public void opened(ChannelSession channel) {
+        this.channel = channel;
         if (channel.getSession().getClientAddress() instanceof InetSocketAddress inet) {
             clientAddress = inet.getAddress().getHostAddress();
         }
@@ -313,8 +315,8 @@ final class ProfileSession implements DialogueChannel.Dialogue, CliDevice.Values
             case "privilege" -> Integer.toString(privilege);
             case "privilege-user" -> privilegeUser;
             case "argument" -> parsed == null || parsed.word() == null ? "0"
-                    : command.words().get(command.words().size() - 1).equals("<word>") ? parsed.word()
-                    : Integer.toString(parsed.argument());
+                    : command.words().get(command.words().size() - 1).matches("<\\d+-\\d+>")
+                    ? Integer.toString(parsed.argument()) : parsed.word();
             case "line" -> line;
             case "mode" -> mode(argument);
             case "last-login" -> lastLogin == null ? null : device.format(argument, lastLogin.time());
@@ -391,5 +393,17 @@ final class ProfileSession implements DialogueChannel.Dialogue, CliDevice.Values
     @Override
     public void leaveConfigMode() {
         config = false;
+    }
+
+    @Override
+    public void replaceConfigBody(String body) {
+        device.updateConfigBody(body);
+    }
+
+    @Override
+    public void dropConnection() throws IOException {
+        out.flush();
+        channel.getSession().close(true);
+        throw new InterruptedIOException("the device dropped the connection");
     }
 }

@@ -2,6 +2,9 @@ package io.netsnap.lab;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.MessageDigest;
 import java.security.PublicKey;
@@ -11,15 +14,23 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
+import org.apache.sshd.common.file.virtualfs.VirtualFileSystemFactory;
 import org.apache.sshd.common.keyprovider.KeyPairProvider;
 import org.apache.sshd.common.session.Session;
 import org.apache.sshd.common.session.SessionListener;
 import org.apache.sshd.core.CoreModuleProperties;
+import org.apache.sshd.scp.server.ScpCommandFactory;
+import org.apache.sshd.server.Environment;
+import org.apache.sshd.server.ExitCallback;
 import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.auth.keyboard.DefaultKeyboardInteractiveAuthenticator;
 import org.apache.sshd.server.auth.keyboard.UserAuthKeyboardInteractiveFactory;
 import org.apache.sshd.server.auth.password.UserAuthPasswordFactory;
+import org.apache.sshd.server.channel.ChannelSession;
+import org.apache.sshd.server.command.Command;
+import org.apache.sshd.server.command.CommandFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +44,14 @@ final class SimulatorServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SimulatorServer.class);
     static final String HOST = "127.0.0.1";
     private static final AtomicInteger INSTANCES = new AtomicInteger();
+
+    /**
+     * SCP on the same server, into a device's file system: uploads land in {@code root} (client paths resolved as
+     * typed, never outside it); while {@code refusal} gives a text, every {@code scp} request gets that text as the
+     * SCP error and fails.
+     */
+    record Scp(Path root, Supplier<String> refusal) {
+    }
 
     /** Creates the dialogue of one channel: {@code execCommand} is {@code null} for a shell. */
     @FunctionalInterface
@@ -69,6 +88,13 @@ final class SimulatorServer implements AutoCloseable {
     static SimulatorServer start(String name, String identification, String username, String password,
                                  boolean keyboardInteractive, KeyPair hostKey, Dialogues dialogues)
             throws IOException {
+        return start(name, identification, username, password, keyboardInteractive, hostKey, dialogues, null);
+    }
+
+    /** @param scp SCP into the device's file system, or {@code null}: an {@code scp} request is just a command */
+    static SimulatorServer start(String name, String identification, String username, String password,
+                                 boolean keyboardInteractive, KeyPair hostKey, Dialogues dialogues, Scp scp)
+            throws IOException {
         ExecutorService sessions = Executors.newCachedThreadPool(daemonThreads(name));
         SshServer server = loopbackServer(identification, username, password, hostKey);
         if (keyboardInteractive) {
@@ -85,8 +111,18 @@ final class SimulatorServer implements AutoCloseable {
             }
         });
         server.setShellFactory(channel -> new DialogueChannel(name, sessions, dialogues.create(null)));
-        server.setCommandFactory(
-                (channel, command) -> new DialogueChannel(name, sessions, dialogues.create(command)));
+        CommandFactory commands = (channel, command) -> new DialogueChannel(name, sessions,
+                dialogues.create(command));
+        if (scp == null) {
+            server.setCommandFactory(commands);
+        } else {
+            server.setFileSystemFactory(new VirtualFileSystemFactory(scp.root().toAbsolutePath().normalize()));
+            ScpCommandFactory withScp = new ScpCommandFactory.Builder().withDelegate(commands).build();
+            server.setCommandFactory((channel, command) -> {
+                String refusal = command.startsWith("scp ") ? scp.refusal().get() : null;
+                return refusal == null ? withScp.createCommand(channel, command) : new RefusedScp(refusal);
+            });
+        }
         try {
             server.start();
         } catch (IOException | RuntimeException e) {
@@ -145,6 +181,49 @@ final class SimulatorServer implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * An SCP request the device refuses: the refusal as a fatal SCP error (status byte 2, the text, a line
+     * end), which the client reports, then exit status 1.
+     */
+    private static final class RefusedScp implements Command {
+        private final String refusal;
+        private OutputStream out;
+        private ExitCallback exit;
+
+        RefusedScp(String refusal) {
+            this.refusal = refusal;
+        }
+
+        @Override
+        public void setExitCallback(ExitCallback callback) {
+            exit = callback;
+        }
+
+        @Override
+        public void setInputStream(InputStream in) {
+        }
+
+        @Override
+        public void setOutputStream(OutputStream stream) {
+            out = stream;
+        }
+
+        @Override
+        public void setErrorStream(OutputStream err) {
+        }
+
+        @Override
+        public void start(ChannelSession channel, Environment env) throws IOException {
+            out.write(("\u0002" + refusal + "\n").getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            exit.onExit(1, refusal);
+        }
+
+        @Override
+        public void destroy(ChannelSession channel) {
         }
     }
 
