@@ -49,8 +49,7 @@ public class RestorePreparation {
     public PreparedRestore prepare(String device, String context, String version) {
         Device entry = directory.inventory(null).device(device).orElseThrow(() -> new RestoreRefusedException(
                 Reason.DEVICE_UNKNOWN, "'" + printable(device) + "' is not a device of netsnap's inventory"));
-        DeviceDriver driver = drivers.forPlatform(entry.platform())
-                .filter(d -> d.traits().restore())
+        DeviceDriver driver = drivers.restoreDriver(entry.platform())
                 .orElseThrow(() -> new RestoreRefusedException(Reason.UNSUPPORTED_PLATFORM, device + ": netsnap"
                         + " cannot restore platform " + entry.platform() + " (restore is supported where the"
                         + " driver declares it)"));
