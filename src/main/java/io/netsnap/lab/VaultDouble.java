@@ -13,8 +13,11 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -90,12 +93,30 @@ public final class VaultDouble implements AutoCloseable {
     private int renewals;
     private int servedBeyondInitialTtl;
     private boolean sealed;
+    /** How far {@link #advance} has moved this double's time ahead of the system clock. */
+    private volatile Duration ahead = Duration.ZERO;
+    private final Clock clock = new Clock() {
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.now().plus(ahead);
+        }
+    };
 
     private VaultDouble(HttpServer server, ExecutorService executor, String rootToken) {
         this.server = server;
         this.port = server.getAddress().getPort();
         this.executor = executor;
-        Instant now = Instant.now();
+        Instant now = now();
         tokens.put(rootToken, new Token(rootToken, randomId(), List.of("root"), "auth/token/root", "root", now,
                 null, false, Duration.ZERO, now, null));
         handedOut.add(rootToken);
@@ -218,6 +239,31 @@ public final class VaultDouble implements AutoCloseable {
         void close();
     }
 
+    /**
+     * The time this double issues, checks and renews tokens by: the system clock, plus whatever {@link #advance} added.
+     * Give it to the client under test so both agree on when a token expires.
+     */
+    public Clock clock() {
+        return clock;
+    }
+
+    /**
+     * Moves this double's time forward by {@code by}: tokens whose TTL runs out in between expire, as if that much
+     * time had passed. For tests that need a token to expire or a renewal to come due without waiting for it.
+     */
+    public void advance(Duration by) {
+        if (by.isNegative()) {
+            throw new IllegalArgumentException("time only moves forward");
+        }
+        synchronized (lock) {
+            ahead = ahead.plus(by);
+        }
+    }
+
+    private Instant now() {
+        return clock.instant();
+    }
+
     /** Role-id and secret-id of an AppRole. */
     public record AppRoleLogin(String roleId, String secretId) {
     }
@@ -276,7 +322,7 @@ public final class VaultDouble implements AutoCloseable {
         synchronized (lock) {
             mounts.computeIfAbsent(trim(mount), m -> new HashMap<>())
                     .computeIfAbsent(trim(path), p -> new ArrayList<>())
-                    .add(new Version(node, Instant.now()));
+                    .add(new Version(node, now()));
         }
     }
 
@@ -292,7 +338,7 @@ public final class VaultDouble implements AutoCloseable {
             if (versions == null) {
                 throw new IllegalArgumentException("no secret at " + mount + "/" + path);
             }
-            versions.getLast().deleteIfLive(Instant.now());
+            versions.getLast().deleteIfLive(now());
         }
     }
 
@@ -408,7 +454,7 @@ public final class VaultDouble implements AutoCloseable {
             if (token == null) {
                 return Reply.errors(403, INVALID_TOKEN);
             }
-            if (token.expires != null && Instant.now().isAfter(token.created.plus(token.ttl))) {
+            if (token.expires != null && now().isAfter(token.created.plus(token.ttl))) {
                 servedBeyondInitialTtl++;
             }
             if (path.equals("auth/token/lookup-self")) {
@@ -505,7 +551,7 @@ public final class VaultDouble implements AutoCloseable {
 
     private Token issue(List<String> tokenPolicies, String path, String displayName, Duration ttl, Duration maxTtl) {
         String id = "hvs." + randomId().replace("-", "");
-        Instant now = Instant.now();
+        Instant now = now();
         Token token = new Token(id, randomId(), List.copyOf(tokenPolicies), path, displayName, now, now.plus(ttl),
                 true, ttl, now, maxTtl);
         tokens.put(id, token);
@@ -542,7 +588,7 @@ public final class VaultDouble implements AutoCloseable {
         if (method.equals("DELETE")) {
             List<Version> versions = store.get(secretPath);
             if (versions != null) {
-                versions.getLast().deleteIfLive(Instant.now());
+                versions.getLast().deleteIfLive(now());
             }
             return new Reply(204, null);
         }
@@ -579,7 +625,7 @@ public final class VaultDouble implements AutoCloseable {
             }
             return Reply.errors(400, "check-and-set parameter did not match the current version");
         }
-        versions.add(new Version(((ObjectNode) body.get("data")).deepCopy(), Instant.now()));
+        versions.add(new Version(((ObjectNode) body.get("data")).deepCopy(), now()));
         return new Reply(200, envelope(versions.getLast().metadata(versions.size()), "kv"));
     }
 
@@ -607,7 +653,7 @@ public final class VaultDouble implements AutoCloseable {
         data.put("path", token.path);
         data.set("policies", strings(token.policies));
         data.put("renewable", token.renewable);
-        data.put("ttl", token.remainingTtl(Instant.now()));
+        data.put("ttl", token.remainingTtl(now()));
         data.put("type", "service");
         return new Reply(200, envelope(data, "token"));
     }
@@ -625,7 +671,7 @@ public final class VaultDouble implements AutoCloseable {
         } else if (requested != null && requested.isTextual()) {
             increment = parseDuration(requested.asText(), token.ttl);
         }
-        Instant now = Instant.now();
+        Instant now = now();
         Token renewed = token.renewed(now, increment);
         boolean capped = false;
         if (token.maxTtl != null && renewed.expires.isAfter(token.created.plus(token.maxTtl))) {
@@ -672,7 +718,7 @@ public final class VaultDouble implements AutoCloseable {
         body.put("performance_standby", false);
         body.put("replication_performance_mode", "disabled");
         body.put("replication_dr_mode", "disabled");
-        body.put("server_time_utc", Instant.now().getEpochSecond());
+        body.put("server_time_utc", now().getEpochSecond());
         body.put("version", "1.17.6");
         body.put("enterprise", false);
         body.put("cluster_name", "vault-cluster-lab");
@@ -690,7 +736,7 @@ public final class VaultDouble implements AutoCloseable {
             return null;
         }
         Token token = tokens.get(value);
-        if (token != null && token.expires != null && !token.expires.isAfter(Instant.now())) {
+        if (token != null && token.expires != null && !token.expires.isAfter(now())) {
             tokens.remove(value);
             return null;
         }
