@@ -19,6 +19,7 @@ import java.nio.channels.UnresolvedAddressException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
@@ -28,6 +29,7 @@ import javax.net.ssl.SSLException;
 import io.github.jopenlibs.vault.response.LookupResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
@@ -67,9 +69,18 @@ public class VaultCredentialsProvider implements CredentialsProvider, AutoClosea
     private final HttpClient httpClient;
     private final AtomicReference<Session> session = new AtomicReference<>();
 
-    @Autowired
     public VaultCredentialsProvider(VaultProperties properties, VaultTokenSource tokenSource) {
         this(properties, tokenSource, System::getenv);
+    }
+
+    /**
+     * @param clock the application's {@link Clock} bean if it has exactly one (a test gives the Vault double's, to move
+     *              time instead of waiting for tokens to expire), else the system clock
+     */
+    @Autowired
+    public VaultCredentialsProvider(VaultProperties properties, VaultTokenSource tokenSource,
+                                    ObjectProvider<Clock> clock) {
+        this(properties, tokenSource, System::getenv, clock.getIfUnique(Clock::systemUTC), VaultLogin.TICK);
     }
 
     /** With the environment variables given, for tests of the AppRole secret-id from the environment. */
@@ -132,8 +143,9 @@ public class VaultCredentialsProvider implements CredentialsProvider, AutoClosea
     public void check() {
         try {
             String token = login.token();
+            Instant asked = login.now();
             LookupResponse self = driver(token).auth().lookupSelf();
-            login.learned(token, self.getTTL(), self.isRenewable());
+            login.learned(token, asked, self.getTTL(), self.isRenewable());
         } catch (VaultException e) {
             // lookupSelf throws on every non-200 answer, unlike reads.
             if (e.getHttpStatusCode() == 403) {

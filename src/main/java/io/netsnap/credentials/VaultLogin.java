@@ -96,11 +96,19 @@ final class VaultLogin implements AutoCloseable {
         }
     }
 
-    /** What a lookup-self said about {@code looked}: its remaining TTL (0 = never expires) and renewability. */
-    void learned(String looked, long ttlSeconds, boolean isRenewable) {
+    /** The instant to pass to {@link #learned} as when the lookup-self was asked. */
+    Instant now() {
+        return clock.instant();
+    }
+
+    /**
+     * What a lookup-self asked at {@code asked} said about {@code looked}: its remaining TTL (0 = never expires) and
+     * renewability.
+     */
+    void learned(String looked, Instant asked, long ttlSeconds, boolean isRenewable) {
         synchronized (lock) {
             if (looked.equals(token) && ttlSeconds > 0) {
-                grant(looked, ttlSeconds, isRenewable);
+                grant(looked, asked, ttlSeconds, isRenewable);
             }
         }
     }
@@ -149,12 +157,13 @@ final class VaultLogin implements AutoCloseable {
     private void renewOrLogin() {
         if (renewable) {
             try {
+                Instant asked = clock.instant();
                 AuthResponse renewed = driver.apply(token).auth().renewSelf();
                 long seconds = renewed.getAuthLeaseDuration();
                 if (Duration.ofSeconds(seconds).compareTo(margin()) > 0
                         || properties.auth() == VaultProperties.Auth.TOKEN) {
                     log.debug("Vault token renewed for {} s", seconds);
-                    grant(token, seconds, renewed.isAuthRenewable());
+                    grant(token, asked, seconds, renewed.isAuthRenewable());
                     return;
                 }
                 log.info("Vault capped the token's renewal at {} s (max TTL reached): logging in again", seconds);
@@ -176,6 +185,7 @@ final class VaultLogin implements AutoCloseable {
         String mount = properties.authMount();
         String doing = "logging in with " + properties.auth().name().toLowerCase() + " at auth/" + mount;
         AuthResponse response;
+        Instant asked = clock.instant();
         try {
             response = switch (properties.auth()) {
                 case APPROLE -> driver.apply(null).auth().loginByAppRole(mount, properties.approle().roleId(),
@@ -199,7 +209,7 @@ final class VaultLogin implements AutoCloseable {
         }
         log.info("Logged in to Vault with {} at auth/{} (token TTL {} s, {})", properties.auth().name().toLowerCase(),
                 mount, response.getAuthLeaseDuration(), response.isAuthRenewable() ? "renewable" : "not renewable");
-        grant(response.getAuthClientToken(), response.getAuthLeaseDuration(), response.isAuthRenewable());
+        grant(response.getAuthClientToken(), asked, response.getAuthLeaseDuration(), response.isAuthRenewable());
     }
 
     private String appRoleSecretId() {
@@ -229,10 +239,14 @@ final class VaultLogin implements AutoCloseable {
         }
     }
 
-    private void grant(String granted, long leaseSeconds, boolean isRenewable) {
+    /**
+     * The lease counts from when the request was {@code asked}, not from when the answer came: a slow answer on a busy
+     * machine must not make the token seem to live longer than it does.
+     */
+    private void grant(String granted, Instant asked, long leaseSeconds, boolean isRenewable) {
         token = granted;
         lease = Duration.ofSeconds(Math.max(1, leaseSeconds));
-        expires = clock.instant().plus(lease);
+        expires = asked.plus(lease);
         renewable = isRenewable;
         retryAt = null;
     }
