@@ -31,6 +31,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An in-process stand-in for the HashiCorp Vault HTTP API, for {@code netsnap lab} and tests (Vault itself cannot be
@@ -88,7 +89,7 @@ public final class VaultDouble implements AutoCloseable {
     private final Map<String, Role> appRoles = new HashMap<>();
     private final Map<String, Role> kubernetesRoles = new HashMap<>();
     private final Set<String> handedOut = new LinkedHashSet<>();
-    private final Map<String, CountDownLatch> holds = new HashMap<>();
+    private final Map<String, Held> holds = new HashMap<>();
     private int logins;
     private int renewals;
     private int servedBeyondInitialTtl;
@@ -219,24 +220,37 @@ public final class VaultDouble implements AutoCloseable {
      * outlast a token's TTL without sleeping.
      */
     public Hold hold(String apiPath) {
-        CountDownLatch latch = new CountDownLatch(1);
+        Held held = new Held(new CountDownLatch(1), new AtomicInteger());
         String key = trim(apiPath);
         synchronized (lock) {
-            holds.put(key, latch);
+            holds.put(key, held);
         }
-        return () -> {
-            synchronized (lock) {
-                holds.remove(key);
+        return new Hold() {
+            @Override
+            public int waiting() {
+                return held.waiting.get();
             }
-            latch.countDown();
+
+            @Override
+            public void close() {
+                synchronized (lock) {
+                    holds.remove(key);
+                }
+                held.latch.countDown();
+            }
         };
     }
 
     /** A held path; {@link #close()} releases the waiting requests. */
-    @FunctionalInterface
     public interface Hold extends AutoCloseable {
+        /** Requests that arrived and wait for {@link #close()}: a test knows the client got that far. */
+        int waiting();
+
         @Override
         void close();
+    }
+
+    private record Held(CountDownLatch latch, AtomicInteger waiting) {
     }
 
     /**
@@ -397,7 +411,7 @@ public final class VaultDouble implements AutoCloseable {
             if (server != null) {
                 server.stop(0);
             }
-            holds.values().forEach(CountDownLatch::countDown);
+            holds.values().forEach(held -> held.latch.countDown());
         }
         executor.shutdownNow();
     }
@@ -471,13 +485,14 @@ public final class VaultDouble implements AutoCloseable {
     }
 
     private void awaitHold(String rawPath) {
-        CountDownLatch latch;
+        Held held;
         synchronized (lock) {
-            latch = rawPath.startsWith("/v1/") ? holds.get(trim(rawPath.substring("/v1/".length()))) : null;
+            held = rawPath.startsWith("/v1/") ? holds.get(trim(rawPath.substring("/v1/".length()))) : null;
         }
-        if (latch != null) {
+        if (held != null) {
+            held.waiting.incrementAndGet();
             try {
-                latch.await(HOLD_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+                held.latch.await(HOLD_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
