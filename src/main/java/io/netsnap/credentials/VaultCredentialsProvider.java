@@ -19,6 +19,7 @@ import java.nio.channels.UnresolvedAddressException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
@@ -26,6 +27,9 @@ import java.util.function.Function;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import io.github.jopenlibs.vault.response.LookupResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
@@ -39,12 +43,15 @@ import org.springframework.stereotype.Component;
  *
  * <p>Failure messages name the Vault path and what the status means, and are built only from our own words: the
  * driver's {@link VaultException} messages embed the raw response body, so none of their text is passed on. The token
- * never appears in a message. No retries here: {@link CredentialsUnavailableException#transientFault()} tells the
- * caller whether one may help.
+ * never appears in a message. One retry only: a read that Vault refuses (HTTP 403) is repeated once with a new token
+ * when the auth method can get one (AppRole and Kubernetes log in again, token auth re-reads a token file that a Vault
+ * Agent rotated); otherwise {@link CredentialsUnavailableException#transientFault()} tells the caller whether a retry
+ * may help.
  */
 @Component
 public class VaultCredentialsProvider implements CredentialsProvider, AutoCloseable {
 
+    private static final Logger log = LoggerFactory.getLogger(VaultCredentialsProvider.class);
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     /** Keeps the driver away from VAULT_ADDR, VAULT_SSL_VERIFY, ~/.vault-token and friends: only our settings count. */
@@ -62,17 +69,35 @@ public class VaultCredentialsProvider implements CredentialsProvider, AutoClosea
     private final HttpClient httpClient;
     private final AtomicReference<Session> session = new AtomicReference<>();
 
-    @Autowired
     public VaultCredentialsProvider(VaultProperties properties, VaultTokenSource tokenSource) {
         this(properties, tokenSource, System::getenv);
+    }
+
+    /**
+     * @param clock the application's {@link Clock} bean if it has exactly one (a test gives the Vault double's, to move
+     *              time instead of waiting for tokens to expire), else the system clock
+     */
+    @Autowired
+    public VaultCredentialsProvider(VaultProperties properties, VaultTokenSource tokenSource,
+                                    ObjectProvider<Clock> clock) {
+        this(properties, tokenSource, System::getenv, clock.getIfUnique(Clock::systemUTC), VaultLogin.TICK);
     }
 
     /** With the environment variables given, for tests of the AppRole secret-id from the environment. */
     VaultCredentialsProvider(VaultProperties properties, VaultTokenSource tokenSource,
                              Function<String, String> environment) {
+        this(properties, tokenSource, environment, Clock.systemUTC(), VaultLogin.TICK);
+    }
+
+    /**
+     * With the clock token lifetimes are measured by and how often the renewal timer looks at it, for tests that
+     * move time (the Vault double's clock) instead of waiting for it.
+     */
+    VaultCredentialsProvider(VaultProperties properties, VaultTokenSource tokenSource,
+                             Function<String, String> environment, Clock clock, Duration tick) {
         this.properties = Objects.requireNonNull(properties, "properties");
         this.login = new VaultLogin(properties, Objects.requireNonNull(tokenSource, "tokenSource"), this::driver,
-                this::fromException, environment, Clock.systemUTC());
+                this::fromException, environment, clock, tick);
         this.address = properties.address().toString().replaceAll("/+$", "");
         this.shownAddress = withoutUserInfo(properties.address());
         // One client for all requests: without it the driver builds a new HttpClient (and its threads) per call.
@@ -92,13 +117,15 @@ public class VaultCredentialsProvider implements CredentialsProvider, AutoClosea
         }
         String secret = properties.mount() + "/" + relative;
         String apiPath = properties.mount() + "/data/" + relative;
-        LogicalResponse response;
-        try {
-            response = vault().logical().read(secret);
-        } catch (VaultException e) {
-            throw fromException(e, "reading " + secret);
-        }
+        String token = login.token();
+        LogicalResponse response = read(token, secret);
         int status = response.getRestResponse().getStatus();
+        if (status == 403 && login.refused(token)) {
+            // An expired token (a renewal that came too late) or one revoked under us: one retry with a new token.
+            log.info("Vault refused the token reading {} (HTTP 403): retrying once with a new token", apiPath);
+            response = read(login.token(), secret);
+            status = response.getRestResponse().getStatus();
+        }
         if (status == 200) {
             return credentials(secret, response.getData());
         }
@@ -116,8 +143,9 @@ public class VaultCredentialsProvider implements CredentialsProvider, AutoClosea
     public void check() {
         try {
             String token = login.token();
+            Instant asked = login.now();
             LookupResponse self = driver(token).auth().lookupSelf();
-            login.learned(token, self.getTTL(), self.isRenewable());
+            login.learned(token, asked, self.getTTL(), self.isRenewable());
         } catch (VaultException e) {
             // lookupSelf throws on every non-200 answer, unlike reads.
             if (e.getHttpStatusCode() == 403) {
@@ -134,6 +162,14 @@ public class VaultCredentialsProvider implements CredentialsProvider, AutoClosea
     public void close() {
         login.close();
         httpClient.close();
+    }
+
+    private LogicalResponse read(String token, String secret) {
+        try {
+            return driver(token).logical().read(secret);
+        } catch (VaultException e) {
+            throw fromException(e, "reading " + secret);
+        }
     }
 
     private Credentials credentials(String secret, Map<String, String> data) {
@@ -260,10 +296,6 @@ public class VaultCredentialsProvider implements CredentialsProvider, AutoClosea
 
     private static boolean transientStatus(int status) {
         return status == 412 || status == 429 || status >= 500;
-    }
-
-    private Vault vault() {
-        return driver(login.token());
     }
 
     /** A driver bound to {@code token}, or without one ({@code null}) for the login call. */

@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -21,8 +20,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps one Vault token alive: gets it (token source, AppRole or Kubernetes login), renews it with renew-self once
- * its remaining TTL drops below the threshold, and logs in again when Vault refuses or caps a renewal. Renewal runs
- * both on use and on a timer, so a token outlives a long quiet spell (a slow device) as well as a busy run.
+ * it is due ({@link #margin}), and logs in again when Vault refuses or caps a renewal. Renewal runs both on use and
+ * on a timer that looks every {@code tick} whether the token is due, by the injected {@link Clock}: a token outlives
+ * a long quiet spell (a slow device) as well as a busy run, and a test moves the clock instead of waiting.
  *
  * <p>With token auth the TTL is unknown until a lookup-self reports it ({@link #learned}); preflight does one at the
  * start of every run. Tokens, secret-ids and JWTs never appear in a message or log line.
@@ -30,8 +30,10 @@ import org.slf4j.LoggerFactory;
 final class VaultLogin implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(VaultLogin.class);
-    /** Never schedule the timer closer than this: a due renewal retried in a tight loop would hammer Vault. */
-    private static final Duration MIN_DELAY = Duration.ofMillis(100);
+    /** How often the timer looks whether the token is due; short, so a renewal is late by one tick at most. */
+    static final Duration TICK = Duration.ofSeconds(1);
+    /** After a failed renewal on the timer, wait this long (by the clock) before the next: Vault may be down. */
+    private static final Duration RETRY_AFTER = Duration.ofSeconds(5);
 
     private final VaultProperties properties;
     private final VaultTokenSource tokenSource;
@@ -46,7 +48,7 @@ final class VaultLogin implements AutoCloseable {
     private Instant expires;
     private Duration lease;
     private boolean renewable;
-    private ScheduledFuture<?> next;
+    private Instant retryAt;
 
     /**
      * @param driver      a driver bound to a token ({@code null} for the unauthenticated login call)
@@ -55,7 +57,7 @@ final class VaultLogin implements AutoCloseable {
      */
     VaultLogin(VaultProperties properties, VaultTokenSource tokenSource, Function<String, Vault> driver,
                BiFunction<VaultException, String, CredentialsUnavailableException> failure,
-               Function<String, String> environment, Clock clock) {
+               Function<String, String> environment, Clock clock, Duration tick) {
         this.properties = properties;
         this.tokenSource = tokenSource;
         this.driver = driver;
@@ -67,6 +69,7 @@ final class VaultLogin implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
+        timer.scheduleWithFixedDelay(this::renewOnTimer, tick.toMillis(), tick.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** A token that is valid now, logging in or renewing first when needed. */
@@ -93,12 +96,37 @@ final class VaultLogin implements AutoCloseable {
         }
     }
 
-    /** What a lookup-self said about {@code looked}: its remaining TTL (0 = never expires) and renewability. */
-    void learned(String looked, long ttlSeconds, boolean isRenewable) {
+    /** The instant to pass to {@link #learned} as when the lookup-self was asked. */
+    Instant now() {
+        return clock.instant();
+    }
+
+    /**
+     * What a lookup-self asked at {@code asked} said about {@code looked}: its remaining TTL (0 = never expires) and
+     * renewability.
+     */
+    void learned(String looked, Instant asked, long ttlSeconds, boolean isRenewable) {
         synchronized (lock) {
             if (looked.equals(token) && ttlSeconds > 0) {
-                grant(looked, ttlSeconds, isRenewable);
+                grant(looked, asked, ttlSeconds, isRenewable);
             }
+        }
+    }
+
+    /**
+     * Vault refused {@code refused} (HTTP 403 on a read): whether a read may be retried with the token {@link #token}
+     * gives next. AppRole and Kubernetes drop the token so that the next use logs in again; token auth re-reads the
+     * token source, which only helps when it now holds another token (a Vault Agent rotated the file).
+     */
+    boolean refused(String refused) {
+        synchronized (lock) {
+            if (properties.auth() == VaultProperties.Auth.TOKEN) {
+                return tokenSource.token().filter(current -> !current.equals(refused)).isPresent();
+            }
+            if (refused.equals(token)) {
+                forget();
+            }
+            return true;
         }
     }
 
@@ -108,24 +136,34 @@ final class VaultLogin implements AutoCloseable {
     }
 
     private boolean due() {
-        return expires != null && Duration.between(clock.instant(), expires).compareTo(threshold()) < 0;
+        return expires != null && Duration.between(clock.instant(), expires).compareTo(margin()) < 0;
     }
 
-    /** {@code renew-below}, or a third of the lease when that is shorter (short-lived tokens). */
-    private Duration threshold() {
+    /**
+     * How long before expiry the token is due: a third of its lease (renewal after two thirds of the TTL, as Vault
+     * Agent does), but at least {@code renew-below}, so that a renewal delayed by a busy machine or a slow Vault still
+     * comes in time; capped at half the lease, so that a short-lived token is not renewed at every use.
+     */
+    static Duration margin(Duration lease, Duration renewBelow) {
         Duration third = lease.dividedBy(3);
-        return third.compareTo(properties.renewBelow()) < 0 ? third : properties.renewBelow();
+        Duration floor = renewBelow.compareTo(lease.dividedBy(2)) < 0 ? renewBelow : lease.dividedBy(2);
+        return third.compareTo(floor) > 0 ? third : floor;
+    }
+
+    private Duration margin() {
+        return margin(lease, properties.renewBelow());
     }
 
     private void renewOrLogin() {
         if (renewable) {
             try {
+                Instant asked = clock.instant();
                 AuthResponse renewed = driver.apply(token).auth().renewSelf();
                 long seconds = renewed.getAuthLeaseDuration();
-                if (Duration.ofSeconds(seconds).compareTo(threshold()) > 0
+                if (Duration.ofSeconds(seconds).compareTo(margin()) > 0
                         || properties.auth() == VaultProperties.Auth.TOKEN) {
                     log.debug("Vault token renewed for {} s", seconds);
-                    grant(token, seconds, renewed.isAuthRenewable());
+                    grant(token, asked, seconds, renewed.isAuthRenewable());
                     return;
                 }
                 log.info("Vault capped the token's renewal at {} s (max TTL reached): logging in again", seconds);
@@ -147,6 +185,7 @@ final class VaultLogin implements AutoCloseable {
         String mount = properties.authMount();
         String doing = "logging in with " + properties.auth().name().toLowerCase() + " at auth/" + mount;
         AuthResponse response;
+        Instant asked = clock.instant();
         try {
             response = switch (properties.auth()) {
                 case APPROLE -> driver.apply(null).auth().loginByAppRole(mount, properties.approle().roleId(),
@@ -170,7 +209,7 @@ final class VaultLogin implements AutoCloseable {
         }
         log.info("Logged in to Vault with {} at auth/{} (token TTL {} s, {})", properties.auth().name().toLowerCase(),
                 mount, response.getAuthLeaseDuration(), response.isAuthRenewable() ? "renewable" : "not renewable");
-        grant(response.getAuthClientToken(), response.getAuthLeaseDuration(), response.isAuthRenewable());
+        grant(response.getAuthClientToken(), asked, response.getAuthLeaseDuration(), response.isAuthRenewable());
     }
 
     private String appRoleSecretId() {
@@ -200,49 +239,36 @@ final class VaultLogin implements AutoCloseable {
         }
     }
 
-    private void grant(String granted, long leaseSeconds, boolean isRenewable) {
+    /**
+     * The lease counts from when the request was {@code asked}, not from when the answer came: a slow answer on a busy
+     * machine must not make the token seem to live longer than it does.
+     */
+    private void grant(String granted, Instant asked, long leaseSeconds, boolean isRenewable) {
         token = granted;
         lease = Duration.ofSeconds(Math.max(1, leaseSeconds));
-        expires = clock.instant().plus(lease);
+        expires = asked.plus(lease);
         renewable = isRenewable;
-        schedule();
+        retryAt = null;
     }
 
     private void forget() {
-        if (next != null) {
-            next.cancel(false);
-            next = null;
-        }
         token = null;
         expires = null;
         lease = null;
         renewable = false;
     }
 
-    private void schedule() {
-        if (next != null) {
-            next.cancel(false);
-        }
-        if (!renewable && properties.auth() == VaultProperties.Auth.TOKEN) {
-            next = null;
-            return;
-        }
-        Duration delay = Duration.between(clock.instant(), expires.minus(threshold()));
-        if (delay.compareTo(MIN_DELAY) < 0) {
-            delay = MIN_DELAY;
-        }
-        next = timer.schedule(this::renewOnTimer, delay.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
     private void renewOnTimer() {
         synchronized (lock) {
-            if (token == null || expires == null) {
+            if (token == null || !due() || (retryAt != null && clock.instant().isBefore(retryAt))
+                    || (!renewable && properties.auth() == VaultProperties.Auth.TOKEN)) {
                 return;
             }
             try {
                 renewOrLogin();
             } catch (RuntimeException e) {
                 // The next use logs in again or reports the failure where a job can act on it.
+                retryAt = clock.instant().plus(RETRY_AFTER);
                 log.warn("Vault token renewal failed: {}", e.getMessage());
             }
         }

@@ -30,8 +30,8 @@ import org.springframework.validation.annotation.Validated;
  * @param authMount    path of the auth method under {@code auth/}; defaults to {@code approle} / {@code kubernetes}
  * @param approle      role-id and where the secret-id is read from, for {@code auth: approle}
  * @param kubernetes   Vault role and service-account token file, for {@code auth: kubernetes}
- * @param renewBelow   renew the token (renew-self) once its remaining TTL is below this, or below a third of its
- *                     lease when that is shorter; when Vault refuses or caps the renewal, log in again
+ * @param renewBelow   renew the token (renew-self) after two thirds of its lease, but at least this long before it
+ *                     expires (at most half the lease); when Vault refuses or caps the renewal, log in again
  */
 @Validated
 @ConfigurationProperties("netsnap.vault")

@@ -13,8 +13,11 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -28,6 +31,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An in-process stand-in for the HashiCorp Vault HTTP API, for {@code netsnap lab} and tests (Vault itself cannot be
@@ -85,17 +89,35 @@ public final class VaultDouble implements AutoCloseable {
     private final Map<String, Role> appRoles = new HashMap<>();
     private final Map<String, Role> kubernetesRoles = new HashMap<>();
     private final Set<String> handedOut = new LinkedHashSet<>();
-    private final Map<String, CountDownLatch> holds = new HashMap<>();
+    private final Map<String, Held> holds = new HashMap<>();
     private int logins;
     private int renewals;
     private int servedBeyondInitialTtl;
     private boolean sealed;
+    /** How far {@link #advance} has moved this double's time ahead of the system clock. */
+    private volatile Duration ahead = Duration.ZERO;
+    private final Clock clock = new Clock() {
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.now().plus(ahead);
+        }
+    };
 
     private VaultDouble(HttpServer server, ExecutorService executor, String rootToken) {
         this.server = server;
         this.port = server.getAddress().getPort();
         this.executor = executor;
-        Instant now = Instant.now();
+        Instant now = now();
         tokens.put(rootToken, new Token(rootToken, randomId(), List.of("root"), "auth/token/root", "root", now,
                 null, false, Duration.ZERO, now, null));
         handedOut.add(rootToken);
@@ -198,24 +220,62 @@ public final class VaultDouble implements AutoCloseable {
      * outlast a token's TTL without sleeping.
      */
     public Hold hold(String apiPath) {
-        CountDownLatch latch = new CountDownLatch(1);
+        Held held = new Held(new CountDownLatch(1), new AtomicInteger());
         String key = trim(apiPath);
         synchronized (lock) {
-            holds.put(key, latch);
+            holds.put(key, held);
         }
-        return () -> {
-            synchronized (lock) {
-                holds.remove(key);
+        return new Hold() {
+            @Override
+            public int waiting() {
+                return held.waiting.get();
             }
-            latch.countDown();
+
+            @Override
+            public void close() {
+                synchronized (lock) {
+                    holds.remove(key);
+                }
+                held.latch.countDown();
+            }
         };
     }
 
     /** A held path; {@link #close()} releases the waiting requests. */
-    @FunctionalInterface
     public interface Hold extends AutoCloseable {
+        /** Requests that arrived and wait for {@link #close()}: a test knows the client got that far. */
+        int waiting();
+
         @Override
         void close();
+    }
+
+    private record Held(CountDownLatch latch, AtomicInteger waiting) {
+    }
+
+    /**
+     * The time this double issues, checks and renews tokens by: the system clock, plus whatever {@link #advance} added.
+     * Give it to the client under test so both agree on when a token expires.
+     */
+    public Clock clock() {
+        return clock;
+    }
+
+    /**
+     * Moves this double's time forward by {@code by}: tokens whose TTL runs out in between expire, as if that much
+     * time had passed. For tests that need a token to expire or a renewal to come due without waiting for it.
+     */
+    public void advance(Duration by) {
+        if (by.isNegative()) {
+            throw new IllegalArgumentException("time only moves forward");
+        }
+        synchronized (lock) {
+            ahead = ahead.plus(by);
+        }
+    }
+
+    private Instant now() {
+        return clock.instant();
     }
 
     /** Role-id and secret-id of an AppRole. */
@@ -276,7 +336,7 @@ public final class VaultDouble implements AutoCloseable {
         synchronized (lock) {
             mounts.computeIfAbsent(trim(mount), m -> new HashMap<>())
                     .computeIfAbsent(trim(path), p -> new ArrayList<>())
-                    .add(new Version(node, Instant.now()));
+                    .add(new Version(node, now()));
         }
     }
 
@@ -292,7 +352,7 @@ public final class VaultDouble implements AutoCloseable {
             if (versions == null) {
                 throw new IllegalArgumentException("no secret at " + mount + "/" + path);
             }
-            versions.getLast().deleteIfLive(Instant.now());
+            versions.getLast().deleteIfLive(now());
         }
     }
 
@@ -351,7 +411,7 @@ public final class VaultDouble implements AutoCloseable {
             if (server != null) {
                 server.stop(0);
             }
-            holds.values().forEach(CountDownLatch::countDown);
+            holds.values().forEach(held -> held.latch.countDown());
         }
         executor.shutdownNow();
     }
@@ -408,7 +468,7 @@ public final class VaultDouble implements AutoCloseable {
             if (token == null) {
                 return Reply.errors(403, INVALID_TOKEN);
             }
-            if (token.expires != null && Instant.now().isAfter(token.created.plus(token.ttl))) {
+            if (token.expires != null && now().isAfter(token.created.plus(token.ttl))) {
                 servedBeyondInitialTtl++;
             }
             if (path.equals("auth/token/lookup-self")) {
@@ -425,13 +485,14 @@ public final class VaultDouble implements AutoCloseable {
     }
 
     private void awaitHold(String rawPath) {
-        CountDownLatch latch;
+        Held held;
         synchronized (lock) {
-            latch = rawPath.startsWith("/v1/") ? holds.get(trim(rawPath.substring("/v1/".length()))) : null;
+            held = rawPath.startsWith("/v1/") ? holds.get(trim(rawPath.substring("/v1/".length()))) : null;
         }
-        if (latch != null) {
+        if (held != null) {
+            held.waiting.incrementAndGet();
             try {
-                latch.await(HOLD_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+                held.latch.await(HOLD_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -505,7 +566,7 @@ public final class VaultDouble implements AutoCloseable {
 
     private Token issue(List<String> tokenPolicies, String path, String displayName, Duration ttl, Duration maxTtl) {
         String id = "hvs." + randomId().replace("-", "");
-        Instant now = Instant.now();
+        Instant now = now();
         Token token = new Token(id, randomId(), List.copyOf(tokenPolicies), path, displayName, now, now.plus(ttl),
                 true, ttl, now, maxTtl);
         tokens.put(id, token);
@@ -542,7 +603,7 @@ public final class VaultDouble implements AutoCloseable {
         if (method.equals("DELETE")) {
             List<Version> versions = store.get(secretPath);
             if (versions != null) {
-                versions.getLast().deleteIfLive(Instant.now());
+                versions.getLast().deleteIfLive(now());
             }
             return new Reply(204, null);
         }
@@ -579,7 +640,7 @@ public final class VaultDouble implements AutoCloseable {
             }
             return Reply.errors(400, "check-and-set parameter did not match the current version");
         }
-        versions.add(new Version(((ObjectNode) body.get("data")).deepCopy(), Instant.now()));
+        versions.add(new Version(((ObjectNode) body.get("data")).deepCopy(), now()));
         return new Reply(200, envelope(versions.getLast().metadata(versions.size()), "kv"));
     }
 
@@ -607,7 +668,7 @@ public final class VaultDouble implements AutoCloseable {
         data.put("path", token.path);
         data.set("policies", strings(token.policies));
         data.put("renewable", token.renewable);
-        data.put("ttl", token.remainingTtl(Instant.now()));
+        data.put("ttl", token.remainingTtl(now()));
         data.put("type", "service");
         return new Reply(200, envelope(data, "token"));
     }
@@ -625,7 +686,7 @@ public final class VaultDouble implements AutoCloseable {
         } else if (requested != null && requested.isTextual()) {
             increment = parseDuration(requested.asText(), token.ttl);
         }
-        Instant now = Instant.now();
+        Instant now = now();
         Token renewed = token.renewed(now, increment);
         boolean capped = false;
         if (token.maxTtl != null && renewed.expires.isAfter(token.created.plus(token.maxTtl))) {
@@ -672,7 +733,7 @@ public final class VaultDouble implements AutoCloseable {
         body.put("performance_standby", false);
         body.put("replication_performance_mode", "disabled");
         body.put("replication_dr_mode", "disabled");
-        body.put("server_time_utc", Instant.now().getEpochSecond());
+        body.put("server_time_utc", now().getEpochSecond());
         body.put("version", "1.17.6");
         body.put("enterprise", false);
         body.put("cluster_name", "vault-cluster-lab");
@@ -690,7 +751,7 @@ public final class VaultDouble implements AutoCloseable {
             return null;
         }
         Token token = tokens.get(value);
-        if (token != null && token.expires != null && !token.expires.isAfter(Instant.now())) {
+        if (token != null && token.expires != null && !token.expires.isAfter(now())) {
             tokens.remove(value);
             return null;
         }

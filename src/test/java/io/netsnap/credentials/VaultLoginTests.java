@@ -11,13 +11,16 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,13 +30,18 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
-/** AppRole and Kubernetes login, token renewal and re-login, against the Vault double. */
+/**
+ * AppRole and Kubernetes login, token renewal and re-login, against the Vault double. Time moves only when a test
+ * advances the double's clock, which netsnap reads too; Awaitility waits for the renewal timer to act, never for time.
+ */
 @ExtendWith(OutputCaptureExtension.class)
 class VaultLoginTests {
 
     private static final String ROOT = "hvs.root-Token-Secret-0";
     private static final String PASSWORD = "pw-Secret-Login-1";
     private static final String JWT = "eyJhbGciOiJSUzI1NiJ9.service-account-Secret-2";
+    /** The renewal timer looks this often; time itself only moves when the test advances the Vault double's clock. */
+    private static final Duration TICK = Duration.ofMillis(20);
 
     @TempDir
     Path dir;
@@ -126,45 +134,136 @@ class VaultLoginTests {
     }
 
     @Test
-    void aShortLivedAppRoleTokenIsRenewedAndOutlivesItsTtl() throws IOException {
+    void anAppRoleTokenIsRenewedOnTheTimerAfterTwoThirdsOfItsTtlAndOutlivesIt() throws IOException {
         VaultDouble.AppRoleLogin role = vault.addAppRole("approle", "netsnap", List.of("netsnap"),
-                Duration.ofSeconds(2), null);
+                Duration.ofHours(1), null);
         VaultCredentialsProvider provider = provider(appRole(role, "approle", Duration.ofMinutes(5)), Map.of());
         provider.check();
 
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
-            assertThat(provider.forPath("network/r1").username()).isEqualTo("admin");
-            assertThat(vault.servedBeyondInitialTtl()).isPositive();
-        });
+        vault.advance(Duration.ofMinutes(30));
+        assertThat(provider.forPath("network/r1").username()).isEqualTo("admin");
+        assertThat(vault.renewals()).as("half the TTL left: not due yet").isZero();
 
-        assertThat(vault.renewals()).isPositive();
+        vault.advance(Duration.ofMinutes(11));
+        await().atMost(Duration.ofSeconds(30)).until(() -> vault.renewals() >= 1);
+        vault.advance(Duration.ofMinutes(30));
+
+        assertThat(provider.forPath("network/r1").username()).isEqualTo("admin");
+        assertThat(vault.servedBeyondInitialTtl()).isPositive();
         assertThat(vault.logins()).as("renewed, never logged in again").isEqualTo(1);
     }
 
     @Test
     void whenRenewalIsCappedAtTheMaxTtlItLogsInAgain() throws IOException {
         VaultDouble.AppRoleLogin role = vault.addAppRole("approle", "netsnap", List.of("netsnap"),
-                Duration.ofSeconds(2), Duration.ofSeconds(3));
+                Duration.ofHours(1), Duration.ofMinutes(90));
         VaultCredentialsProvider provider = provider(appRole(role, "approle", Duration.ofMinutes(5)), Map.of());
+        provider.check();
 
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
-            assertThat(provider.forPath("network/r1").username()).isEqualTo("admin");
-            assertThat(vault.logins()).isGreaterThanOrEqualTo(2);
-        });
-        assertThat(vault.renewals()).isPositive();
+        vault.advance(Duration.ofMinutes(41));
+        await().atMost(Duration.ofSeconds(30)).until(() -> vault.renewals() >= 1);
+        // Capped at the max TTL: 49 min left, due again at a third of that; the renewal then yields less than
+        // the margin, so netsnap logs in again.
+        vault.advance(Duration.ofMinutes(35));
+        await().atMost(Duration.ofSeconds(30)).until(() -> vault.logins() >= 2);
+
+        assertThat(provider.forPath("network/r1").username()).isEqualTo("admin");
+        assertThat(vault.renewals()).isEqualTo(2);
     }
 
     @Test
     void aRenewableTokenFromTheTokenFileIsRenewedOnceALookupToldItsTtl() throws IOException {
-        String token = vault.createToken(Duration.ofSeconds(2));
+        String token = vault.createToken(Duration.ofHours(1));
         VaultCredentialsProvider provider = tokenFileProvider(token);
-        provider.check();
 
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
-            assertThat(provider.forPath("network/r1").username()).isEqualTo("admin");
-            assertThat(vault.servedBeyondInitialTtl()).isPositive();
-        });
-        assertThat(vault.renewals()).isPositive();
+        vault.advance(Duration.ofMinutes(41));
+        assertThat(provider.forPath("network/r1").username()).isEqualTo("admin");
+        assertThat(vault.renewals()).as("TTL unknown before a lookup-self").isZero();
+
+        provider.check(); // 19 min left: due after two thirds of that
+        vault.advance(Duration.ofMinutes(13));
+        await().atMost(Duration.ofSeconds(30)).until(() -> vault.renewals() >= 1);
+        vault.advance(Duration.ofMinutes(30));
+
+        assertThat(provider.forPath("network/r1").username()).isEqualTo("admin");
+        assertThat(vault.servedBeyondInitialTtl()).isPositive();
+    }
+
+    @Test
+    void aReadThatMeetsAnExpiredAppRoleTokenLogsInOnceAndRetries(CapturedOutput output) throws IOException {
+        VaultDouble.AppRoleLogin role = vault.addAppRole("approle", "netsnap", List.of("netsnap"),
+                Duration.ofHours(1), null);
+        // netsnap's clock stands still while Vault's runs past the TTL: a renewal that came too late.
+        VaultCredentialsProvider provider = provider(appRole(role, "approle", Duration.ofMinutes(5)), Map.of(),
+                Clock.fixed(vault.clock().instant(), ZoneOffset.UTC));
+        assertThat(provider.forPath("network/r1").username()).isEqualTo("admin");
+
+        vault.advance(Duration.ofMinutes(61));
+
+        assertThat(provider.forPath("network/r1").password()).isEqualTo(PASSWORD);
+        assertThat(vault.logins()).isEqualTo(2);
+        assertThat(vault.requestLog()).containsExactly("POST /v1/auth/approle/login", "GET /v1/secret/data/network/r1",
+                "GET /v1/secret/data/network/r1", "POST /v1/auth/approle/login", "GET /v1/secret/data/network/r1");
+        assertThat(output.getAll()).contains("Vault refused the token reading secret/data/network/r1 (HTTP 403): "
+                + "retrying once with a new token");
+        assertNoLeak(output.getAll());
+    }
+
+    @Test
+    void aReadThatMeetsAnExpiredKubernetesTokenLogsInOnceAndRetries() throws IOException {
+        vault.addKubernetesRole("kubernetes", "netsnap", JWT, List.of("netsnap"), Duration.ofHours(1), null);
+        Path jwtFile = Files.writeString(dir.resolve("token"), JWT);
+        VaultCredentialsProvider provider = provider(properties(VaultProperties.Auth.KUBERNETES, null, null,
+                new VaultProperties.Kubernetes("netsnap", jwtFile), Duration.ofMinutes(5)), Map.of(),
+                Clock.fixed(vault.clock().instant(), ZoneOffset.UTC));
+        assertThat(provider.forPath("network/r1").username()).isEqualTo("admin");
+
+        vault.advance(Duration.ofMinutes(61));
+
+        assertThat(provider.forPath("network/r1").password()).isEqualTo(PASSWORD);
+        assertThat(vault.logins()).isEqualTo(2);
+    }
+
+    @Test
+    void aRefusedReadIsRetriedOnceWithTheTokenAVaultAgentRotatedMeanwhile() {
+        String first = vault.createToken(Duration.ofHours(1));
+        String second = vault.createToken(Duration.ofHours(1));
+        AtomicInteger reads = new AtomicInteger();
+        // The agent rewrites the file right after netsnap read it for the first time.
+        VaultTokenSource rotating = () -> Optional.of(reads.getAndIncrement() == 0 ? first : second);
+        VaultCredentialsProvider provider = new VaultCredentialsProvider(new VaultProperties(
+                URI.create(vault.address()), "secret", null, null, Duration.ofSeconds(5), Duration.ofSeconds(30),
+                null), rotating, Map.<String, String>of()::get, vault.clock(), TICK);
+        providers.add(provider);
+        vault.expireToken(first);
+
+        assertThat(provider.forPath("network/r1").password()).isEqualTo(PASSWORD);
+        assertThat(vault.requestLog()).containsExactly("GET /v1/secret/data/network/r1",
+                "GET /v1/secret/data/network/r1");
+    }
+
+    @Test
+    void aStaticTokenThatExpiredIsNotRetried() throws IOException {
+        String token = vault.createToken(Duration.ofHours(1));
+        VaultCredentialsProvider provider = tokenFileProvider(token);
+        vault.advance(Duration.ofMinutes(61));
+
+        CredentialsUnavailableException e = catchThrowableOfType(CredentialsUnavailableException.class,
+                () -> provider.forPath("network/r1"));
+
+        assertThat(e.getMessage()).isEqualTo(
+                "Vault refused the token (permission denied or invalid token) reading secret/data/network/r1");
+        assertThat(vault.requestLog()).containsExactly("GET /v1/secret/data/network/r1");
+    }
+
+    @Test
+    void aTokenIsDueAfterTwoThirdsOfItsLeaseButNeverLaterThanRenewBelowBeforeExpiry() {
+        Duration renewBelow = Duration.ofMinutes(5);
+        assertThat(VaultLogin.margin(Duration.ofHours(1), renewBelow)).isEqualTo(Duration.ofMinutes(20));
+        assertThat(VaultLogin.margin(Duration.ofHours(768), renewBelow)).isEqualTo(Duration.ofHours(256));
+        assertThat(VaultLogin.margin(Duration.ofMinutes(12), renewBelow)).as("floor").isEqualTo(renewBelow);
+        assertThat(VaultLogin.margin(Duration.ofSeconds(2), renewBelow)).as("half of a short lease")
+                .isEqualTo(Duration.ofSeconds(1));
     }
 
     @Test
@@ -221,14 +320,21 @@ class VaultLoginTests {
         Path tokenFile = Files.writeString(dir.resolve("vault-token"), token);
         VaultCredentialsProvider provider = new VaultCredentialsProvider(new VaultProperties(
                 URI.create(vault.address()), "secret", null, tokenFile, Duration.ofSeconds(5), Duration.ofSeconds(30),
-                null), VaultTokenSource.fileOrEnvironment(tokenFile));
+                null), VaultTokenSource.fileOrEnvironment(tokenFile), Map.<String, String>of()::get, vault.clock(),
+                TICK);
         providers.add(provider);
         return provider;
     }
 
+    /** netsnap on the Vault double's clock, so that the test moves both. */
     private VaultCredentialsProvider provider(VaultProperties properties, Map<String, String> environment) {
+        return provider(properties, environment, vault.clock());
+    }
+
+    private VaultCredentialsProvider provider(VaultProperties properties, Map<String, String> environment,
+                                              Clock clock) {
         VaultCredentialsProvider provider = new VaultCredentialsProvider(properties, Optional::empty,
-                environment::get);
+                environment::get, clock, TICK);
         providers.add(provider);
         return provider;
     }

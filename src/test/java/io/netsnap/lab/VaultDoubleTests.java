@@ -16,6 +16,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -313,6 +314,27 @@ class VaultDoubleTests {
         assertThat(body.at("/auth/lease_duration").asLong()).isBetween(85L, 90L);
         assertThat(body.get("warnings").get(0).asText()).contains("max_ttl");
         assertThat(vault.renewals()).isEqualTo(1);
+    }
+
+    @Test
+    void advancingTheClockExpiresATokenAndRenewalMovesItsExpiryAlong() throws Exception {
+        String expired = vault.createToken(Duration.ofHours(1));
+        String renewed = vault.createToken(Duration.ofHours(1));
+        Instant before = vault.clock().instant();
+
+        vault.advance(Duration.ofMinutes(40));
+        assertThat(vault.clock().instant()).isAfterOrEqualTo(before.plus(Duration.ofMinutes(40)));
+        HttpResponse<String> renewal = send(HttpRequest.newBuilder(uri("/v1/auth/token/renew-self"))
+                .header("X-Vault-Token", renewed).POST(HttpRequest.BodyPublishers.noBody()).build());
+        assertThat(renewal.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(renewal.body()).at("/auth/lease_duration").asLong()).isEqualTo(3600);
+        assertThat(get("/v1/secret/data/a", expired).statusCode()).as("20 min left").isNotEqualTo(403);
+
+        vault.advance(Duration.ofMinutes(21));
+        assertThat(get("/v1/secret/data/a", expired).statusCode()).as("past its TTL").isEqualTo(403);
+        assertThat(get("/v1/secret/data/a", renewed).statusCode()).as("renewed at 40 min").isNotEqualTo(403);
+        assertThat(vault.servedBeyondInitialTtl()).isEqualTo(1);
+        assertThatThrownBy(() -> vault.advance(Duration.ofSeconds(-1))).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
