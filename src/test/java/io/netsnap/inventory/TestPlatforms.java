@@ -16,10 +16,10 @@ public final class TestPlatforms {
             Set.of("system", "null"),
             "the system execution space is always backed up (as 'system') and is not a security context");
 
-    /** ios, nxos, asa (with contexts), ise and aruba-conductor (REST steps over TLS on 4343). */
+    /** ios and nxos (with restore), asa (with contexts), ise and aruba-conductor (REST steps over TLS on 4343). */
     public static final List<PlatformTraits> ALL = List.of(
-            PlatformTraits.cliOverSsh("ios"),
-            PlatformTraits.cliOverSsh("nxos"),
+            PlatformTraits.cliOverSsh("ios").withRestore(),
+            PlatformTraits.cliOverSsh("nxos").withRestore(),
             PlatformTraits.cliOverSsh("asa").withContexts(ASA_CONTEXTS),
             PlatformTraits.cliOverSsh("ise"),
             new PlatformTraits("aruba-conductor", PlatformTraits.Transport.REST_STEPS, 4343, true, null, false));
