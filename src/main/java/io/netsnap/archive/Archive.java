@@ -282,6 +282,21 @@ public class Archive implements DisposableBean {
      * @return the new commit id, or empty when nothing changed (no commit is made)
      */
     public Optional<String> commitRun(RunFolder run, List<StoredConfig> stored, String message) {
+        return commit(run, stored, message, false);
+    }
+
+    /**
+     * Records a restore in the history: like {@link #commitRun}, but the commit is made even when no configuration
+     * changed (a rejected restore, a rollback that left the device as it was), so that every restore has its
+     * record, its message, in the history.
+     *
+     * @return the new commit id
+     */
+    public String commitRecord(RunFolder run, List<StoredConfig> stored, String message) {
+        return commit(run, stored, message, true).orElseThrow();
+    }
+
+    private Optional<String> commit(RunFolder run, List<StoredConfig> stored, String message, boolean always) {
         String runId = run.runId();
         // Every entry must be a file this run stored, under the name store() gives it, with the content it recorded,
         // before anything is copied into the history (the run's ledger is on disk, where others may write too).
@@ -292,7 +307,7 @@ public class Archive implements DisposableBean {
             try (FileChannel lockFile = FileChannel.open(historyDir.resolve(".git/netsnap.lock"),
                     StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                  FileLock ignored = lockFile.lock()) {
-                return commitLocked(repo, run, stored, message);
+                return commitLocked(repo, run, stored, message, always);
             }
         } catch (IOException | GitAPIException e) {
             throw new ArchiveException("cannot commit run " + runId + " to the history at " + historyDir + ": "
@@ -302,8 +317,8 @@ public class Archive implements DisposableBean {
         }
     }
 
-    private Optional<String> commitLocked(Git repo, RunFolder run, List<StoredConfig> stored, String message)
-            throws IOException, GitAPIException {
+    private Optional<String> commitLocked(Git repo, RunFolder run, List<StoredConfig> stored, String message,
+                                          boolean always) throws IOException, GitAPIException {
         String runId = run.runId();
         recoverFromCrash(repo);
         for (StoredConfig config : stored) {
@@ -321,12 +336,13 @@ public class Archive implements DisposableBean {
         }
         Status status = repo.status().call();
         // compare the index with HEAD only: an untracked file is not a configuration change
-        if (status.getAdded().isEmpty() && status.getChanged().isEmpty() && status.getRemoved().isEmpty()) {
+        if (!always && status.getAdded().isEmpty() && status.getChanged().isEmpty()
+                && status.getRemoved().isEmpty()) {
             log.info("Run {}: no configuration changed, history stays at {}", runId, head(repo));
             return Optional.empty();
         }
         RevCommit commit = repo.commit().setMessage(message).setAuthor(NETSNAP).setCommitter(NETSNAP)
-                .setSign(false).call();
+                .setAllowEmpty(always).setSign(false).call();
         log.info("Run {}: history commit {}", runId, commit.getName());
         return Optional.of(commit.getName());
     }
@@ -391,6 +407,28 @@ public class Archive implements DisposableBean {
             return versions;
         } catch (IOException | GitAPIException e) {
             throw new ArchiveException("cannot read the history at " + historyDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The commit a revision names (a commit id, or a unique prefix of one), with its time and first line.
+     *
+     * @return empty when the history has no such commit
+     */
+    public Optional<Version> version(String revision) {
+        try {
+            Repository repo = history().getRepository();
+            ObjectId id = repo.resolve(revision + "^{commit}");
+            if (id == null) {
+                return Optional.empty();
+            }
+            try (RevWalk walk = new RevWalk(repo)) {
+                RevCommit commit = walk.parseCommit(id);
+                return Optional.of(new Version(commit.getName(), commit.getAuthorIdent().getWhenAsInstant(),
+                        commit.getShortMessage()));
+            }
+        } catch (IOException | org.eclipse.jgit.errors.RevisionSyntaxException e) {
+            return Optional.empty();
         }
     }
 
@@ -514,6 +552,13 @@ public class Archive implements DisposableBean {
         } catch (IOException e) {
             throw new ArchiveException("cannot read the history at " + historyDir + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Writes a text file (a masked diff for people) into the run's export folder. */
+    public Path writeRunText(RunFolder run, String name, String text) {
+        Path target = root.resolve(run.relativePath()).resolve(name);
+        writeAtomically(target, text.getBytes(StandardCharsets.UTF_8));
+        return target;
     }
 
     /** Writes a JSON document into the run's export folder. */

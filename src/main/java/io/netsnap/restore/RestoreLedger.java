@@ -40,6 +40,8 @@ public class RestoreLedger {
     private static final String APPROVAL = "approval.json";
     private static final String APPROVAL_USED = "approval-used.json";
     private static final String OUTCOME = "outcome.json";
+    private static final String INTAKE = "intake.json";
+    private static final String IN_FLIGHT = "in-flight";
 
     private final Path root;
     private final Clock clock;
@@ -80,6 +82,134 @@ public class RestoreLedger {
         } catch (FileAlreadyExistsException e) {
             throw new IllegalArgumentException("restore " + request.restoreId() + " is already recorded");
         }
+    }
+
+    /**
+     * Records a restore as it was asked for, before the process looks anything up. A device with a restore in
+     * flight is refused here already, naming that restore.
+     *
+     * @throws RestoreRefusedException {@code RESTORE_IN_FLIGHT}
+     */
+    public void recordIntake(RestoreIntake intake) {
+        inFlightFor(intake.device()).ifPresent(holder -> {
+            throw new RestoreRefusedException(Reason.RESTORE_IN_FLIGHT, intake.device() + " already has a restore in"
+                    + " flight: restore " + holder.restoreId() + " of " + holder.target() + " requested by "
+                    + holder.requester() + " at " + holder.requestedAt() + "; one restore per device at a time");
+        });
+        try {
+            createOnce(folder(intake.restoreId()).resolve(INTAKE), intake);
+        } catch (FileAlreadyExistsException e) {
+            throw new IllegalArgumentException("restore " + intake.restoreId() + " is already recorded");
+        }
+    }
+
+    /** The restore as it was asked for. */
+    public Optional<RestoreIntake> intake(String restoreId) {
+        return read(folder(restoreId).resolve(INTAKE), RestoreIntake.class);
+    }
+
+    /** The restore as it was asked for; empty also when {@code restoreId} is no restore id at all. */
+    public Optional<RestoreIntake> intakeIfValid(String restoreId) {
+        try {
+            RestoreRequest.requireSafe(restoreId, "restore id");
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+        return intake(restoreId);
+    }
+
+    /**
+     * Records what a step of the restore did, once: a step's record is written when the step has happened and never
+     * replaced, so the outcome is read from these records, not from a variable.
+     *
+     * @return false when the step was recorded already
+     */
+    public boolean recordStep(String restoreId, String step, Object document) {
+        try {
+            createOnce(folder(restoreId).resolve(stepFile(step)), document);
+            return true;
+        } catch (FileAlreadyExistsException e) {
+            return false;
+        }
+    }
+
+    /** What a step recorded, if it happened. */
+    public <T> Optional<T> step(String restoreId, String step, Class<T> type) {
+        return read(folder(restoreId).resolve(stepFile(step)), type);
+    }
+
+    /** Whether the step happened. */
+    public boolean hasStep(String restoreId, String step) {
+        return Files.exists(folder(restoreId).resolve(stepFile(step)));
+    }
+
+    private static String stepFile(String step) {
+        if (!step.matches("[a-z][a-z-]{0,39}")) {
+            throw new IllegalArgumentException("not a step name: " + step);
+        }
+        return "step-" + step + ".json";
+    }
+
+    /**
+     * The approval recorded for the restore, unused and unexpired, without using it: what a step that touches the
+     * device before the push (the checkpoint) requires.
+     *
+     * @throws RestoreRefusedException {@code NOT_APPROVED}, {@code APPROVAL_USED}, {@code APPROVAL_EXPIRED},
+     *                                 {@code RESTORE_UNKNOWN}, {@code RESTORE_CONCLUDED}
+     */
+    public Approval requireApproved(String restoreId) {
+        RestoreRequest request = requireOpen(restoreId);
+        Path folder = folder(restoreId);
+        Optional<Approval> approval = read(folder.resolve(APPROVAL), Approval.class);
+        if (approval.isEmpty()) {
+            if (Files.exists(folder.resolve(APPROVAL_USED))) {
+                throw new RestoreRefusedException(Reason.APPROVAL_USED, "restore " + restoreId + " of "
+                        + request.target() + ": its approval was used by an earlier push");
+            }
+            throw new RestoreRefusedException(Reason.NOT_APPROVED, "restore " + restoreId + " of "
+                    + request.target() + " has no recorded approval; the device was not touched");
+        }
+        if (!clock.instant().isBefore(Instant.parse(approval.get().expiresAt()))) {
+            throw new RestoreRefusedException(Reason.APPROVAL_EXPIRED, "restore " + restoreId + " of "
+                    + request.target() + ": the approval by " + approval.get().approver() + " expired at "
+                    + approval.get().expiresAt() + "; the device was not touched");
+        }
+        return approval.get();
+    }
+
+    /**
+     * Records the end of a restore that never became one (refused before it was opened): nothing was in flight, so
+     * nothing is freed. Ending it twice is refused.
+     */
+    public RestoreOutcome concludeUnopened(String restoreId, String outcome, String detail) {
+        RestoreOutcome concluded = new RestoreOutcome(restoreId, outcome, null, detail, clock.instant().toString());
+        try {
+            createOnce(folder(restoreId).resolve(OUTCOME), concluded);
+        } catch (FileAlreadyExistsException e) {
+            throw new RestoreRefusedException(Reason.RESTORE_CONCLUDED, "restore " + restoreId + " has concluded");
+        }
+        return concluded;
+    }
+
+    /** Every restore netsnap recorded, by id, oldest first (ids begin with their time). */
+    public java.util.List<String> restoreIds() {
+        if (!Files.isDirectory(root)) {
+            return java.util.List.of();
+        }
+        try (java.util.stream.Stream<Path> entries = Files.list(root)) {
+            return entries.filter(Files::isDirectory).map(p -> p.getFileName().toString())
+                    .filter(name -> !name.equals(IN_FLIGHT) && !name.startsWith("."))
+                    .filter(name -> Files.exists(root.resolve(name).resolve(INTAKE))
+                            || Files.exists(root.resolve(name).resolve(REQUEST)))
+                    .sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list the restores in " + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The restore's folder, where its report and steps are kept. */
+    public Path folderOf(String restoreId) {
+        return folder(restoreId);
     }
 
     /** The restore as it was requested. */
@@ -236,7 +366,7 @@ public class RestoreLedger {
     }
 
     private Path inFlight(String device) {
-        return root.resolve("in-flight").resolve(device + ".json");
+        return root.resolve(IN_FLIGHT).resolve(device + ".json");
     }
 
     /**

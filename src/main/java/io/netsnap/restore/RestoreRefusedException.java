@@ -31,7 +31,15 @@ public class RestoreRefusedException extends RuntimeException {
         /** netsnap has no record of the restore. */
         RESTORE_UNKNOWN,
         /** The restore has already concluded. */
-        RESTORE_CONCLUDED
+        RESTORE_CONCLUDED,
+        /** netsnap did not record who asked for the restore (it was not requested through netsnap). */
+        REQUESTER_UNKNOWN,
+        /** The approval task was completed without a record of who completed it. */
+        APPROVER_UNKNOWN,
+        /** Nobody approved the restore in time. */
+        APPROVAL_TIMED_OUT,
+        /** netsnap has no pre-restore checkpoint of the device to roll back to. */
+        NO_CHECKPOINT
     }
 
     private final Reason reason;

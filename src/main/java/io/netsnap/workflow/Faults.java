@@ -124,6 +124,39 @@ class Faults {
         return CamundaError.bpmnError(Processes.ERROR_UPLOAD_FAILED, failed.error(), Map.of("upload", failed));
     }
 
+    /**
+     * Turns a failure of a restore step into a job retry with backoff (a transient device fault while attempts are
+     * left) or the BPMN error {@code code} that the model catches, with the variable {@code refusal}: one line, the
+     * code of the cause first. {@code onFinalFailure} is told the cause's code and message before the error is made.
+     */
+    RuntimeException forRestore(ActivatedJob job, String restoreId, String code, RuntimeException e,
+                                boolean retryable, java.util.function.BiConsumer<String, String> onFinalFailure) {
+        Fault fault = e instanceof io.netsnap.restore.RestoreRefusedException refused
+                ? new Fault(refused.reason().name(), false, refused.getMessage())
+                : e instanceof io.netsnap.restore.RestoreService.PushFailed
+                        || e instanceof io.netsnap.restore.RestoreService.VerificationFailed
+                        ? new Fault(code, false, e.getMessage()) : classify(e);
+        String label = "Restore " + DeviceDirectory.printable(String.valueOf(restoreId));
+        if (!(e instanceof DeviceException || e instanceof CredentialsUnavailableException
+                || e instanceof io.netsnap.restore.RestoreRefusedException
+                || e instanceof io.netsnap.restore.RestoreService.PushFailed
+                || e instanceof io.netsnap.restore.RestoreService.VerificationFailed)) {
+            log.error("{}: {}", label, fault.message(), e);
+        }
+        int retriesLeft = job.getRetries() - 1;
+        if (retryable && fault.transientFault() && retriesLeft > 0) {
+            Duration backoff = backoffBefore(job.getRetries());
+            log.warn("{}: {} (retrying in {} s, {} attempt(s) left)", label, fault.message(), backoff.toSeconds(),
+                    retriesLeft);
+            return CamundaError.jobError(fault.message(), Map.of(), retriesLeft, backoff);
+        }
+        String message = oneLine(fault.code() + ": " + fault.message()
+                + (fault.transientFault() && retryable ? " (gave up after retries)" : ""));
+        onFinalFailure.accept(fault.code(), message);
+        log.warn("{}: {}", label, message);
+        return CamundaError.bpmnError(code, message, Map.of("refusal", message));
+    }
+
     /** Exponential: base, 2x base, 4x base ... counted from the retries already used. */
     private Duration backoffBefore(int retriesBeforeThisFailure) {
         int used = Math.max(0, Processes.DEVICE_ATTEMPTS - retriesBeforeThisFailure);

@@ -5,6 +5,13 @@ public final class Processes {
 
     public static final String NETWORK_BACKUP = "network-backup";
     public static final String DEVICE_BACKUP = "device-backup";
+    public static final String CONFIG_RESTORE = "config-restore";
+
+    /** The approval tasks of config-restore: who completed them last is the approver. */
+    static final java.util.Set<String> USER_TASKS_RESTORE_APPROVAL = java.util.Set.of("UserTask_Approval",
+            "UserTask_EmergencyApproval");
+    /** The conclusion reached from the approval's timer. */
+    static final String TASK_CONCLUDE_TIMED_OUT = "Task_ConcludeTimedOut";
 
     /** The person task of a failed preflight, its form and the group that gets it. */
     static final String USER_TASK_PREFLIGHT_FAILED = "UserTask_PreflightFailed";
@@ -35,6 +42,14 @@ public final class Processes {
     static final String JOB_WRITE_REPORT = "netsnap.write-report";
     static final String JOB_UPLOAD_RUN = "netsnap.upload-run";
     static final String JOB_APPLY_RETENTION = "netsnap.apply-retention";
+    static final String JOB_RESTORE_PREPARE = "netsnap.restore.prepare";
+    static final String JOB_RESTORE_DECIDE = "netsnap.restore.decide";
+    static final String JOB_RESTORE_CHECKPOINT = "netsnap.restore.checkpoint";
+    static final String JOB_RESTORE_PUSH = "netsnap.restore.push";
+    static final String JOB_RESTORE_VERIFY = "netsnap.restore.verify";
+    static final String JOB_RESTORE_ROLLBACK = "netsnap.restore.rollback";
+    static final String JOB_RESTORE_VERIFY_ROLLBACK = "netsnap.restore.verify-rollback";
+    static final String JOB_RESTORE_CONCLUDE = "netsnap.restore.conclude";
 
     /** Error codes thrown by workers; every one is caught in the models. */
     static final String ERROR_INVENTORY_INVALID = "INVENTORY_INVALID";
@@ -56,6 +71,16 @@ public final class Processes {
     static final String ERROR_RUN_INVALID = "RUN_INVALID";
     /** The upload gave up; the variable {@code upload} names the cause (AUTH_FAILED, HOST_KEY_MISMATCH, ...). */
     static final String ERROR_UPLOAD_FAILED = "UPLOAD_FAILED";
+    /** A restore step refused: nothing was pushed; the variable {@code refusal} says why. */
+    static final String ERROR_RESTORE_REFUSED = "RESTORE_REFUSED";
+    /** The device did not take the pushed configuration: the model rolls back. */
+    static final String ERROR_PUSH_FAILED = "PUSH_FAILED";
+    /** The device does not hold the candidate after the push (or cannot be read): the model rolls back. */
+    static final String ERROR_VERIFY_FAILED = "VERIFY_FAILED";
+    /** No checkpoint could be taken: nothing is pushed. */
+    static final String ERROR_CHECKPOINT_FAILED = "CHECKPOINT_FAILED";
+    /** The rollback failed or could not be verified: device state unknown. */
+    static final String ERROR_ROLLBACK_FAILED = "ROLLBACK_FAILED";
 
     private Processes() {
     }

@@ -75,6 +75,20 @@ class TaskCompletions {
         }
     }
 
+    /**
+     * The latest completion recorded for one of {@code elementIds} in the instance: who decided last, and what.
+     */
+    Optional<TaskCompletion> latest(long processInstanceKey, java.util.Set<String> elementIds) {
+        List<TaskCompletion> all = all();
+        for (int i = all.size() - 1; i >= 0; i--) {
+            TaskCompletion completion = all.get(i);
+            if (completion.processInstanceKey() == processInstanceKey && elementIds.contains(completion.elementId())) {
+                return Optional.of(completion);
+            }
+        }
+        return Optional.empty();
+    }
+
     /** The completion recorded under this id, if any. */
     Optional<TaskCompletion> byId(String completionId) {
         return all().stream().filter(c -> c.completionId().equals(completionId)).findFirst();

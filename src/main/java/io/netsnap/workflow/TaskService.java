@@ -119,7 +119,7 @@ class TaskService {
         OpenTask task = show(key);
         TaskCompletion completion = new TaskCompletion(UUID.randomUUID().toString(), key, task.elementId(),
                 task.processId(), task.processInstanceKey(), user, osUser, Instant.now().toString(),
-                List.copyOf(variables.keySet()));
+                List.copyOf(variables.keySet()), TaskCompletion.valuesOf(variables));
         // recorded before the engine hears of it: a completion whose id is in the instance is always on record
         completions.append(completion);
         Map<String, Object> all = new LinkedHashMap<>(variables);

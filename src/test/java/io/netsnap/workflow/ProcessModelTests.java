@@ -76,7 +76,7 @@ class ProcessModelTests {
                     .getModelElementsByType(ZeebeTaskDefinition.class)
                     .forEach(definition -> taskTypes.add(definition.getType())));
         }
-        Set<String> workerTypes = Stream.of(BackupWorkers.class, ArubaWorkers.class)
+        Set<String> workerTypes = Stream.of(BackupWorkers.class, ArubaWorkers.class, RestoreWorkers.class)
                 .flatMap(workers -> Arrays.stream(workers.getMethods()))
                 .filter(m -> m.isAnnotationPresent(JobWorker.class))
                 .map(m -> m.getAnnotation(JobWorker.class).type()).collect(Collectors.toSet());
