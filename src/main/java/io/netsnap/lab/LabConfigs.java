@@ -19,7 +19,7 @@ public final class LabConfigs {
     private LabConfigs() {
     }
 
-    /** A WAN edge router. */
+    /** A WAN edge router, ready for restores: SCP server on, an archive path for configure replace. */
     public static String router(String hostname, int site) {
         StringBuilder c = header(hostname);
         c.append("""
@@ -57,6 +57,11 @@ public final class LabConfigs {
                 !
                 ip route 0.0.0.0 0.0.0.0 198.51.100.%2$d
                 ip ssh version 2
+                ip scp server enable
+                !
+                archive
+                 path flash:netsnap-archive
+                 write-memory
                 !
                 snmp-server community n3tsn4p-lab-ro RO
                 snmp-server location Site %1$d
@@ -361,6 +366,7 @@ public final class LabConfigs {
                   limit-resource m6route-mem minimum 8 maximum 8
 
                 feature tacacs+
+                feature scp-server
                 feature interface-vlan
                 feature lacp
                 feature lldp

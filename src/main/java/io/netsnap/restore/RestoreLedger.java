@@ -68,19 +68,30 @@ public class RestoreLedger {
         if (Files.exists(folder.resolve(REQUEST))) {
             throw new IllegalArgumentException("restore " + request.restoreId() + " is already recorded");
         }
-        Path inFlight = inFlight(request.device());
-        try {
-            createOnce(inFlight, request);
-        } catch (FileAlreadyExistsException e) {
-            String holder = read(inFlight, RestoreRequest.class).map(r -> "restore " + r.restoreId() + " of "
-                    + r.target() + " requested by " + r.requester() + " at " + r.requestedAt()).orElse("another restore");
-            throw new RestoreRefusedException(Reason.RESTORE_IN_FLIGHT, request.device() + " already has a restore in"
-                    + " flight: " + holder + "; one restore per device at a time");
+        // the intake took the device already when this restore was asked for through netsnap
+        boolean held = inFlightFor(request.device()).map(h -> h.restoreId().equals(request.restoreId()))
+                .orElse(false);
+        if (!held) {
+            hold(request.device(), request);
         }
         try {
             createOnce(folder.resolve(REQUEST), request);
         } catch (FileAlreadyExistsException e) {
             throw new IllegalArgumentException("restore " + request.restoreId() + " is already recorded");
+        }
+    }
+
+    /** Makes {@code holder} the device's one restore in flight, or names the one that is. */
+    private void hold(String device, Object holder) {
+        Path inFlight = inFlight(device);
+        try {
+            createOnce(inFlight, holder);
+        } catch (FileAlreadyExistsException e) {
+            String other = read(inFlight, RestoreIntake.class).map(r -> "restore " + r.restoreId() + " of "
+                    + r.target() + " requested by " + r.requester() + " at " + r.requestedAt())
+                    .orElse("another restore");
+            throw new RestoreRefusedException(Reason.RESTORE_IN_FLIGHT, device + " already has a restore in"
+                    + " flight: " + other + "; one restore per device at a time");
         }
     }
 
@@ -91,11 +102,10 @@ public class RestoreLedger {
      * @throws RestoreRefusedException {@code RESTORE_IN_FLIGHT}
      */
     public void recordIntake(RestoreIntake intake) {
-        inFlightFor(intake.device()).ifPresent(holder -> {
-            throw new RestoreRefusedException(Reason.RESTORE_IN_FLIGHT, intake.device() + " already has a restore in"
-                    + " flight: restore " + holder.restoreId() + " of " + holder.target() + " requested by "
-                    + holder.requester() + " at " + holder.requestedAt() + "; one restore per device at a time");
-        });
+        if (Files.exists(folder(intake.restoreId()).resolve(INTAKE))) {
+            throw new IllegalArgumentException("restore " + intake.restoreId() + " is already recorded");
+        }
+        hold(intake.device(), intake);
         try {
             createOnce(folder(intake.restoreId()).resolve(INTAKE), intake);
         } catch (FileAlreadyExistsException e) {
@@ -178,8 +188,8 @@ public class RestoreLedger {
     }
 
     /**
-     * Records the end of a restore that never became one (refused before it was opened): nothing was in flight, so
-     * nothing is freed. Ending it twice is refused.
+     * Records the end of a restore that never became one (refused before it was opened) and frees its device, which
+     * its intake held. Ending it twice is refused.
      */
     public RestoreOutcome concludeUnopened(String restoreId, String outcome, String detail) {
         RestoreOutcome concluded = new RestoreOutcome(restoreId, outcome, null, detail, clock.instant().toString());
@@ -188,7 +198,21 @@ public class RestoreLedger {
         } catch (FileAlreadyExistsException e) {
             throw new RestoreRefusedException(Reason.RESTORE_CONCLUDED, "restore " + restoreId + " has concluded");
         }
+        intake(restoreId).ifPresent(intake -> release(intake.device(), restoreId));
         return concluded;
+    }
+
+    /** Frees the device for the next restore, if this restore holds it. */
+    private void release(String device, String restoreId) {
+        Path inFlight = inFlight(device);
+        if (read(inFlight, RestoreIntake.class).map(r -> r.restoreId().equals(restoreId)).orElse(false)) {
+            try {
+                Files.deleteIfExists(inFlight);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot free " + device + " for the next restore: "
+                        + e.getMessage(), e);
+            }
+        }
     }
 
     /** Every restore netsnap recorded, by id, oldest first (ids begin with their time). */
@@ -322,15 +346,7 @@ public class RestoreLedger {
         } catch (FileAlreadyExistsException e) {
             throw new RestoreRefusedException(Reason.RESTORE_CONCLUDED, "restore " + restoreId + " has concluded");
         }
-        Path inFlight = inFlight(request.device());
-        if (read(inFlight, RestoreRequest.class).map(r -> r.restoreId().equals(restoreId)).orElse(false)) {
-            try {
-                Files.deleteIfExists(inFlight);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot free " + request.device() + " for the next restore: "
-                        + e.getMessage(), e);
-            }
-        }
+        release(request.device(), restoreId);
         return concluded;
     }
 
@@ -340,9 +356,9 @@ public class RestoreLedger {
     }
 
     /** The restore the device has in flight, if any. */
-    public Optional<RestoreRequest> inFlightFor(String device) {
+    public Optional<RestoreIntake> inFlightFor(String device) {
         RestoreRequest.requireSafe(device, "device");
-        return read(inFlight(device), RestoreRequest.class);
+        return read(inFlight(device), RestoreIntake.class);
     }
 
     private RestoreRequest requireOpen(String restoreId) {

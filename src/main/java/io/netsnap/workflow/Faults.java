@@ -135,7 +135,14 @@ class Faults {
                 ? new Fault(refused.reason().name(), false, refused.getMessage())
                 : e instanceof io.netsnap.restore.RestoreService.PushFailed
                         || e instanceof io.netsnap.restore.RestoreService.VerificationFailed
-                        ? new Fault(code, false, e.getMessage()) : classify(e);
+                        ? new Fault(code, false, e.getMessage()) : switch (e) {
+                            case DeviceException.ReplaceFailed r -> new Fault("REPLACE_FAILED", false, r.getMessage());
+                            case DeviceException.ReplaceInterrupted r -> new Fault("REPLACE_INTERRUPTED", false,
+                                    r.getMessage());
+                            case DeviceException.RollbackFailed r -> new Fault("ROLLBACK_FAILED", false,
+                                    r.getMessage());
+                            default -> classify(e);
+                        };
         String label = "Restore " + DeviceDirectory.printable(String.valueOf(restoreId));
         if (!(e instanceof DeviceException || e instanceof CredentialsUnavailableException
                 || e instanceof io.netsnap.restore.RestoreRefusedException
@@ -150,9 +157,10 @@ class Faults {
                     retriesLeft);
             return CamundaError.jobError(fault.message(), Map.of(), retriesLeft, backoff);
         }
-        String message = oneLine(fault.code() + ": " + fault.message()
-                + (fault.transientFault() && retryable ? " (gave up after retries)" : ""));
-        onFinalFailure.accept(fault.code(), message);
+        String cause = oneLine(fault.message() + (fault.transientFault() && retryable ? " (gave up after retries)"
+                : ""));
+        onFinalFailure.accept(fault.code(), cause);
+        String message = fault.code() + ": " + cause;
         log.warn("{}: {}", label, message);
         return CamundaError.bpmnError(code, message, Map.of("refusal", message));
     }

@@ -57,7 +57,7 @@ class RestoreLedgerTests {
         ledger.conclude("R-1", "REJECTED", null, "rejected by bob");
         assertThat(ledger.inFlightFor("EDGE-RTR-01")).isEmpty();
         ledger.open(request("R-2", "EDGE-RTR-01"));
-        assertThat(ledger.inFlightFor("EDGE-RTR-01")).map(RestoreRequest::restoreId).hasValue("R-2");
+        assertThat(ledger.inFlightFor("EDGE-RTR-01")).map(RestoreIntake::restoreId).hasValue("R-2");
     }
 
     @Test
