@@ -151,6 +151,18 @@ class RestoreProcessTests {
         assertThat(report.outcome()).isEqualTo(RestoreService.RESTORED);
         assertThat(report.historyCommit()).isEqualTo(versions.get(0).commit());
         assertThat(service.ledger().inFlightFor(device)).as("the device is free again").isEmpty();
+
+        // the emergency rollback: back to the checkpoint taken before that restore, approved on its own form
+        RestoreLauncher.Started emergency = restores.request(REQUESTER, device, null, true, "INC-7",
+                "the restore broke routing");
+        assertThat(emergency.intake().version()).isEqualTo(report.checkpointVersion());
+        OpenTask expedited = awaitOpenTask(emergency, "UserTask_EmergencyApproval");
+        assertThat(expedited.formId()).isEqualTo("restore-emergency-approval");
+        assertThat(value(tasks.show(expedited.key()), "maskedDiff")).contains("+ description LAN core (moved to"
+                + " rack 4)");
+        tasks.complete(expedited.key(), Map.of("decision", "approve"), APPROVER, null);
+        assertThat(awaitOutcome(emergency).outcome()).isEqualTo(RestoreService.RESTORED);
+        assertThat(running(device)).isEqualTo(before);
     }
 
     @Test
