@@ -68,7 +68,8 @@ class RestoreProcessTests {
             new Lab.LabDevice("RTR-FAILING", "ios", "edge", Lab.Kind.SIMULATED, LabConfigs.router("RTR-FAILING", 8),
                     spec -> spec.withExtension(IosArchive.failing(FAILING_LINE))),
             new Lab.LabDevice("RTR-BROKEN", "ios", "edge", Lab.Kind.SIMULATED, LabConfigs.router("RTR-BROKEN", 9),
-                    spec -> spec.withExtension(new IosArchive(STUBBORN_FAILING_LINE, NON_CONVERGING_LINE, false))));
+                    spec -> spec.withExtension(new IosArchive(STUBBORN_FAILING_LINE, NON_CONVERGING_LINE, false))),
+            Lab.LabDevice.nxos("NX-APPROVE", 11));
 
     @DynamicPropertySource
     static void lab(DynamicPropertyRegistry registry) {
@@ -356,6 +357,23 @@ class RestoreProcessTests {
         leaks.assertClean(SETUP.data().resolve("state/task-completions.jsonl"));
     }
 
+    @Test
+    void anNxosRestoreTakesACheckpointRollsBackAtomicallyAndIsVerified() throws IOException {
+        String device = "NX-APPROVE";
+        String target = twoVersions(device, LabConfigs.nexusSwitch(device, 11), "  name VOICE", "  name VOICE-OLD");
+        RestoreLauncher.Started started = request(device, target);
+
+        tasks.complete(awaitOpenTask(started, "UserTask_Approval").key(), Map.of("decision", "approve"), APPROVER,
+                null);
+
+        RestoreOutcome outcome = awaitOutcome(started);
+        assertThat(outcome.outcome()).as(outcome.detail()).isEqualTo(RestoreService.RESTORED);
+        assertThat(running(device)).contains("  name VOICE\n").doesNotContain("VOICE-OLD");
+        assertThat(report(started).checkpointVersion()).isNotNull();
+        assertThat(records.variable(started.processInstanceKey(), "checkpointOnDevice")).isEqualTo("\"netsnap-"
+                + id(started) + "\"");
+    }
+
     // ---- helpers ------------------------------------------------------------------------------------------------
 
     private static Lab.LabDevice router(String name, int site) {
@@ -368,10 +386,13 @@ class RestoreProcessTests {
      * @return the first version: what a restore goes back to
      */
     private String twoVersions(String device, String line, String changedTo) {
+        return twoVersions(device, LabConfigs.router(device, siteOf(device)), line, changedTo);
+    }
+
+    private String twoVersions(String device, String body, String line, String changedTo) {
         RunLauncher.Result first = ProcessLab.run(runs, null, device);
         assertThat(first.historyCommit()).as(first.toString()).isNotNull();
         CliSimulator simulator = simulator(device);
-        String body = LabConfigs.router(device, siteOf(device));
         assertThat(body).contains(line + "\n");
         simulator.updateConfigBody(body.replace(line + "\n", changedTo + "\n"));
         RunLauncher.Result second = ProcessLab.run(runs, null, device);
