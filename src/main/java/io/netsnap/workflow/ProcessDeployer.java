@@ -79,7 +79,7 @@ class ProcessDeployer implements SmartInitializingSingleton {
 
     /**
      * The forms one by one, the models together. Since Camunda 8.6 a deployment in which any resource changed gives
-     * every resource in it a new version: a new cron versions both models, but not the forms. The models travel
+     * every resource in it a new version: a new cron versions every model (config-restore too), but not the forms. The models travel
      * together because network-backup calls device-backup with {@code bindingType="deployment"}: a device-backup
      * someone else deployed later is never the one a run calls.
      */

@@ -69,16 +69,15 @@ class ProcessDeployerTests {
 
         List<DeploymentEvent> after = deployer(OTHER_CRON).deploy();
 
-        for (String model : List.of(Processes.NETWORK_BACKUP, Processes.DEVICE_BACKUP)) {
+        List<String> models = List.of(Processes.NETWORK_BACKUP, Processes.DEVICE_BACKUP, Processes.CONFIG_RESTORE);
+        for (String model : models) {
             assertThat(versions(after)).as("the models travel together (bindingType deployment)")
                     .containsEntry(model, versions(before).get(model) + 1);
         }
         Map<String, Long> unchanged = keys(after);
-        unchanged.remove(Processes.NETWORK_BACKUP);
-        unchanged.remove(Processes.DEVICE_BACKUP);
         Map<String, Long> was = keys(before);
-        was.remove(Processes.NETWORK_BACKUP);
-        was.remove(Processes.DEVICE_BACKUP);
+        models.forEach(unchanged::remove);
+        models.forEach(was::remove);
         assertThat(unchanged).as("the forms").isNotEmpty().isEqualTo(was);
     }
 
