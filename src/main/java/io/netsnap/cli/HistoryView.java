@@ -1,18 +1,27 @@
 package io.netsnap.cli;
 
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.UnaryOperator;
 
 import org.springframework.context.ConfigurableApplicationContext;
 
 import io.netsnap.archive.Archive;
+import io.netsnap.archive.Version;
 import io.netsnap.backup.RunStart;
 import io.netsnap.device.DeviceDriver;
 import io.netsnap.device.DeviceDrivers;
 import io.netsnap.inventory.InventoryException;
+import io.netsnap.restore.Approval;
+import io.netsnap.restore.RestoreLedger;
+import io.netsnap.restore.RestoreOutcome;
 
 /**
  * What {@code history} and {@code diff} share: the archive, the device's file in it, and the masking rules of the
@@ -81,6 +90,69 @@ record HistoryView(ConfigurableApplicationContext context, Archive archive, Stri
                             + "); give --inventory FILE"
                     : name + ": no such device in the history at " + archive.historyDir(), e);
         }
+    }
+
+    /**
+     * A restore of the device as netsnap's ledger recorded it, for the history listing.
+     *
+     * @param restoreId   the restore
+     * @param requestedAt when it was asked for
+     * @param outcome     how it ended, or {@code null} while it runs
+     * @param version     the history commit it restores
+     * @param emergency   a rollback to the latest pre-restore checkpoint
+     * @param requester   who asked
+     * @param approver    who approved, or {@code null}
+     * @param ticket      the change ticket
+     */
+    record Restore(String restoreId, Instant requestedAt, String outcome, String version, boolean emergency,
+                   String requester, String approver, String ticket) {
+    }
+
+    /** The restores of {@code device} ({@code NAME} or {@code NAME/CONTEXT}) that netsnap recorded, oldest first. */
+    static List<Restore> restoresOf(RestoreLedger ledger, String device) {
+        String name = device.contains("/") ? device.substring(0, device.indexOf('/')) : device;
+        String contextName = device.contains("/") ? device.substring(device.indexOf('/') + 1) : null;
+        List<Restore> restores = new ArrayList<>();
+        for (String id : ledger.restoreIds()) {
+            ledger.intakeIfValid(id)
+                    .filter(intake -> intake.device().equals(name) && Objects.equals(intake.context(), contextName))
+                    .ifPresent(intake -> restores.add(new Restore(id, Instant.parse(intake.requestedAt()),
+                            ledger.outcome(id).map(RestoreOutcome::outcome).orElse(null), intake.version(),
+                            intake.emergency(), intake.requester(),
+                            ledger.approval(id).map(Approval::approver).orElse(null), intake.ticket())));
+        }
+        return restores;
+    }
+
+    /**
+     * The versions and the restores, merged by time, newest first, one line each: a version as its date, commit id
+     * and message; a restore as its date, id, outcome ({@code RUNNING} until it ends), target version and who.
+     * A pre-restore checkpoint is a version like any other, its message saying what it is.
+     */
+    static List<String> listing(List<Version> versions, List<Restore> restores, DateTimeFormatter when) {
+        record Line(Instant at, String text) {
+        }
+        List<Line> lines = new ArrayList<>();
+        for (Version version : versions) {
+            lines.add(new Line(version.committed(), String.format("%s  %s  %s", when.format(version.committed()),
+                    version.commit(), version.message())));
+        }
+        for (Restore restore : restores) {
+            String who = "requested by " + restore.requester()
+                    + (restore.approver() == null ? "" : ", approved by " + restore.approver())
+                    + ", ticket " + restore.ticket();
+            lines.add(new Line(restore.requestedAt(), String.format("%s  %-40s  %-15s %s %s  %s",
+                    when.format(restore.requestedAt()), restore.restoreId(),
+                    restore.outcome() == null ? "RUNNING" : restore.outcome(),
+                    restore.emergency() ? "to checkpoint" : "to", abbreviate(restore.version()), who)));
+        }
+        // newest first, as git log lists versions; a version and a restore at the same instant keep that order
+        lines.sort(Comparator.comparing(Line::at).reversed());
+        return lines.stream().map(Line::text).toList();
+    }
+
+    private static String abbreviate(String commit) {
+        return commit.length() <= 12 ? commit : commit.substring(0, 12);
     }
 
     /** Where the history and the inventory are, as {@code backup} takes them. */

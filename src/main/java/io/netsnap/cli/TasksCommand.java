@@ -193,7 +193,10 @@ final class TasksCommand implements Callable<Integer> {
         }
     }
 
-    /** What every {@code tasks} command needs: where the serving netsnap's channel is, and its run mode. */
+    /**
+     * What every command that talks to the task channel ({@code tasks}, {@code restore}) needs: where the serving
+     * netsnap's channel is, and its run mode.
+     */
     static final class Channel {
 
         @Option(names = "--data", paramLabel = "DIR",
@@ -207,7 +210,19 @@ final class TasksCommand implements Callable<Integer> {
             void run(TaskChannelClient client);
         }
 
+        /** An action that chooses the exit code itself. */
+        interface Call {
+            int run(TaskChannelClient client);
+        }
+
         int run(CommandSpec spec, Action action) {
+            return call(spec, client -> {
+                action.run(client);
+                return NetsnapCommand.OK;
+            });
+        }
+
+        int call(CommandSpec spec, Call action) {
             PrintWriter err = spec.commandLine().getErr();
             Map<String, Object> properties = settings.properties();
             settings.shorthand(properties, "--data", "netsnap.archive.root", data);
@@ -219,8 +234,7 @@ final class TasksCommand implements Callable<Integer> {
             }
             Path root = Path.of(environment.getProperty("netsnap.archive.root", "./netsnap-data"));
             try {
-                action.run(new TaskChannelClient(TaskChannelClient.socketPath(root)));
-                return NetsnapCommand.OK;
+                return action.run(new TaskChannelClient(TaskChannelClient.socketPath(root)));
             } catch (TaskException e) {
                 err.println("netsnap: " + e.getMessage());
                 return switch (e.code()) {

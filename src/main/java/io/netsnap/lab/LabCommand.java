@@ -1,5 +1,6 @@
 package io.netsnap.lab;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -7,7 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import io.netsnap.archive.Archive;
 import io.netsnap.cli.OneShotRun;
+import io.netsnap.cli.ServedRun;
 import io.netsnap.cli.SpringSettings;
 import io.netsnap.cli.Subcommand;
 import io.netsnap.workflow.RunLauncher;
@@ -24,11 +27,13 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "lab", mixinStandardHelpOptions = true,
         description = "Start simulated devices and Vault on loopback and the embedded engine, run one network-backup "
-                + "over the lab inventory, print the per-device table. Exit code 0: all ok, 1: some device failed, "
-                + "2: configuration or preflight error.")
+                + "over the lab inventory, print the per-device table; with --serve keep serving until Ctrl-C. Exit "
+                + "code 0: all ok, 1: some device failed, 2: configuration or preflight error.")
 public final class LabCommand implements Subcommand {
 
     private static final String DEFAULT_DATA = "./netsnap-data";
+    /** The device the walkthrough restores: an IOS router, whose simulator knows configure replace. */
+    private static final String WALKTHROUGH_DEVICE = "EDGE-RTR-01";
 
     @Spec
     CommandSpec spec;
@@ -41,11 +46,16 @@ public final class LabCommand implements Subcommand {
     @Option(names = "--timeout", defaultValue = "PT30M", description = "Longest wait for the run (default: ${DEFAULT-VALUE}).")
     Duration timeout;
 
+    @Option(names = "--serve",
+            description = "After the run, keep the lab, the embedded engine and netsnap serving (task channel "
+                    + "included), print a restore walkthrough and wait for Ctrl-C.")
+    boolean serve;
+
     @Mixin
     SpringSettings settings;
 
     @Override
-    public Integer call() {
+    public Integer call() throws InterruptedException {
         var out = spec.commandLine().getOut();
         Map<String, Object> given = settings.properties();
         Path root = Path.of(Objects.requireNonNullElse(
@@ -60,8 +70,29 @@ public final class LabCommand implements Subcommand {
                     + " (inventory " + lab.inventory() + ")");
             out.println("Backing up...");
             out.flush();
-            return OneShotRun.startAndWait(properties, out, new RunLauncher.Request(null, List.of(), null,
-                    "netsnap lab"), timeout);
+            RunLauncher.Request run = new RunLauncher.Request(null, List.of(), null, "netsnap lab");
+            if (serve) {
+                return ServedRun.runThenServe(properties, out, run, timeout,
+                        (printer, archive) -> walkthrough(printer, archive, data == null ? "" : " --data " + root));
+            }
+            return OneShotRun.startAndWait(properties, out, run, timeout);
         }
+    }
+
+    /** What to try against the served lab: a restore, from the history to the approval by a second person. */
+    private static void walkthrough(PrintWriter out, Archive archive, String data) {
+        String version = archive.versions(Archive.historyPath(WALKTHROUGH_DEVICE, null)).stream()
+                .map(v -> v.commit().substring(0, 12)).findFirst().orElse("COMMIT");
+        out.println();
+        out.println("netsnap is serving the lab (embedded engine, workers, task channel " + archive.root()
+                .resolve("state/tasks.sock") + "). In another shell:");
+        out.println("  ./netsnap history " + WALKTHROUGH_DEVICE + data);
+        out.println("  ./netsnap restore --device " + WALKTHROUGH_DEVICE + " --version " + version
+                + " --ticket CHG-1 --reason \"lab walkthrough\"" + data);
+        out.println("  ./netsnap tasks list" + data);
+        out.println("  ./netsnap tasks complete ID --set decision=approve --as alice" + data
+                + "     (the lab lets you act as a second person)");
+        out.println("  ./netsnap restore --status RESTORE-ID --wait" + data);
+        out.println("Ctrl-C stops the lab.");
     }
 }

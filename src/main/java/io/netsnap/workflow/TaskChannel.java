@@ -49,8 +49,14 @@ import jdk.net.ExtendedSocketOptions;
  * → {"op":"list"}                                   ← {"ok":true,"tasks":[OpenTask...]}
  * → {"op":"show","task":KEY}                        ← {"ok":true,"task":OpenTask}
  * → {"op":"complete","task":KEY,"variables":{...},"as":null}  ← {"ok":true,"completion":TaskCompletion}
+ * → {"op":"restore","device":D,"version":V,"toCheckpoint":false,"ticket":T,"reason":R,"as":null}
+ *                                                   ← {"ok":true,"restore":RequestedRestore}
+ * → {"op":"restore-status","restoreId":ID}          ← {"ok":true,"status":RestoreStatus}
  * ← on any failure: {"ok":false,"code":"NOT_FOUND|REFUSED|BAD_REQUEST|FAILED","error":"one line"}
  * </pre>
+ * A restore names exactly one of {@code version} (a history commit or a unique prefix) and {@code toCheckpoint}
+ * {@code true}; its requester is the caller, as for {@code complete} ({@link RestoreRequests}). A refused restore
+ * (unknown device or version, a restore of the device in flight) answers {@code REFUSED}.
  * Only a service opens it ({@code netsnap run}, tests): a one-shot command's runs never wait for a person.
  */
 @Component
@@ -64,21 +70,28 @@ class TaskChannel implements SmartLifecycle {
 
     private final Path socket;
     private final TaskService service;
+    private final RestoreRequests restores;
     private final boolean enabled;
     private final Set<SocketChannel> connections = ConcurrentHashMap.newKeySet();
     private volatile ServerSocketChannel server;
     private Object fileKey;
 
     @Autowired
-    TaskChannel(Archive archive, TaskService service,
+    TaskChannel(Archive archive, TaskService service, RestoreRequests restores,
                 @org.springframework.beans.factory.annotation.Value("${netsnap.engine.one-shot:false}")
                 boolean oneShot) {
-        this(TaskChannelClient.socketPath(archive.root()), service, !oneShot);
+        this(TaskChannelClient.socketPath(archive.root()), service, restores, !oneShot);
     }
 
+    /** A channel that serves user tasks only, no restores. */
     TaskChannel(Path socket, TaskService service, boolean enabled) {
+        this(socket, service, null, enabled);
+    }
+
+    TaskChannel(Path socket, TaskService service, RestoreRequests restores, boolean enabled) {
         this.socket = socket.toAbsolutePath().normalize();
         this.service = service;
+        this.restores = restores;
         this.enabled = enabled;
     }
 
@@ -194,8 +207,24 @@ class TaskChannel implements SmartLifecycle {
                             completion.variables());
                     answer.set("completion", JSON.valueToTree(completion));
                 }
+                case "restore" -> {
+                    RequestedRestore restore = restores().request(user, text(request, "as"),
+                            text(request, "device"), text(request, "version"), flag(request, "toCheckpoint"),
+                            text(request, "ticket"), text(request, "reason"));
+                    log.info("Restore {} of {} to {} requested by {} (OS user {}) over the task channel,"
+                            + " config-restore instance {}", restore.restoreId(), restore.device(),
+                            restore.version(), restore.requester(), user, restore.processInstanceKey());
+                    answer.set("restore", JSON.valueToTree(restore));
+                }
+                case "restore-status" -> {
+                    String restoreId = text(request, "restoreId");
+                    if (restoreId == null) {
+                        throw new TaskException(TaskException.Code.BAD_REQUEST, "'restoreId' is missing");
+                    }
+                    answer.set("status", JSON.valueToTree(restores().status(restoreId)));
+                }
                 default -> throw new TaskException(TaskException.Code.BAD_REQUEST, "unknown operation '"
-                        + abbreviate(op) + "' (list, show, complete)");
+                        + abbreviate(op) + "' (list, show, complete, restore, restore-status)");
             }
             answer.put("ok", true);
         } catch (TaskException e) {
@@ -229,6 +258,36 @@ class TaskChannel implements SmartLifecycle {
             throw new TaskException(TaskException.Code.BAD_REQUEST, "'task' must be a user task key (a number)");
         }
         return task.asLong();
+    }
+
+    private RestoreRequests restores() {
+        if (restores == null) {
+            throw new TaskException(TaskException.Code.BAD_REQUEST, "this task channel serves no restores");
+        }
+        return restores;
+    }
+
+    /** A text field, or {@code null} when it is missing or null. */
+    private static String text(JsonNode request, String field) {
+        JsonNode value = request.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw new TaskException(TaskException.Code.BAD_REQUEST, "'" + field + "' must be text");
+        }
+        return value.asText();
+    }
+
+    private static boolean flag(JsonNode request, String field) {
+        JsonNode value = request.get(field);
+        if (value == null || value.isNull()) {
+            return false;
+        }
+        if (!value.isBoolean()) {
+            throw new TaskException(TaskException.Code.BAD_REQUEST, "'" + field + "' must be true or false");
+        }
+        return value.asBoolean();
     }
 
     private static Map<String, Object> variables(JsonNode request) {

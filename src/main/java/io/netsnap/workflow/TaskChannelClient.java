@@ -21,8 +21,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * The client side of the task channel ({@link TaskChannel}): what {@code netsnap tasks} uses to list, show and
- * complete the user tasks of a netsnap serving an embedded engine. It sends no identity: the serving process asks the
- * kernel who is on the other end of the socket.
+ * complete the user tasks of a netsnap serving an embedded engine, and {@code netsnap restore} to ask for a restore
+ * and follow it. It sends no identity: the serving process asks the kernel who is on the other end of the socket.
  */
 public final class TaskChannelClient {
 
@@ -68,6 +68,27 @@ public final class TaskChannelClient {
             request.put("as", as);
         }
         return JSON.convertValue(call(request).get("completion"), TaskCompletion.class);
+    }
+
+    /**
+     * Asks for a restore as the OS user running this process: netsnap records it and starts its config-restore
+     * instance, which waits for another person's approval.
+     *
+     * @param version      a history commit (or a unique prefix), or {@code null} with {@code toCheckpoint}
+     * @param toCheckpoint roll back to the device's latest pre-restore checkpoint instead
+     * @param as           another user name to ask as (only where the server allows it: the lab), or {@code null}
+     */
+    public RequestedRestore restore(String device, String version, boolean toCheckpoint, String ticket,
+                                    String reason, String as) {
+        ObjectNode request = request("restore").put("device", device).put("version", version)
+                .put("toCheckpoint", toCheckpoint).put("ticket", ticket).put("reason", reason).put("as", as);
+        return JSON.convertValue(call(request).get("restore"), RequestedRestore.class);
+    }
+
+    /** Where a restore stands; {@link TaskException.Code#NOT_FOUND} when netsnap recorded no such restore. */
+    public RestoreStatus restoreStatus(String restoreId) {
+        return JSON.convertValue(call(request("restore-status").put("restoreId", restoreId)).get("status"),
+                RestoreStatus.class);
     }
 
     private static ObjectNode request(String op) {

@@ -91,22 +91,8 @@ class TaskService {
      * @return what was recorded
      */
     synchronized TaskCompletion complete(long key, Map<String, Object> variables, String osUser, String as) {
-        if (osUser == null || osUser.isBlank()) {
-            throw new TaskException(TaskException.Code.REFUSED, "the caller's OS user is unknown");
-        }
-        String user = osUser;
-        if (as != null) {
-            if (!properties.allowAs()) {
-                throw new TaskException(TaskException.Code.REFUSED, "--as is accepted only in the lab"
-                        + " (netsnap.tasks.allow-as); here the task is completed as the OS user running netsnap"
-                        + " tasks (" + osUser + ")");
-            }
-            if (!USER_NAME.matcher(as).matches()) {
-                throw new TaskException(TaskException.Code.BAD_REQUEST, "--as " + abbreviate(as)
-                        + ": not a user name (letters, digits, '.', '_', '-')");
-            }
-            user = as;
-        }
+        String user = actingUser(osUser, as, properties,
+                "the task is completed as the OS user running netsnap tasks");
         for (String name : variables.keySet()) {
             if (RESERVED.contains(name)) {
                 throw new TaskException(TaskException.Code.BAD_REQUEST, name + " is set by netsnap, not by --set");
@@ -127,6 +113,30 @@ class TaskService {
         all.put(COMPLETION_ID, completion.completionId());
         userTasks.complete(key, all);
         return completion;
+    }
+
+    /**
+     * Who a request over the task channel acts as: {@code osUser}, the caller's OS user as the kernel named it; in the
+     * lab ({@code netsnap.tasks.allow-as}) {@code as} if given, a plain account name.
+     *
+     * @param otherwise what happens outside the lab, for the refusal of {@code as}: "the task is completed as ..."
+     */
+    static String actingUser(String osUser, String as, TasksProperties properties, String otherwise) {
+        if (osUser == null || osUser.isBlank()) {
+            throw new TaskException(TaskException.Code.REFUSED, "the caller's OS user is unknown");
+        }
+        if (as == null) {
+            return osUser;
+        }
+        if (!properties.allowAs()) {
+            throw new TaskException(TaskException.Code.REFUSED, "--as is accepted only in the lab"
+                    + " (netsnap.tasks.allow-as); here " + otherwise + " (" + osUser + ")");
+        }
+        if (!USER_NAME.matcher(as).matches()) {
+            throw new TaskException(TaskException.Code.BAD_REQUEST, "--as " + abbreviate(as)
+                    + ": not a user name (letters, digits, '.', '_', '-')");
+        }
+        return as;
     }
 
     /** CREATED records of the user tasks not yet completed or canceled, by key. */
