@@ -341,7 +341,9 @@ public class Archive implements DisposableBean {
             log.info("Run {}: no configuration changed, history stays at {}", runId, head(repo));
             return Optional.empty();
         }
-        RevCommit commit = repo.commit().setMessage(message).setAuthor(NETSNAP).setCommitter(NETSNAP)
+        // a PersonIdent carries its time: the constant's would date every commit at class loading
+        PersonIdent netsnap = new PersonIdent(NETSNAP, java.time.Instant.now(), java.time.ZoneOffset.UTC);
+        RevCommit commit = repo.commit().setMessage(message).setAuthor(netsnap).setCommitter(netsnap)
                 .setAllowEmpty(always).setSign(false).call();
         log.info("Run {}: history commit {}", runId, commit.getName());
         return Optional.of(commit.getName());

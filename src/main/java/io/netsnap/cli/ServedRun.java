@@ -28,11 +28,12 @@ public final class ServedRun {
 
     /**
      * @param properties settings that outrank application.yaml, -D and the environment
-     * @param whatNext   prints, after the run's table, what to do with the service
+     * @param whatNext   after the run's table: what the caller does with the service (the lab makes a change for a
+     *                   restore to undo) and prints what to do next
      * @return the run's exit code, once the service has been stopped
      */
     public static int runThenServe(Map<String, Object> properties, PrintWriter out, RunLauncher.Request request,
-                                   Duration timeout, BiConsumer<PrintWriter, Archive> whatNext)
+                                   Duration timeout, BiConsumer<PrintWriter, ConfigurableApplicationContext> whatNext)
             throws InterruptedException {
         Map<String, Object> all = new HashMap<>(properties);
         all.putIfAbsent("logging.threshold.console", "OFF");
@@ -70,7 +71,7 @@ public final class ServedRun {
             Archive archive = context.getBean(Archive.class);
             RunTable.print(out, result, archive.root());
             exit = NetsnapCommand.exitCode(result);
-            whatNext.accept(out, archive);
+            whatNext.accept(out, context);
             out.flush();
         } catch (RuntimeException e) {
             context.close();

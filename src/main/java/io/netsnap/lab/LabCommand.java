@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import org.springframework.context.ApplicationContext;
+
 import io.netsnap.archive.Archive;
 import io.netsnap.cli.OneShotRun;
 import io.netsnap.cli.ServedRun;
@@ -73,26 +75,51 @@ public final class LabCommand implements Subcommand {
             RunLauncher.Request run = new RunLauncher.Request(null, List.of(), null, "netsnap lab");
             if (serve) {
                 return ServedRun.runThenServe(properties, out, run, timeout,
-                        (printer, archive) -> walkthrough(printer, archive, data == null ? "" : " --data " + root));
+                        (printer, context) -> walkthrough(printer, lab, context, timeout,
+                                data == null ? "" : " --data " + root));
             }
             return OneShotRun.startAndWait(properties, out, run, timeout);
         }
     }
 
-    /** What to try against the served lab: a restore, from the history to the approval by a second person. */
-    private static void walkthrough(PrintWriter out, Archive archive, String data) {
-        String version = archive.versions(Archive.historyPath(WALKTHROUGH_DEVICE, null)).stream()
-                .map(v -> v.commit().substring(0, 12)).findFirst().orElse("COMMIT");
+    /**
+     * What to try against the served lab: someone changes {@value #WALKTHROUGH_DEVICE} without a ticket, a run backs
+     * it up, and the walkthrough restores the version before, from the request to the approval by a second person.
+     */
+    private static void walkthrough(PrintWriter out, Lab lab, ApplicationContext context, Duration timeout,
+                                    String data) {
+        Archive archive = context.getBean(Archive.class);
+        String historyPath = Archive.historyPath(WALKTHROUGH_DEVICE, null);
+        String before = archive.versions(historyPath).stream().map(v -> v.commit().substring(0, 12)).findFirst()
+                .orElse("COMMIT");
+        ((CliSimulator) lab.simulator(WALKTHROUGH_DEVICE)).updateConfigBody(LabConfigs.router(WALKTHROUGH_DEVICE, 1)
+                .replace(" description LAN core\n", " description LAN core - temporary bypass\n")
+                .replace("ip route 0.0.0.0 0.0.0.0 198.51.100.2\n",
+                        "ip route 0.0.0.0 0.0.0.0 198.51.100.2\nip route 0.0.0.0 0.0.0.0 203.0.113.99 250\n"));
+        RunLauncher.Result drift = context.getBean(RunLauncher.class).startAndWait(new RunLauncher.Request(null,
+                List.of(WALKTHROUGH_DEVICE), null, "netsnap lab: after a change without a ticket"), timeout);
         out.println();
+        drift.results().stream().filter(r -> r.device().equals(WALKTHROUGH_DEVICE)).findFirst().ifPresent(r ->
+                out.println("Someone changed " + WALKTHROUGH_DEVICE + " without a ticket; a run backed it up: "
+                        + (r.ok() ? "+" + r.linesAdded() + " -" + r.linesRemoved() + " line(s), history @ "
+                        + abbreviate(drift.historyCommit()) : r.status() + " " + r.message())
+                        + ". Put it back to " + before + ":"));
         out.println("netsnap is serving the lab (embedded engine, workers, task channel " + archive.root()
                 .resolve("state/tasks.sock") + "). In another shell:");
-        out.println("  ./netsnap history " + WALKTHROUGH_DEVICE + data);
-        out.println("  ./netsnap restore --device " + WALKTHROUGH_DEVICE + " --version " + version
-                + " --ticket CHG-1 --reason \"lab walkthrough\"" + data);
+        out.println("  ./netsnap diff " + WALKTHROUGH_DEVICE + data);
+        out.println("  ./netsnap restore --device " + WALKTHROUGH_DEVICE + " --version " + before
+                + " --ticket CHG-1 --reason \"undo the bypass\"" + data);
         out.println("  ./netsnap tasks list" + data);
+        out.println("  ./netsnap tasks show ID" + data + "     (the masked diff the approver sees)");
         out.println("  ./netsnap tasks complete ID --set decision=approve --as alice" + data
                 + "     (the lab lets you act as a second person)");
         out.println("  ./netsnap restore --status RESTORE-ID --wait" + data);
+        out.println("  ./netsnap history " + WALKTHROUGH_DEVICE + data);
         out.println("Ctrl-C stops the lab.");
+        out.flush();
+    }
+
+    private static String abbreviate(String commit) {
+        return commit == null ? "(unchanged)" : commit.substring(0, Math.min(12, commit.length()));
     }
 }

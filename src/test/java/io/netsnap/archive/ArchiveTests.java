@@ -123,6 +123,24 @@ class ArchiveTests {
 
     // --- what history and diff read --------------------------------------------------------------------------------
 
+    /** A version is dated when it was committed, and a record of a restore is committed even with no change. */
+    @Test
+    void aCommitIsDatedWhenItIsMadeAndARecordIsCommittedWithoutAChange() {
+        RunFolder run = new RunFolder("r1", DAY_1);
+        StoredConfig stored = archive.store(run, "EDGE-RTR-01", "ios", null, EDGE, FETCHED_1);
+        java.time.Instant before = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+
+        String first = archive.commitRun(run, List.of(stored), "netsnap run r1").orElseThrow();
+        String record = archive.commitRecord(run, archive.storedInRun(run), "restore R-1 of EDGE-RTR-01: REJECTED");
+
+        assertThat(archive.version(first).orElseThrow().committed()).isAfterOrEqualTo(before);
+        assertThat(record).isNotEqualTo(first);
+        assertThat(archive.version(record).orElseThrow().message())
+                .isEqualTo("restore R-1 of EDGE-RTR-01: REJECTED");
+        assertThat(archive.headCommit()).isEqualTo(record);
+        assertThat(archive.version("feedfacefeedface")).isEmpty();
+    }
+
     @Test
     void theHistoryPathIsTheDeviceOrOneFileInItsContextFolder() {
         assertThat(Archive.historyPath("EDGE-RTR-01", null)).isEqualTo("EDGE-RTR-01.cfg");
