@@ -49,9 +49,17 @@ public class RestoreLauncher {
         variables.put("reason", intake.reason());
         variables.put("requester", intake.requester());
         variables.put("emergency", intake.emergency());
-        long key = client.newCreateInstanceCommand().bpmnProcessId(Processes.CONFIG_RESTORE).latestVersion()
-                .variables(variables).send().join().getProcessInstanceKey();
-        return new Started(intake, key);
+        try {
+            long key = client.newCreateInstanceCommand().bpmnProcessId(Processes.CONFIG_RESTORE).latestVersion()
+                    .variables(variables).send().join().getProcessInstanceKey();
+            return new Started(intake, key);
+        } catch (RuntimeException e) {
+            // recorded but never started: end it, so that it does not hold the device
+            restores.ledger().concludeUnopened(intake.restoreId(), RestoreService.REFUSED, "the engine did not start"
+                    + " config-restore: " + Faults.oneLine(e.getMessage()));
+            throw new IllegalStateException("restore " + intake.restoreId() + " of " + intake.device() + " was not"
+                    + " started: the engine refused or did not answer (" + Faults.oneLine(e.getMessage()) + ")", e);
+        }
     }
 
     /** How the restore ended, once it has, waiting at most {@code timeout}. */
