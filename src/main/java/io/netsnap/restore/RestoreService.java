@@ -516,6 +516,15 @@ public class RestoreService {
      *                      {@code TIMED_OUT}
      */
     public RestoreReport conclude(String restoreId, boolean expectTimeout) {
+        return conclude(restoreId, expectTimeout, null);
+    }
+
+    /**
+     * Concludes the restore, adding {@code why} to its detail: how it came to end outside its process.
+     *
+     * @param why one line, or {@code null}
+     */
+    public RestoreReport conclude(String restoreId, boolean expectTimeout, String why) {
         Optional<RestoreIntake> intake = ledger.intakeIfValid(restoreId);
         if (intake.isEmpty()) {
             return new RestoreReport(DeviceDirectory.printable(String.valueOf(restoreId)), null, null, null, null,
@@ -572,6 +581,9 @@ public class RestoreService {
         } else {
             outcome = NOT_PUSHED;
             detail = "ended before a push; nothing pushed";
+        }
+        if (why != null) {
+            detail = why + "; " + detail;
         }
         Optional<Approval> approval = ledger.approval(restoreId);
         Optional<CheckpointTaken> checkpoint = ledger.step(restoreId, STEP_CHECKPOINT, CheckpointTaken.class);

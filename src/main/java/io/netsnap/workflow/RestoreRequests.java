@@ -20,12 +20,16 @@ import io.netsnap.restore.RestoreService;
 @ConditionalOnProperty(name = EngineModeEnvironment.ACTIVE, havingValue = "embedded")
 class RestoreRequests {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RestoreRequests.class);
+
     private final RestoreLauncher launcher;
+    private final RestoreService restores;
     private final RestoreLedger ledger;
     private final TasksProperties properties;
 
     RestoreRequests(RestoreLauncher launcher, RestoreService restores, TasksProperties properties) {
         this.launcher = launcher;
+        this.restores = restores;
         this.ledger = restores.ledger();
         this.properties = properties;
     }
@@ -74,6 +78,28 @@ class RestoreRequests {
         RestoreOutcome outcome = ledger.outcome(intake.restoreId()).orElse(null);
         return new RestoreStatus(intake.restoreId(), intake.device(), intake.version(), intake.requester(), approver,
                 outcome == null ? null : outcome.outcome(), outcome == null ? null : outcome.detail());
+    }
+
+    /**
+     * Ends the restores that a previous netsnap serving this archive left unfinished. The embedded engine keeps its
+     * state in memory, so their instances are gone, and each would hold its device for good. Each ends with the
+     * outcome its recorded steps give (nothing pushed, or, when a push was not verified, device state unknown), so
+     * that the device can be restored again and people read what happened.
+     *
+     * @return how many were ended
+     */
+    int endOrphans() {
+        int ended = 0;
+        for (String restoreId : ledger.restoreIds()) {
+            if (ledger.intakeIfValid(restoreId).isPresent() && ledger.outcome(restoreId).isEmpty()) {
+                RestoreService.RestoreReport report = restores.conclude(restoreId, false,
+                        "netsnap was restarted before the restore ended (the embedded engine keeps no state)");
+                log.warn("Restore {} of {} was left unfinished by a previous netsnap: ended as {}: {}", restoreId,
+                        report.device(), report.outcome(), report.detail());
+                ended++;
+            }
+        }
+        return ended;
     }
 
     private static String printable(String value) {

@@ -120,6 +120,14 @@ class TaskChannel implements SmartLifecycle {
         }
         Thread.ofPlatform().name("netsnap-task-channel").daemon().start(this::accept);
         log.info("User tasks served to netsnap tasks at {}", socket);
+        if (restores != null) {
+            // this process serves the archive now: restores left by the one before lost their instances with it
+            try {
+                restores.endOrphans();
+            } catch (RuntimeException e) {
+                log.error("Cannot end the restores a previous netsnap left unfinished", e);
+            }
+        }
     }
 
     /**

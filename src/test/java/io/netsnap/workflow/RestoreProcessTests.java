@@ -69,7 +69,7 @@ class RestoreProcessTests {
                     spec -> spec.withExtension(IosArchive.failing(FAILING_LINE))),
             new Lab.LabDevice("RTR-BROKEN", "ios", "edge", Lab.Kind.SIMULATED, LabConfigs.router("RTR-BROKEN", 9),
                     spec -> spec.withExtension(new IosArchive(STUBBORN_FAILING_LINE, NON_CONVERGING_LINE, false))),
-            Lab.LabDevice.nxos("NX-APPROVE", 11));
+            Lab.LabDevice.nxos("NX-APPROVE", 11), router("RTR-ORPHAN", 12));
 
     @DynamicPropertySource
     static void lab(DynamicPropertyRegistry registry) {
@@ -105,6 +105,12 @@ class RestoreProcessTests {
 
     @Autowired
     CredentialsProvider credentials;
+
+    @Autowired
+    RestoreRequests restoreRequests;
+
+    @org.junit.jupiter.api.io.TempDir
+    java.nio.file.Path elsewhere;
 
     RunRecords records;
 
@@ -374,6 +380,33 @@ class RestoreProcessTests {
                 + id(started) + "\"");
     }
 
+    /**
+     * The embedded engine keeps its state in memory: a restore that a stopped netsnap left unfinished has no instance
+     * any more, and would hold its device for good. The next netsnap that serves the archive ends it.
+     */
+    @Test
+    void aRestoreLeftUnfinishedByAPreviousNetsnapEndsWhenTheNextOneServes() {
+        String device = "RTR-ORPHAN";
+        ProcessLab.run(runs, null, device);
+        String version = archive.versions(device + ".cfg").get(0).commit();
+        // recorded as by a netsnap that stopped before its instance got anywhere: no instance in this engine
+        io.netsnap.restore.RestoreIntake orphan = service.request(REQUESTER, device, null, version, false, "CHG-9",
+                "left behind");
+        assertThat(service.ledger().inFlightFor(device)).isPresent();
+
+        TaskChannel next = new TaskChannel(elsewhere.resolve("state/tasks.sock"), tasks, restoreRequests, true);
+        next.start();
+        try {
+            RestoreOutcome outcome = service.ledger().outcome(orphan.restoreId()).orElseThrow();
+            assertThat(outcome.outcome()).isEqualTo(RestoreService.NOT_PUSHED);
+            assertThat(outcome.detail()).isEqualTo("netsnap was restarted before the restore ended (the embedded"
+                    + " engine keeps no state); ended before a push; nothing pushed");
+            assertThat(service.ledger().inFlightFor(device)).as("the device can be restored again").isEmpty();
+        } finally {
+            next.stop();
+        }
+    }
+
     // ---- helpers ------------------------------------------------------------------------------------------------
 
     private static Lab.LabDevice router(String name, int site) {
@@ -411,6 +444,7 @@ class RestoreProcessTests {
             case "RTR-BUSY" -> 7;
             case "RTR-FAILING" -> 8;
             case "RTR-BROKEN" -> 9;
+            case "RTR-ORPHAN" -> 12;
             default -> throw new IllegalArgumentException(device);
         };
     }
