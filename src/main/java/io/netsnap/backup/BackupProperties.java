@@ -1,7 +1,6 @@
 package io.netsnap.backup;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -13,15 +12,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param inventory     the inventory YAML file
  * @param schedule      nightly run settings
- * @param retryBackoff  wait before the first retry of a device after a transient fault (timeout, refused or
- *                      reset connection); doubles with each further retry
  * @param inventoryFolders folders whose YAML files a run may name as its inventory (the {@code inventory} variable,
  *                      {@code netsnap backup --inventory} in remote mode); empty: only {@code inventory}
  */
 @ConfigurationProperties("netsnap")
 public record BackupProperties(@DefaultValue("./inventory.yaml") Path inventory,
                                @DefaultValue Schedule schedule,
-                               @DefaultValue("PT10S") Duration retryBackoff,
                                @DefaultValue List<Path> inventoryFolders) {
 
     @ConstructorBinding
@@ -30,8 +26,8 @@ public record BackupProperties(@DefaultValue("./inventory.yaml") Path inventory,
     }
 
     /** Settings with only the configured inventory readable. */
-    public BackupProperties(Path inventory, Schedule schedule, Duration retryBackoff) {
-        this(inventory, schedule, retryBackoff, List.of());
+    public BackupProperties(Path inventory, Schedule schedule) {
+        this(inventory, schedule, List.of());
     }
 
     /**

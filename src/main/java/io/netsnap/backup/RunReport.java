@@ -20,11 +20,16 @@ import java.util.List;
  * @param devices       one result per device
  * @param upload        the upload to the backup server (files, bytes, verified), or {@code null} when the run ended
  *                      before it
+ * @param decisions     who decided what about failed devices (retry now, skip), in the order they were taken
  */
 public record RunReport(String runId, String outcome, Instant startedAt, Instant finishedAt, String reason,
                         String requestedBy, Counts counts,
                         String historyCommit, String exportDir, String abortReason, List<DeviceResult> devices,
-                        io.netsnap.upload.UploadResult upload) {
+                        io.netsnap.upload.UploadResult upload, List<DeviceDecision> decisions) {
+
+    public RunReport {
+        decisions = decisions == null ? List.of() : List.copyOf(decisions);
+    }
 
     public static final String OK = "OK";
     public static final String PARTIAL = "PARTIAL";

@@ -24,10 +24,12 @@ public class RunReports {
 
     private final Archive archive;
     private final RunDelivery delivery;
+    private final DeviceDecisions decisions;
 
-    public RunReports(Archive archive, RunDelivery delivery) {
+    public RunReports(Archive archive, RunDelivery delivery, DeviceDecisions decisions) {
         this.archive = archive;
         this.delivery = delivery;
+        this.decisions = decisions;
     }
 
     /**
@@ -47,7 +49,8 @@ public class RunReports {
                 : counts.failed() > 0 ? RunReport.PARTIAL : RunReport.OK;
         Path exportDir = archive.root().relativize(archive.runDirectory(run));
         RunReport report = new RunReport(run.runId(), outcome, startedAt, Instant.now(), request.reason(),
-                request.requestedBy(), counts, historyCommit, exportDir.toString(), abortReason, results, upload);
+                request.requestedBy(), counts, historyCommit, exportDir.toString(), abortReason, results, upload,
+                abortReason == null ? decisions.of(run) : List.of());
         try {
             if (!RunManifest.exists(archive, run)) {
                 RunManifest.write(archive, run, results, request);

@@ -17,6 +17,8 @@ import io.camunda.client.api.response.ActivatedJob;
 import io.netsnap.archive.ArchiveException;
 import io.netsnap.archive.RunFolder;
 import io.netsnap.backup.BackupService;
+import io.netsnap.backup.DeviceDecision;
+import io.netsnap.backup.DeviceDecisions;
 import io.netsnap.backup.DeviceDirectory;
 import io.netsnap.backup.DeviceResult;
 import io.netsnap.backup.Preflight;
@@ -54,10 +56,15 @@ public class BackupWorkers {
     private final Faults faults;
     private final DeployedProcesses deployed;
     private final DeviceDrivers drivers;
+    private final DeviceDecisions decisions;
+    private final TaskCompletions completions;
 
     BackupWorkers(RunStart starts, Preflight preflight, RunHistory history, RunDelivery delivery, RunReports reports,
                   BackupService backups, DeviceDirectory directory, DeviceSteps steps, Faults faults,
-                  DeployedProcesses deployed, DeviceDrivers drivers) {
+                  DeployedProcesses deployed, DeviceDrivers drivers, DeviceDecisions decisions,
+                  TaskCompletions completions) {
+        this.decisions = decisions;
+        this.completions = completions;
         this.starts = starts;
         this.preflight = preflight;
         this.history = history;
@@ -194,6 +201,39 @@ public class BackupWorkers {
         DeviceJob device = new DeviceJob(input.runId(), input.runDate(), input.deviceName(), null);
         return steps.run(job, device, ANY_PLATFORM, (run, found) -> new Backup(backups.summarizeContexts(
                 run.runId(), found, input.contextResults() == null ? List.of() : input.contextResults())));
+    }
+
+    public record DecisionInput(String runId, String runDate, String deviceName, DeviceResult result,
+                                Integer attempts, String deviceDecision, String deviceDecisionCompletion) {
+    }
+
+    public record Decided(String deviceDecision) {
+    }
+
+    /**
+     * Records who decided what on {@code device-backup-failed}. The decision and the person are taken from netsnap's
+     * record of the task's completion; only a task completed outside netsnap (Tasklist, the API) is taken from the
+     * variable, and then recorded as decided by nobody netsnap knows. Anything but {@code retry} skips.
+     */
+    @JobWorker(type = Processes.JOB_RECORD_DEVICE_DECISION, fetchVariables = {"runId", "runDate", "deviceName",
+            "result", "attempts", "deviceDecision", "deviceDecisionCompletion"})
+    public Decided recordDeviceDecision(ActivatedJob job, @VariablesAsType DecisionInput input) {
+        DeviceJob device = new DeviceJob(input.runId(), input.runDate(), input.deviceName(), null);
+        return steps.run(job, device, ANY_PLATFORM, (run, found) -> {
+            java.util.Optional<TaskCompletion> completion = input.deviceDecisionCompletion() == null
+                    ? java.util.Optional.empty() : completions.byId(input.deviceDecisionCompletion())
+                    .filter(c -> c.processInstanceKey() == job.getProcessInstanceKey()
+                            && Processes.USER_TASK_DEVICE_FAILED.equals(c.elementId()));
+            String asked = completion.map(c -> c.values().get("decision")).orElse(input.deviceDecision());
+            String decision = DeviceDecision.RETRY.equals(asked) ? DeviceDecision.RETRY : DeviceDecision.SKIP;
+            String by = completion.map(TaskCompletion::user).orElse(null);
+            String error = input.result() == null ? null : input.result().error();
+            DeviceDecision taken = new DeviceDecision(found.name(), error,
+                    input.attempts() == null ? 1 : input.attempts(), decision, by, Instant.now().toString());
+            decisions.record(run, taken);
+            log.info("Run {}: {}", run.runId(), taken.line());
+            return new Decided(decision);
+        });
     }
 
     record Commit(String historyCommit) {

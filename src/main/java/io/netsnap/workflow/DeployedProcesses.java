@@ -35,8 +35,8 @@ class DeployedProcesses {
     private final java.time.Duration backoff;
     private final Archive archive;
 
-    DeployedProcesses(io.netsnap.backup.BackupProperties properties, Archive archive) {
-        this.backoff = properties.retryBackoff();
+    DeployedProcesses(RetryProperties retry, Archive archive) {
+        this.backoff = retry.after(1);
         this.archive = archive;
     }
 

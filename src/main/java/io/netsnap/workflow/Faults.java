@@ -11,7 +11,6 @@ import org.springframework.stereotype.Component;
 import io.camunda.client.api.response.ActivatedJob;
 import io.camunda.client.exception.CamundaError;
 import io.netsnap.archive.ArchiveException;
-import io.netsnap.backup.BackupProperties;
 import io.netsnap.backup.DeviceDirectory;
 import io.netsnap.backup.DeviceResult;
 import io.netsnap.credentials.CredentialsUnavailableException;
@@ -33,14 +32,23 @@ class Faults {
 
     private static final Logger log = LoggerFactory.getLogger(Faults.class);
 
-    private final Duration baseBackoff;
+    /** Faults that no retry mends: the device is blocked until someone fixes credentials, host key or inventory. */
+    static final java.util.Set<String> BLOCKING = java.util.Set.of(Processes.ERROR_AUTH_FAILED,
+            Processes.ERROR_HOST_KEY_MISMATCH, Processes.ERROR_DEVICE_UNKNOWN);
 
-    Faults(BackupProperties properties) {
-        this.baseBackoff = properties.retryBackoff();
+    private final RetryProperties retry;
+
+    Faults(RetryProperties retry) {
+        this.retry = retry;
     }
 
     /** A classified fault: BPMN error code, whether a retry may help, one-line message. */
     record Fault(String code, boolean transientFault, String message) {
+
+        /** Whether the device is blocked until a person fixes something outside the run. */
+        boolean blocking() {
+            return BLOCKING.contains(code);
+        }
     }
 
     static Fault classify(RuntimeException e) {
@@ -90,20 +98,25 @@ class Faults {
             log.error("{}: {}", label, fault.message(), e);
         }
         int retriesLeft = job.getRetries() - 1;
+        int attempt = attempt(job, retry.attempts());
         if (fault.transientFault() && retriesLeft > 0) {
-            Duration backoff = backoffBefore(job.getRetries());
-            log.warn("{}: {} (retrying in {} s, {} attempt(s) left)", label,
-                    DeviceResult.withoutName(device, fault.message()), backoff.toSeconds(), retriesLeft);
+            Duration backoff = retry.after(attempt);
+            log.warn("{}: {} (attempt {} of {}, retrying in {} s)", label,
+                    DeviceResult.withoutName(device, fault.message()), attempt, attempt + retriesLeft,
+                    backoff.toSeconds());
             return CamundaError.jobError(fault.message(), Map.of(), retriesLeft, backoff);
         }
         // the engine's error message names the device, as Operate shows it without the result
         String message = deviceName == null || deviceName.isBlank() || fault.message().startsWith(device + ": ")
                 ? fault.message() : device + ": " + fault.message();
         DeviceResult failed = DeviceResult.failed(device, context == null ? null : DeviceDirectory.printable(context),
-                platform, fault.code(),
-                fault.transientFault() ? message + " (gave up after retries)" : message);
+                platform, fault.code(), fault.transientFault()
+                        ? message + " (gave up after " + attempt + " attempt" + (attempt == 1 ? ")" : "s)")
+                        : fault.blocking() ? message + " (blocked: not retried until fixed)" : message);
         onFinalFailure.accept(failed);
-        return CamundaError.bpmnError(fault.code(), failed.message(), Map.of("result", failed));
+        // attempts and blocked: what the person deciding next sees; the model asks nobody about a blocked device
+        return CamundaError.bpmnError(fault.code(), failed.message(), Map.of("result", failed,
+                "attempts", attempt, "blocked", fault.blocking()));
     }
 
     /**
@@ -114,7 +127,7 @@ class Faults {
     RuntimeException forUpload(ActivatedJob job, String target, UploadException e) {
         int retriesLeft = job.getRetries() - 1;
         if (e.transientFault() && retriesLeft > 0) {
-            Duration backoff = backoffBefore(job.getRetries());
+            Duration backoff = retry.after(attempt(job, Processes.RUN_STEP_ATTEMPTS));
             log.warn("Upload: {}: {} (retrying in {} s, {} attempt(s) left)", e.code(), e.getMessage(),
                     backoff.toSeconds(), retriesLeft);
             return CamundaError.jobError(e.code() + ": " + e.getMessage(), Map.of(), retriesLeft, backoff);
@@ -152,7 +165,7 @@ class Faults {
         }
         int retriesLeft = job.getRetries() - 1;
         if (retryable && fault.transientFault() && retriesLeft > 0) {
-            Duration backoff = backoffBefore(job.getRetries());
+            Duration backoff = retry.after(attempt(job, Processes.RUN_STEP_ATTEMPTS));
             log.warn("{}: {} (retrying in {} s, {} attempt(s) left)", label, fault.message(), backoff.toSeconds(),
                     retriesLeft);
             return CamundaError.jobError(fault.message(), Map.of(), retriesLeft, backoff);
@@ -165,10 +178,12 @@ class Faults {
         return CamundaError.bpmnError(code, message, Map.of("refusal", message));
     }
 
-    /** Exponential: base, 2x base, 4x base ... counted from the retries already used. */
-    private Duration backoffBefore(int retriesBeforeThisFailure) {
-        int used = Math.max(0, Processes.DEVICE_ATTEMPTS - retriesBeforeThisFailure);
-        return baseBackoff.multipliedBy(1L << Math.min(used, 10));
+    /**
+     * Which attempt just failed (1 for the first), counted from the retries the job has left: the model gives the
+     * step {@code attempts} retries, one is used per failure.
+     */
+    private static int attempt(ActivatedJob job, int attempts) {
+        return Math.max(1, attempts - job.getRetries() + 1);
     }
 
     /**

@@ -48,19 +48,23 @@ class ProcessDeployer implements SmartInitializingSingleton {
     /** The nightly start event, from its opening tag to its closing tag, whatever the namespace prefix. */
     private static final Pattern NIGHTLY_START = Pattern.compile("<(\\w+:|)startEvent\\b[^>]*\\bid=\""
             + Processes.NIGHTLY_START + "\".*?</\\1startEvent>", Pattern.DOTALL);
+    /** The retries of a task definition: the text up to the number, the number, the closing quote. */
+    private static final Pattern TASK_RETRIES = Pattern.compile("(<(?:\\w+:|)taskDefinition\\b[^>]*\\bretries=\")(\\d+)(\")");
     /** A timer's cycle: opening tag, text, closing tag. */
     private static final Pattern TIME_CYCLE = Pattern.compile("(<(\\w+:|)timeCycle\\b[^>]*>)([^<]*)(</\\2timeCycle>)");
 
     private final CamundaClient client;
     private final BackupProperties properties;
+    private final RetryProperties retry;
     private final DeployProperties deploy;
     private final boolean embedded;
     private final DeployedProcesses deployed;
 
-    ProcessDeployer(CamundaClient client, BackupProperties properties, DeployProperties deploy,
+    ProcessDeployer(CamundaClient client, BackupProperties properties, RetryProperties retry, DeployProperties deploy,
                     @Value("${" + EngineModeEnvironment.ACTIVE + "}") String engine, DeployedProcesses deployed) {
         this.client = client;
         this.properties = properties;
+        this.retry = retry;
         this.deploy = deploy;
         this.embedded = "embedded".equals(engine);
         this.deployed = deployed;
@@ -118,7 +122,8 @@ class ProcessDeployer implements SmartInitializingSingleton {
                 resources.put(form.getFilename(), read(form));
             }
             for (Resource model : sorted(resolver.getResources("classpath*:bpmn/*.bpmn"))) {
-                resources.put(model.getFilename(), withSchedule(model.getFilename(), read(model)));
+                resources.put(model.getFilename(),
+                        withAttempts(model.getFilename(), withSchedule(model.getFilename(), read(model))));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the process models", e);
@@ -148,6 +153,24 @@ class ProcessDeployer implements SmartInitializingSingleton {
                     + "' after setting it to '" + cron + "'");
         }
         return edited;
+    }
+
+    /**
+     * device-backup's steps with as many attempts as {@code netsnap.retry.backoff} has waits, plus one. The other
+     * models keep theirs.
+     */
+    private byte[] withAttempts(String name, byte[] model) {
+        if (!(Processes.DEVICE_BACKUP + ".bpmn").equals(name)) {
+            return model;
+        }
+        String attempts = String.valueOf(retry.attempts());
+        Matcher retries = TASK_RETRIES.matcher(new String(model, StandardCharsets.UTF_8));
+        StringBuilder edited = new StringBuilder();
+        while (retries.find()) {
+            retries.appendReplacement(edited, Matcher.quoteReplacement(retries.group(1) + attempts + retries.group(3)));
+        }
+        retries.appendTail(edited);
+        return edited.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     private static String cycleOf(byte[] model) {

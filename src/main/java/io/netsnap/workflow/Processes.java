@@ -16,13 +16,21 @@ public final class Processes {
     /** The person task of a failed preflight, its form and the group that gets it. */
     static final String USER_TASK_PREFLIGHT_FAILED = "UserTask_PreflightFailed";
     static final String FORM_PREFLIGHT_FAILED = "preflight-failed";
+    /** The person task of a device whose backup failed after its retries: retry now or skip. */
+    static final String USER_TASK_DEVICE_FAILED = "UserTask_DeviceFailed";
+    static final String FORM_DEVICE_FAILED = "device-backup-failed";
     static final String GROUP_OPERATORS = "network-operators";
 
     /** Element ids the deployer edits. */
     static final String NIGHTLY_START = "StartEvent_Nightly";
 
-    /** {@code retries} of the device backup task in device-backup.bpmn: the first attempt plus two retries. */
-    static final int DEVICE_ATTEMPTS = 3;
+    /**
+     * {@code retries} of the device steps as the model files give them: the first attempt and one retry per wait of
+     * the default {@code netsnap.retry.backoff}; the deployer sets the configured number.
+     */
+    static final int DEVICE_ATTEMPTS = 4;
+    /** {@code retries} of the run's own steps (upload, restore steps), which the deployer leaves as they are. */
+    static final int RUN_STEP_ATTEMPTS = 3;
 
     static final String JOB_RESOLVE_SCOPE = "netsnap.resolve-scope";
     static final String JOB_PREFLIGHT = "netsnap.preflight";
@@ -38,6 +46,7 @@ public final class Processes {
     static final String JOB_ARUBA_FETCH_CONFIG = "netsnap.aruba.fetch-config";
     static final String JOB_ARUBA_CLEAN_AFTER_FAILURE = "netsnap.aruba.clean-after-failure";
     static final String JOB_ARUBA_LOGOUT = "netsnap.aruba.logout";
+    static final String JOB_RECORD_DEVICE_DECISION = "netsnap.record-device-decision";
     static final String JOB_COMMIT_HISTORY = "netsnap.commit-history";
     static final String JOB_WRITE_REPORT = "netsnap.write-report";
     static final String JOB_UPLOAD_RUN = "netsnap.upload-run";

@@ -32,7 +32,7 @@ class RunStartTests {
     void setUp() {
         archive = new Archive(new ArchiveProperties(root, false, java.time.Period.ofDays(30)));
         start = new RunStart(new BackupProperties(root.resolve("inventory.yaml"),
-                new BackupProperties.Schedule("0 0 2 * * ?"), Duration.ofSeconds(10)),
+                new BackupProperties.Schedule("0 0 2 * * ?")),
                 new DeviceDrivers(List.of()), archive);
     }
 

@@ -95,7 +95,7 @@ class RestorePreparationTests {
 
     private RestorePreparation preparation() {
         DeviceDirectory directory = new DeviceDirectory(new BackupProperties(inventory,
-                new BackupProperties.Schedule("0 0 2 * * ?"), Duration.ofSeconds(10), List.of()), drivers, archive);
+                new BackupProperties.Schedule("0 0 2 * * ?"), List.of()), drivers, archive);
         return new RestorePreparation(directory, drivers, vault, archive);
     }
 

@@ -105,7 +105,7 @@ class ArubaProcessTests {
             assertThat(stream().completedElements(child, "Task_ArubaCleanAfterFailure", BpmnElementType.SERVICE_TASK))
                     .isEqualTo(1);
             assertThat(stream().completedElements(child, "Task_ArubaLogout", BpmnElementType.SERVICE_TASK)).isEqualTo(1);
-            assertThat(stream().completedElements(child, "End_ArubaFailed", BpmnElementType.END_EVENT)).isEqualTo(1);
+            assertThat(stream().completedElements(child, "End_DeviceFailed", BpmnElementType.END_EVENT)).isEqualTo(1);
             assertThat(stream().completedElements(child, "Task_ArubaCopyFlashScp", BpmnElementType.SERVICE_TASK)).isZero();
             assertThat(conductor.calls()).containsSubsequence("POST flash_backup", "POST tar_flash_clean",
                     "GET logout");

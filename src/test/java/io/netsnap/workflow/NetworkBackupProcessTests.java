@@ -197,12 +197,12 @@ class NetworkBackupProcessTests {
         assertThat(resultOf(result, "CORE-SW-01").status()).isEqualTo("OK");
         DeviceResult gone = resultOf(result, "GONE-RTR-99");
         assertThat(gone.error()).isEqualTo("DEVICE_UNREACHABLE");
-        assertThat(gone.message()).contains("connection refused").contains("gave up after retries");
+        assertThat(gone.message()).contains("connection refused").contains("gave up after " + Processes.DEVICE_ATTEMPTS + " attempts");
         List<JobRecordValue> failures = stream().failedJobsOf("GONE-RTR-99", result.processInstanceKey());
-        assertThat(failures).as("two retries before giving up").hasSize(Processes.DEVICE_ATTEMPTS - 1);
-        assertThat(failures).extracting(JobRecordValue::getRetries).containsExactly(2, 1);
-        assertThat(failures).extracting(JobRecordValue::getRetryBackoff).as("netsnap.retry-backoff=PT0S here")
-                .containsExactly(0L, 0L);
+        assertThat(failures).as("three retries before giving up").hasSize(Processes.DEVICE_ATTEMPTS - 1);
+        assertThat(failures).extracting(JobRecordValue::getRetries).containsExactly(3, 2, 1);
+        assertThat(failures).extracting(JobRecordValue::getRetryBackoff).as("netsnap.retry.backoff=PT0S here")
+                .containsExactly(0L, 0L, 0L);
     }
 
     @Test

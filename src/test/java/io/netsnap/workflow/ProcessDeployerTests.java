@@ -104,8 +104,7 @@ class ProcessDeployerTests {
         Map<String, Long> before = keys(deployer(CRON).deploy());
         Map<String, Long> after = keys(deployer(OTHER_CRON).deploy());
 
-        DeployedProcesses restarted = new DeployedProcesses(new BackupProperties(Path.of("inventory.yaml"),
-                new BackupProperties.Schedule(OTHER_CRON), Duration.ZERO), ARCHIVE);
+        DeployedProcesses restarted = new DeployedProcesses(RETRY, ARCHIVE);
         assertThat(restarted.known()).as("nothing deployed by this process yet").isFalse();
         // the restarted replica deploys the same models again: same keys, no new version
         deployer(OTHER_CRON).deploy().forEach(restarted::record);
@@ -127,11 +126,35 @@ class ProcessDeployerTests {
         }
     }
 
+    private static final RetryProperties RETRY = new RetryProperties(List.of(Duration.ofSeconds(30),
+            Duration.ofMinutes(2), Duration.ofMinutes(10)));
+
     private static ProcessDeployer deployer(String cron) {
+        return deployer(cron, RETRY);
+    }
+
+    private static ProcessDeployer deployer(String cron, RetryProperties retry) {
         return new ProcessDeployer(client, new BackupProperties(Path.of("inventory.yaml"),
-                new BackupProperties.Schedule(cron), Duration.ZERO), new DeployProperties(true), "remote", new DeployedProcesses(
-                new BackupProperties(Path.of("inventory.yaml"), new BackupProperties.Schedule(cron), Duration.ZERO),
-                ARCHIVE));
+                new BackupProperties.Schedule(cron)), retry, new DeployProperties(true), "remote",
+                new DeployedProcesses(retry, ARCHIVE));
+    }
+
+    /** A device step gets one attempt per configured wait, plus the first; the run's own steps keep theirs. */
+    @Test
+    void deviceStepsGetAsManyAttemptsAsTheScheduleHasWaitsPlusOne() {
+        Map<String, byte[]> resources = deployer(CRON, new RetryProperties(List.of(Duration.ofSeconds(5),
+                Duration.ofSeconds(50)))).resources();
+
+        io.camunda.zeebe.model.bpmn.BpmnModelInstance device = io.camunda.zeebe.model.bpmn.Bpmn.readModelFromStream(
+                new java.io.ByteArrayInputStream(resources.get("device-backup.bpmn")));
+        assertThat(device.getModelElementsByType(
+                io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeTaskDefinition.class))
+                .isNotEmpty().allSatisfy(task -> assertThat(task.getRetries()).as(task.getType()).isEqualTo("3"));
+        io.camunda.zeebe.model.bpmn.BpmnModelInstance network = io.camunda.zeebe.model.bpmn.Bpmn.readModelFromStream(
+                new java.io.ByteArrayInputStream(resources.get("network-backup.bpmn")));
+        assertThat(network.getModelElementsByType(
+                io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeTaskDefinition.class))
+                .allSatisfy(task -> assertThat(task.getRetries()).isEqualTo("3"));
     }
 
     /** Process and form ids to the key of the definition the deployments left as latest. */
