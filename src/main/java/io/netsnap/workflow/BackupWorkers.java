@@ -58,11 +58,13 @@ public class BackupWorkers {
     private final DeviceDrivers drivers;
     private final DeviceDecisions decisions;
     private final TaskCompletions completions;
+    private final io.netsnap.backup.RunProperties runSettings;
 
     BackupWorkers(RunStart starts, Preflight preflight, RunHistory history, RunDelivery delivery, RunReports reports,
                   BackupService backups, DeviceDirectory directory, DeviceSteps steps, Faults faults,
                   DeployedProcesses deployed, DeviceDrivers drivers, DeviceDecisions decisions,
-                  TaskCompletions completions) {
+                  TaskCompletions completions, io.netsnap.backup.RunProperties runSettings) {
+        this.runSettings = runSettings;
         this.decisions = decisions;
         this.completions = completions;
         this.starts = starts;
@@ -234,6 +236,31 @@ public class BackupWorkers {
             log.info("Run {}: {}", run.runId(), taken.line());
             return new Decided(decision);
         });
+    }
+
+    public record Escalated(String runWindow) {
+    }
+
+    /**
+     * The run window passed: the escalation is logged and sent on every notification channel; the model then gives
+     * network-operators a task. The run itself goes on. The window is netsnap's setting, never a variable.
+     */
+    @JobWorker(type = Processes.JOB_ESCALATE_RUN, fetchVariables = {"runId", "runDate", "startedAt"})
+    public Escalated escalateRun(ActivatedJob job, @Variable(optional = true) String runId,
+                                 @Variable(optional = true) String runDate,
+                                 @Variable(optional = true) String startedAt) {
+        deployed.requireNetsnap(job);
+        java.time.Duration window = runSettings.window();
+        if (runId == null || runDate == null) {
+            log.warn("Network backup instance {} has not ended within {} and has not resolved its scope yet;"
+                    + " network-operators have a task", job.getProcessInstanceKey(), window);
+            return new Escalated(window.toString());
+        }
+        RunScope scope = runScope(runId, runDate); // only a run netsnap started
+        RunFolder run = new RunFolder(scope.runId(), LocalDate.parse(runDate));
+        log.warn("Run {} has not ended within {} (started {}); network-operators have a task; the run goes on",
+                run.runId(), window, scope.startedAt());
+        return new Escalated(window.toString());
     }
 
     record Commit(String historyCommit) {

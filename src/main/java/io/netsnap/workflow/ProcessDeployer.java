@@ -50,19 +50,28 @@ class ProcessDeployer implements SmartInitializingSingleton {
             + Processes.NIGHTLY_START + "\".*?</\\1startEvent>", Pattern.DOTALL);
     /** The retries of a task definition: the text up to the number, the number, the closing quote. */
     private static final Pattern TASK_RETRIES = Pattern.compile("(<(?:\\w+:|)taskDefinition\\b[^>]*\\bretries=\")(\\d+)(\")");
+    /** The run window's start event, from its opening tag to its closing tag. */
+    private static final Pattern RUN_WINDOW_START = Pattern.compile("<(\\w+:|)startEvent\\b[^>]*\\bid=\""
+            + Processes.RUN_WINDOW_START + "\".*?</\\1startEvent>", Pattern.DOTALL);
+    /** A timer's duration: opening tag, text, closing tag. */
+    private static final Pattern TIME_DURATION = Pattern.compile(
+            "(<(\\w+:|)timeDuration\\b[^>]*>)([^<]*)(</\\2timeDuration>)");
     /** A timer's cycle: opening tag, text, closing tag. */
     private static final Pattern TIME_CYCLE = Pattern.compile("(<(\\w+:|)timeCycle\\b[^>]*>)([^<]*)(</\\2timeCycle>)");
 
     private final CamundaClient client;
     private final BackupProperties properties;
     private final RetryProperties retry;
+    private final io.netsnap.backup.RunProperties run;
     private final DeployProperties deploy;
     private final boolean embedded;
     private final DeployedProcesses deployed;
 
-    ProcessDeployer(CamundaClient client, BackupProperties properties, RetryProperties retry, DeployProperties deploy,
+    ProcessDeployer(CamundaClient client, BackupProperties properties, RetryProperties retry,
+                    io.netsnap.backup.RunProperties run, DeployProperties deploy,
                     @Value("${" + EngineModeEnvironment.ACTIVE + "}") String engine, DeployedProcesses deployed) {
         this.client = client;
+        this.run = run;
         this.properties = properties;
         this.retry = retry;
         this.deploy = deploy;
@@ -123,7 +132,8 @@ class ProcessDeployer implements SmartInitializingSingleton {
             }
             for (Resource model : sorted(resolver.getResources("classpath*:bpmn/*.bpmn"))) {
                 resources.put(model.getFilename(),
-                        withAttempts(model.getFilename(), withSchedule(model.getFilename(), read(model))));
+                        withAttempts(model.getFilename(), withWindow(model.getFilename(),
+                                withSchedule(model.getFilename(), read(model)))));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the process models", e);
@@ -153,6 +163,22 @@ class ProcessDeployer implements SmartInitializingSingleton {
                     + "' after setting it to '" + cron + "'");
         }
         return edited;
+    }
+
+    /** network-backup's run window timer set to {@code netsnap.run.window}. */
+    private byte[] withWindow(String name, byte[] model) {
+        String text = new String(model, StandardCharsets.UTF_8);
+        Matcher start = RUN_WINDOW_START.matcher(text);
+        if (!start.find()) {
+            return model;
+        }
+        Matcher duration = TIME_DURATION.matcher(start.group());
+        if (!duration.find()) {
+            throw new IllegalStateException(name + ": " + Processes.RUN_WINDOW_START + " has no timeDuration to set");
+        }
+        String edited = start.group().substring(0, duration.start(3)) + run.window()
+                + start.group().substring(duration.end(3));
+        return (text.substring(0, start.start()) + edited + text.substring(start.end())).getBytes(StandardCharsets.UTF_8);
     }
 
     /**

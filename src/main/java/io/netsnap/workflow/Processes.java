@@ -23,6 +23,9 @@ public final class Processes {
 
     /** Element ids the deployer edits. */
     static final String NIGHTLY_START = "StartEvent_Nightly";
+    static final String RUN_WINDOW_START = "StartEvent_RunWindow";
+    /** The escalation task of a run that has not ended within its window. */
+    static final String USER_TASK_RUN_OVERDUE = "UserTask_RunOverdue";
 
     /**
      * {@code retries} of the device steps as the model files give them: the first attempt and one retry per wait of
@@ -47,6 +50,7 @@ public final class Processes {
     static final String JOB_ARUBA_CLEAN_AFTER_FAILURE = "netsnap.aruba.clean-after-failure";
     static final String JOB_ARUBA_LOGOUT = "netsnap.aruba.logout";
     static final String JOB_RECORD_DEVICE_DECISION = "netsnap.record-device-decision";
+    static final String JOB_ESCALATE_RUN = "netsnap.escalate-run";
     static final String JOB_COMMIT_HISTORY = "netsnap.commit-history";
     static final String JOB_WRITE_REPORT = "netsnap.write-report";
     static final String JOB_UPLOAD_RUN = "netsnap.upload-run";

@@ -63,6 +63,8 @@ class DeviceFailedTaskProcessTests {
     static void lab(DynamicPropertyRegistry registry) {
         SETUP.register(registry);
         registry.add("netsnap.inventory-folders", () -> SETUP.inventories().toString());
+        // a run held by a person's task outlasts this window in every test here
+        registry.add("netsnap.run.window", () -> "PT5S");
     }
 
     @Autowired
@@ -156,6 +158,29 @@ class DeviceFailedTaskProcessTests {
                 });
         assertThat(report.devices()).filteredOn(r -> r.device().equals("EDGE-RTR-01")).extracting(DeviceResult::error)
                 .containsExactly(Processes.ERROR_DEVICE_UNREACHABLE);
+    }
+
+    @Test
+    void aRunPastItsWindowEscalatesToOperatorsAndGoesOn() {
+        long run = launcher.start(new RunLauncher.Request(null, List.of("EDGE-RTR-01"), INVENTORY, "test"));
+        RunRecords records = new RunRecords(engine);
+        long edge = await().atMost(Duration.ofMinutes(1)).until(() -> child(records, run, "EDGE-RTR-01"),
+                Optional::isPresent).orElseThrow();
+        UserTaskRecordValue held = awaitTask(edge, 1);
+
+        UserTaskRecordValue overdue = records.awaitUserTask(run, Processes.USER_TASK_RUN_OVERDUE);
+        assertThat(overdue.getCandidateGroupsList()).containsExactly(Processes.GROUP_OPERATORS);
+        assertThat(overdue.getPriority()).isEqualTo(80);
+        assertThat(variables(overdue.getUserTaskKey())).containsEntry("runWindow", "\"PT5S\"");
+        assertThat(records.ended(run)).as("the run goes on").isFalse();
+
+        tasks.complete(held.getUserTaskKey(), Map.of("decision", "skip"), "carol", null);
+        await().atMost(ProcessLab.RUN_TIMEOUT).until(() -> records.ended(run));
+        assertThat(records.variable(run, "outcome")).isEqualTo("\"PARTIAL\"");
+        assertThat(StreamSupport.stream(engine.getRecordStreamSource().getRecords().spliterator(), false)
+                .filter(r -> r.getValueType() == ValueType.USER_TASK && r.getIntent() == UserTaskIntent.CANCELED)
+                .map(r -> ((UserTaskRecordValue) r.getValue()).getUserTaskKey()))
+                .as("the escalation task ends with the run").contains(overdue.getUserTaskKey());
     }
 
     /** The {@code n}-th device-backup-failed task of a device-backup instance, once the engine created it. */

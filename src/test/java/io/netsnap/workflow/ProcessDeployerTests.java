@@ -135,13 +135,14 @@ class ProcessDeployerTests {
 
     private static ProcessDeployer deployer(String cron, RetryProperties retry) {
         return new ProcessDeployer(client, new BackupProperties(Path.of("inventory.yaml"),
-                new BackupProperties.Schedule(cron)), retry, new DeployProperties(true), "remote",
+                new BackupProperties.Schedule(cron)), retry, new io.netsnap.backup.RunProperties(Duration.ofMinutes(90)),
+                new DeployProperties(true), "remote",
                 new DeployedProcesses(retry, ARCHIVE));
     }
 
     /** A device step gets one attempt per configured wait, plus the first; the run's own steps keep theirs. */
     @Test
-    void deviceStepsGetAsManyAttemptsAsTheScheduleHasWaitsPlusOne() {
+    void deviceStepsGetAsManyAttemptsAsTheScheduleHasWaitsPlusOneAndTheRunItsWindow() {
         Map<String, byte[]> resources = deployer(CRON, new RetryProperties(List.of(Duration.ofSeconds(5),
                 Duration.ofSeconds(50)))).resources();
 
@@ -155,6 +156,11 @@ class ProcessDeployerTests {
         assertThat(network.getModelElementsByType(
                 io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeTaskDefinition.class))
                 .allSatisfy(task -> assertThat(task.getRetries()).isEqualTo("3"));
+        io.camunda.zeebe.model.bpmn.instance.StartEvent window = network.getModelElementById(
+                Processes.RUN_WINDOW_START);
+        assertThat(window.getChildElementsByType(io.camunda.zeebe.model.bpmn.instance.TimerEventDefinition.class))
+                .singleElement().satisfies(timer -> assertThat(timer.getTimeDuration().getTextContent())
+                        .as("netsnap.run.window").isEqualTo("PT1H30M"));
     }
 
     /** Process and form ids to the key of the definition the deployments left as latest. */
