@@ -5,6 +5,7 @@ import org.springframework.mail.MailException;
 import org.springframework.mail.SimpleMailMessage;
 import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.mail.javamail.JavaMailSenderImpl;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -19,6 +20,7 @@ class EmailChannel implements Channel {
     private final NotifyProperties.Email email;
     private final JavaMailSender sender;
 
+    @Autowired
     EmailChannel(NotifyProperties properties, ObjectProvider<JavaMailSender> sender) {
         this(properties.email(), sender.getIfAvailable());
     }

@@ -3,6 +3,7 @@ package io.netsnap.notify;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -26,6 +27,7 @@ class SlackChannel implements Channel {
     private final NotifyProperties.Slack slack;
     private final Webhooks webhooks;
 
+    @Autowired
     SlackChannel(NotifyProperties properties, Webhooks webhooks) {
         this(properties.slack(), webhooks);
     }

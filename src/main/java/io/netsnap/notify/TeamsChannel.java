@@ -1,5 +1,6 @@
 package io.netsnap.notify;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,6 +21,7 @@ class TeamsChannel implements Channel {
     private final NotifyProperties.Teams teams;
     private final Webhooks webhooks;
 
+    @Autowired
     TeamsChannel(NotifyProperties properties, Webhooks webhooks) {
         this(properties.teams(), webhooks);
     }
