@@ -55,6 +55,19 @@ class NotifyPropertiesTests {
     }
 
     @Test
+    void applicationYamlKeepsEveryChannelOffAndGivesTheSmtpClientTimeouts() {
+        runner().withInitializer(new org.springframework.boot.test.context.ConfigDataApplicationContextInitializer())
+                .withPropertyValues("spring.mail.host=smtp.example.net").run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context.getBean(NotifyProperties.class).anyEnabled()).isFalse();
+                    assertThat(context.getBean(JavaMailSenderImpl.class).getJavaMailProperties())
+                            .containsEntry("mail.smtp.connectiontimeout", "10000")
+                            .containsEntry("mail.smtp.timeout", "10000")
+                            .containsEntry("mail.smtp.writetimeout", "10000");
+                });
+    }
+
+    @Test
     void anEnabledChannelNeedsWhereToSend() {
         runner().withPropertyValues("netsnap.notify.slack.enabled=true").run(context ->
                 assertThat(context).hasFailed().getFailure().rootCause()
