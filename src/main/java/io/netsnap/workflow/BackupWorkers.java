@@ -35,6 +35,7 @@ import io.netsnap.device.DeviceDrivers;
 import io.netsnap.inventory.Device;
 import io.netsnap.inventory.Inventory;
 import io.netsnap.inventory.InventoryException;
+import io.netsnap.notify.Notifications;
 import io.netsnap.upload.UploadException;
 import io.netsnap.upload.UploadResult;
 
@@ -59,12 +60,15 @@ public class BackupWorkers {
     private final DeviceDecisions decisions;
     private final TaskCompletions completions;
     private final io.netsnap.backup.RunProperties runSettings;
+    private final Notifications notifications;
 
     BackupWorkers(RunStart starts, Preflight preflight, RunHistory history, RunDelivery delivery, RunReports reports,
                   BackupService backups, DeviceDirectory directory, DeviceSteps steps, Faults faults,
                   DeployedProcesses deployed, DeviceDrivers drivers, DeviceDecisions decisions,
-                  TaskCompletions completions, io.netsnap.backup.RunProperties runSettings) {
+                  TaskCompletions completions, io.netsnap.backup.RunProperties runSettings,
+                  Notifications notifications) {
         this.runSettings = runSettings;
+        this.notifications = notifications;
         this.decisions = decisions;
         this.completions = completions;
         this.starts = starts;
@@ -260,7 +264,25 @@ public class BackupWorkers {
         RunFolder run = new RunFolder(scope.runId(), LocalDate.parse(runDate));
         log.warn("Run {} has not ended within {} (started {}); network-operators have a task; the run goes on",
                 run.runId(), window, scope.startedAt());
+        notifications.runOverdue(run, window, Instant.parse(scope.startedAt()));
         return new Escalated(window.toString());
+    }
+
+    /**
+     * Run end: what is new in the run's report goes out on every configured channel. Reads {@code report.json},
+     * which netsnap wrote; never fails the run.
+     */
+    @JobWorker(type = Processes.JOB_NOTIFY_RUN_END, fetchVariables = {"runId", "runDate"})
+    public void notifyRunEnd(ActivatedJob job, @Variable(optional = true) String runId,
+                             @Variable(optional = true) String runDate) {
+        deployed.requireNetsnap(job);
+        RunFolder run;
+        try {
+            run = new DeviceJob(runId, runDate, null, null).run();
+        } catch (UnknownReferenceException e) {
+            throw io.camunda.client.exception.CamundaError.jobError(e.getMessage(), Map.of(), 0);
+        }
+        notifications.runEnded(run);
     }
 
     record Commit(String historyCommit) {

@@ -51,6 +51,7 @@ public final class Processes {
     static final String JOB_ARUBA_LOGOUT = "netsnap.aruba.logout";
     static final String JOB_RECORD_DEVICE_DECISION = "netsnap.record-device-decision";
     static final String JOB_ESCALATE_RUN = "netsnap.escalate-run";
+    static final String JOB_NOTIFY_RUN_END = "netsnap.notify-run-end";
     static final String JOB_COMMIT_HISTORY = "netsnap.commit-history";
     static final String JOB_WRITE_REPORT = "netsnap.write-report";
     static final String JOB_UPLOAD_RUN = "netsnap.upload-run";

@@ -458,7 +458,7 @@ class NotificationsTests {
         Instant start = run.runDate().atTime(2, 0).toInstant(java.time.ZoneOffset.UTC);
         archive.writeRunDocument(run, "report.json", new RunReport(run.runId(), outcome, start,
                 start.plusSeconds(600), "nightly schedule", null, counts, null, "runs/" + run.runDate() + "/"
-                + run.runId(), null, results, null));
+                + run.runId(), null, results, null, List.of()));
     }
 
     private static DeviceResult failed(String device, String code, String message) {

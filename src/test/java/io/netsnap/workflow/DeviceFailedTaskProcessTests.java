@@ -23,6 +23,9 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.GreenMailUtil;
+import com.icegreen.greenmail.util.ServerSetupTest;
 
 import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
 import io.camunda.zeebe.protocol.record.ValueType;
@@ -58,6 +61,9 @@ class DeviceFailedTaskProcessTests {
             LAB.simulator("EDGE-RTR-01").port()));
     /** The lab inventory with EDGE-RTR-01 behind the outage. */
     private static final Path INVENTORY = behindOutage();
+    private static final String MAIL_PASSWORD = "mail-" + java.util.UUID.randomUUID();
+    /** The operators' mailbox: a real SMTP server that the e-mail channel logs in to. */
+    private static final GreenMail SMTP = mailbox();
 
     @DynamicPropertySource
     static void lab(DynamicPropertyRegistry registry) {
@@ -65,6 +71,25 @@ class DeviceFailedTaskProcessTests {
         registry.add("netsnap.inventory-folders", () -> SETUP.inventories().toString());
         // a run held by a person's task outlasts this window in every test here
         registry.add("netsnap.run.window", () -> "PT5S");
+        registry.add("spring.mail.host", () -> "127.0.0.1");
+        registry.add("spring.mail.port", () -> SMTP.getSmtp().getPort());
+        registry.add("spring.mail.username", () -> "netsnap");
+        registry.add("spring.mail.password", () -> MAIL_PASSWORD);
+        registry.add("netsnap.notify.email.enabled", () -> "true");
+        registry.add("netsnap.notify.email.from", () -> "netsnap@example.net");
+        registry.add("netsnap.notify.email.to", () -> "noc@example.net");
+    }
+
+    @org.junit.jupiter.api.AfterAll
+    static void closeMailbox() {
+        SMTP.stop();
+    }
+
+    private static GreenMail mailbox() {
+        GreenMail smtp = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
+        smtp.start();
+        smtp.setUser("netsnap@example.net", "netsnap", MAIL_PASSWORD);
+        return smtp;
     }
 
     @Autowired
@@ -173,6 +198,8 @@ class DeviceFailedTaskProcessTests {
         assertThat(overdue.getPriority()).isEqualTo(80);
         assertThat(variables(overdue.getUserTaskKey())).containsEntry("runWindow", "\"PT5S\"");
         assertThat(records.ended(run)).as("the run goes on").isFalse();
+        await().atMost(Duration.ofMinutes(1)).until(() -> mails().stream().anyMatch(m -> m.contains(runId(records,
+                run)) && m.contains("PT5S")));
 
         tasks.complete(held.getUserTaskKey(), Map.of("decision", "skip"), "carol", null);
         await().atMost(ProcessLab.RUN_TIMEOUT).until(() -> records.ended(run));
@@ -181,6 +208,21 @@ class DeviceFailedTaskProcessTests {
                 .filter(r -> r.getValueType() == ValueType.USER_TASK && r.getIntent() == UserTaskIntent.CANCELED)
                 .map(r -> ((UserTaskRecordValue) r.getValue()).getUserTaskKey()))
                 .as("the escalation task ends with the run").contains(overdue.getUserTaskKey());
+        // the run's end: the new failure, once, with its code; nothing of the configuration, no secret
+        String id = runId(records, run);
+        await().atMost(Duration.ofMinutes(1)).until(() -> mails().stream()
+                .anyMatch(m -> m.contains(id) && m.contains("DEVICE_UNREACHABLE") && m.contains("EDGE-RTR-01")));
+        java.util.Set<String> secrets = new java.util.HashSet<>(LAB.secrets());
+        secrets.add(MAIL_PASSWORD);
+        mails().forEach(mail -> new LeakScanner(secrets).assertClean("a notification mail", mail));
+    }
+
+    private static List<String> mails() {
+        return java.util.Arrays.stream(SMTP.getReceivedMessages()).map(GreenMailUtil::getWholeMessage).toList();
+    }
+
+    private static String runId(RunRecords records, long run) {
+        return records.variable(run, "runId").replace("\"", "");
     }
 
     /** The {@code n}-th device-backup-failed task of a device-backup instance, once the engine created it. */

@@ -129,13 +129,14 @@ class ProcessDeployerTests {
     private static final RetryProperties RETRY = new RetryProperties(List.of(Duration.ofSeconds(30),
             Duration.ofMinutes(2), Duration.ofMinutes(10)));
 
+    /** With the settings the model files carry: the default retry schedule and run window. */
     private static ProcessDeployer deployer(String cron) {
-        return deployer(cron, RETRY);
+        return deployer(cron, RETRY, Duration.ofHours(4));
     }
 
-    private static ProcessDeployer deployer(String cron, RetryProperties retry) {
+    private static ProcessDeployer deployer(String cron, RetryProperties retry, Duration window) {
         return new ProcessDeployer(client, new BackupProperties(Path.of("inventory.yaml"),
-                new BackupProperties.Schedule(cron)), retry, new io.netsnap.backup.RunProperties(Duration.ofMinutes(90)),
+                new BackupProperties.Schedule(cron)), retry, new io.netsnap.backup.RunProperties(window),
                 new DeployProperties(true), "remote",
                 new DeployedProcesses(retry, ARCHIVE));
     }
@@ -144,7 +145,7 @@ class ProcessDeployerTests {
     @Test
     void deviceStepsGetAsManyAttemptsAsTheScheduleHasWaitsPlusOneAndTheRunItsWindow() {
         Map<String, byte[]> resources = deployer(CRON, new RetryProperties(List.of(Duration.ofSeconds(5),
-                Duration.ofSeconds(50)))).resources();
+                Duration.ofSeconds(50))), Duration.ofMinutes(90)).resources();
 
         io.camunda.zeebe.model.bpmn.BpmnModelInstance device = io.camunda.zeebe.model.bpmn.Bpmn.readModelFromStream(
                 new java.io.ByteArrayInputStream(resources.get("device-backup.bpmn")));
