@@ -31,10 +31,21 @@ class EmbeddedEngineConfiguration {
             log.warn("The embedded engine's gateway listens on {}, not on loopback: anyone who can reach that address"
                     + " can deploy processes and start instances, with no authentication", gateway);
         }
+        ZeebeTestEngine engine = start(gateway);
+        log.info("Embedded Zeebe engine ready on {} in {} ms", gateway, (System.nanoTime() - started) / 1_000_000);
+        return engine;
+    }
+
+    /** The engine with its gateway on {@code gateway}, its workarounds in place, started; tests start it here too. */
+    static ZeebeTestEngine start(EmbeddedGateway gateway) {
         ZeebeTestEngine engine = EmbeddedEngineFactory.create(gateway.socketAddress());
         if (!EngineLogGuard.guard(engine)) {
             log.warn("Could not make the embedded engine's log thread-safe (unexpected engine version); under load"
                     + " its stream processor may stop");
+        }
+        if (!EngineScheduleGuard.guard(engine)) {
+            log.warn("Could not move the embedded engine's scheduled tasks onto its stream processor (unexpected engine"
+                    + " version); a job retry after a backoff, a timer or a job timeout may then be lost");
         }
         try {
             engine.start();
@@ -42,7 +53,6 @@ class EmbeddedEngineConfiguration {
             throw new IllegalStateException("Cannot start the embedded engine's gateway on " + gateway + ": "
                     + e.getMessage(), e);
         }
-        log.info("Embedded Zeebe engine ready on {} in {} ms", gateway, (System.nanoTime() - started) / 1_000_000);
         return engine;
     }
 

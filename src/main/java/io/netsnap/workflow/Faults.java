@@ -101,9 +101,8 @@ class Faults {
         int attempt = attempt(job, retry.attempts());
         if (fault.transientFault() && retriesLeft > 0) {
             Duration backoff = retry.after(attempt);
-            log.warn("{}: {} (attempt {} of {}, retrying in {} s)", label,
-                    DeviceResult.withoutName(device, fault.message()), attempt, attempt + retriesLeft,
-                    backoff.toSeconds());
+            log.warn("{}: {} (attempt {} of {}, retrying in {})", label,
+                    DeviceResult.withoutName(device, fault.message()), attempt, attempt + retriesLeft, wait(backoff));
             return CamundaError.jobError(fault.message(), Map.of(), retriesLeft, backoff);
         }
         // the engine's error message names the device, as Operate shows it without the result
@@ -128,8 +127,8 @@ class Faults {
         int retriesLeft = job.getRetries() - 1;
         if (e.transientFault() && retriesLeft > 0) {
             Duration backoff = retry.after(attempt(job, Processes.RUN_STEP_ATTEMPTS));
-            log.warn("Upload: {}: {} (retrying in {} s, {} attempt(s) left)", e.code(), e.getMessage(),
-                    backoff.toSeconds(), retriesLeft);
+            log.warn("Upload: {}: {} (retrying in {}, {} attempt(s) left)", e.code(), e.getMessage(),
+                    wait(backoff), retriesLeft);
             return CamundaError.jobError(e.code() + ": " + e.getMessage(), Map.of(), retriesLeft, backoff);
         }
         log.error("Upload failed, {}: {}", e.code(), e.getMessage());
@@ -166,7 +165,7 @@ class Faults {
         int retriesLeft = job.getRetries() - 1;
         if (retryable && fault.transientFault() && retriesLeft > 0) {
             Duration backoff = retry.after(attempt(job, Processes.RUN_STEP_ATTEMPTS));
-            log.warn("{}: {} (retrying in {} s, {} attempt(s) left)", label, fault.message(), backoff.toSeconds(),
+            log.warn("{}: {} (retrying in {}, {} attempt(s) left)", label, fault.message(), wait(backoff),
                     retriesLeft);
             return CamundaError.jobError(fault.message(), Map.of(), retriesLeft, backoff);
         }
@@ -176,6 +175,14 @@ class Faults {
         String message = fault.code() + ": " + cause;
         log.warn("{}: {}", label, message);
         return CamundaError.bpmnError(code, message, Map.of("refusal", message));
+    }
+
+    /** A wait as people say it: 500 ms, 30 s, 2 min. */
+    static String wait(Duration wait) {
+        if (wait.toMillis() < 1000) {
+            return wait.toMillis() + " ms";
+        }
+        return wait.toSeconds() % 60 == 0 ? wait.toMinutes() + " min" : wait.toSeconds() + " s";
     }
 
     /**

@@ -201,8 +201,8 @@ class NetworkBackupProcessTests {
         List<JobRecordValue> failures = stream().failedJobsOf("GONE-RTR-99", result.processInstanceKey());
         assertThat(failures).as("three retries before giving up").hasSize(Processes.DEVICE_ATTEMPTS - 1);
         assertThat(failures).extracting(JobRecordValue::getRetries).containsExactly(3, 2, 1);
-        assertThat(failures).extracting(JobRecordValue::getRetryBackoff).as("netsnap.retry.backoff=PT0S here")
-                .containsExactly(0L, 0L, 0L);
+        assertThat(failures).extracting(JobRecordValue::getRetryBackoff)
+                .as("netsnap.retry.backoff=PT0.5S, PT1S, PT2S here").containsExactly(500L, 1_000L, 2_000L);
     }
 
     @Test

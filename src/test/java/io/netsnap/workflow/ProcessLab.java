@@ -61,9 +61,9 @@ final class ProcessLab implements AfterAllCallback {
     void register(DynamicPropertyRegistry registry) {
         lab.properties().forEach((key, value) -> registry.add(key, () -> value));
         registry.add("netsnap.archive.root", data::toString);
-        // No backoff: in the embedded engine (zeebe-process-test 8.8.21) a job failed with a backoff was seen, now
-        // and then, never to come back once an engine had run many instances. The schedule itself is FaultsTests'.
-        registry.add("netsnap.retry.backoff", () -> "PT0S, PT0S, PT0S");
+        // A real backoff, short, one wait per retry: retries come back in the embedded engine since
+        // EngineScheduleGuard. The default schedule (30 s, 2 min, 10 min) is FaultsTests'.
+        registry.add("netsnap.retry.backoff", () -> "PT0.5S, PT1S, PT2S");
         // a rare cron: the engine's clock follows wall time and must not start a run mid-test
         registry.add("netsnap.schedule.cron", () -> "0 0 3 1 1 ?");
     }
