@@ -507,9 +507,111 @@ public class Archive implements DisposableBean {
      * @return the removed dates, oldest first
      */
     public List<String> removeExportsBefore(LocalDate cutoff) {
+        return removeExportsBefore(cutoff, run -> false);
+    }
+
+    /**
+     * As {@link #removeExportsBefore(LocalDate)}, but the state of the runs {@code keepState} names stays until a
+     * later call: what they recorded is still needed (copies on a server that could not be cleaned yet).
+     *
+     * @return the removed dates of export folders, oldest first
+     */
+    public List<String> removeExportsBefore(LocalDate cutoff, java.util.function.Predicate<RunFolder> keepState) {
         List<String> removed = removeDaysBefore(root.resolve("runs"), cutoff);
-        removeDaysBefore(root.resolve("state/runs"), cutoff);
+        Path states = root.resolve("state/runs");
+        try {
+            for (RunFolder run : stateRunsBefore(cutoff)) {
+                if (!keepState.test(run)) {
+                    deleteTree(stateDirectory(run));
+                }
+            }
+            // what remains of a day: kept runs, or folders that are no run of netsnap's; a day left empty goes
+            for (String day : listNames(states)) {
+                Path folder = states.resolve(day);
+                if (isDayBefore(day, cutoff) && Files.isDirectory(folder) && listNames(folder).isEmpty()) {
+                    Files.delete(folder);
+                }
+            }
+        } catch (IOException e) {
+            throw new ArchiveException("cannot apply retention under " + states + ": " + e.getMessage(), e);
+        }
         return removed;
+    }
+
+    /**
+     * The runs dated before {@code cutoff} whose state holds the folder {@code folder}, oldest first.
+     *
+     * @param folder a sub-folder of a run's state, e.g. {@code remote-copies}
+     */
+    public List<RunFolder> runsWithStateBefore(LocalDate cutoff, String folder) {
+        requirePlainName(folder);
+        try {
+            return stateRunsBefore(cutoff).stream()
+                    .filter(run -> Files.isDirectory(stateDirectory(run).resolve(folder))).toList();
+        } catch (IOException e) {
+            throw new ArchiveException("cannot list the run state under " + root.resolve("state/runs") + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The JSON documents of one folder of the run's state, by file name ({@code MC-01.json}), in name order.
+     *
+     * @return empty when the run has no such folder
+     * @throws ArchiveException when the folder or one of its documents cannot be read
+     */
+    public <T> java.util.SortedMap<String, T> readRunStates(RunFolder run, String folder, Class<T> type) {
+        requirePlainName(folder);
+        Path dir = stateDirectory(run).resolve(folder);
+        java.util.SortedMap<String, T> documents = new java.util.TreeMap<>();
+        try {
+            for (String name : listNames(dir)) {
+                if (name.endsWith(".json") && !name.startsWith(".")) {
+                    read(dir.resolve(name), type).ifPresent(document -> documents.put(name, document));
+                }
+            }
+        } catch (IOException e) {
+            throw new ArchiveException("cannot read the state of run " + run.runId() + " (" + dir + "): "
+                    + e.getMessage(), e);
+        }
+        return documents;
+    }
+
+    /** Runs in {@code state/runs/} dated before {@code cutoff}; folders that are no run's are left out. */
+    private List<RunFolder> stateRunsBefore(LocalDate cutoff) throws IOException {
+        Path states = root.resolve("state/runs");
+        List<RunFolder> runs = new ArrayList<>();
+        for (String day : listNames(states)) {
+            if (isDayBefore(day, cutoff)) {
+                for (String runId : listNames(states.resolve(day))) {
+                    try {
+                        RunFolder run = new RunFolder(runId, LocalDate.parse(day));
+                        if (Files.isDirectory(stateDirectory(run))) {
+                            runs.add(run);
+                        }
+                    } catch (IllegalArgumentException notARun) {
+                        // a name no run id can have: not netsnap's
+                    }
+                }
+            }
+        }
+        return runs;
+    }
+
+    /** The names in a folder, sorted; empty when it is no folder. */
+    private static List<String> listNames(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (java.util.stream.Stream<Path> entries = Files.list(dir)) {
+            return entries.map(entry -> entry.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    private static void requirePlainName(String folder) {
+        if (folder == null || !folder.matches("[A-Za-z0-9][A-Za-z0-9._-]*") || folder.contains("..")) {
+            throw new IllegalArgumentException("'" + folder + "' is not a plain folder name");
+        }
     }
 
     private List<String> removeDaysBefore(Path runs, LocalDate cutoff) {

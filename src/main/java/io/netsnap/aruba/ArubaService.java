@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -12,19 +11,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
-import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.sftp.client.SftpClient;
-import org.apache.sshd.sftp.client.SftpClientFactory;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
+import io.netsnap.archive.RunFolder;
 import io.netsnap.credentials.Credentials;
 import io.netsnap.credentials.CredentialsProvider;
 import io.netsnap.credentials.CredentialsUnavailableException;
 import io.netsnap.device.DeviceException;
 import io.netsnap.device.FetchedConfig;
-import io.netsnap.device.SshConnector;
 import io.netsnap.inventory.Device;
 
 /**
@@ -48,15 +46,17 @@ public class ArubaService {
     private final ConductorApi api;
     private final ArubaSessions sessions;
     private final CredentialsProvider credentials;
-    private final SshConnector ssh;
+    private final ScpTarget target;
+    private final ConductorCopies copies;
     private final ArubaProperties properties;
 
-    ArubaService(ConductorApi api, ArubaSessions sessions, CredentialsProvider credentials, SshConnector ssh,
-                 ArubaProperties properties) {
+    ArubaService(ConductorApi api, ArubaSessions sessions, CredentialsProvider credentials, ScpTarget target,
+                 ConductorCopies copies, ArubaProperties properties) {
         this.api = api;
         this.sessions = sessions;
         this.credentials = credentials;
-        this.ssh = ssh;
+        this.target = target;
+        this.copies = copies;
         this.properties = properties;
     }
 
@@ -83,16 +83,18 @@ public class ArubaService {
 
     /**
      * {@code copy_flash_scp}, once per file, then an SFTP check of what arrived: both files present, not empty, the
-     * archive a gzip stream; their sizes and SHA-256 are returned.
+     * archive a gzip stream; their sizes and SHA-256 are returned and recorded in the run's state, where the manifest
+     * and retention take them from.
      */
-    public List<PushedFile> copyFlashScp(String handle, Device device, String runId) {
+    public List<PushedFile> copyFlashScp(String handle, Device device, RunFolder run) {
+        String runId = run.runId();
         ArubaProperties.Scp scp = properties.scp();
         if (!scp.configured()) {
             throw new DeviceException.Protocol(device.name(), "no SCP target for conductor backups: set"
                     + " netsnap.aruba.scp.host and netsnap.aruba.scp.credentials");
         }
-        Credentials target = credentials.forPath(scp.credentials());
-        if (target.password() == null) {
+        Credentials account = credentials.forPath(scp.credentials());
+        if (account.password() == null) {
             // copy_flash_scp takes a password and nothing else
             throw new DeviceException.Protocol(device.name(), "the SCP account at Vault path " + scp.credentials()
                     + " has no 'password' field, which copy_flash_scp needs");
@@ -104,14 +106,15 @@ public class ArubaService {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("srcfilename", copy.getKey());
             body.put("scphost", scp.host());
-            body.put("username", target.username());
-            body.put("passwd", target.password());
+            body.put("username", account.username());
+            body.put("passwd", account.password());
             body.put("destfilename", copy.getValue());
-            post(handle, device, "copy_flash_scp", body, List.of(target.password()));
+            post(handle, device, "copy_flash_scp", body, List.of(account.password()));
         }
-        List<PushedFile> pushed = verify(device, scp, target, List.copyOf(copies.values()));
+        List<PushedFile> pushed = verify(device, scp, account, List.copyOf(copies.values()));
         pushed.forEach(file -> log.info("{}: {} on the backup server, {} bytes, sha256 {}", device.name(),
                 file.path(), file.bytes(), file.sha256()));
+        this.copies.record(run, device.name(), pushed);
         return pushed;
     }
 
@@ -183,13 +186,24 @@ public class ArubaService {
         }
     }
 
-    private List<PushedFile> verify(Device device, ArubaProperties.Scp scp, Credentials target, List<String> paths) {
-        Device server = new Device("backup server " + scp.host() + ":" + scp.port(), scp.host(), scp.port(), "sftp",
-                null, scp.credentials(), Duration.ofSeconds(30), List.of());
+    private List<PushedFile> verify(Device device, ArubaProperties.Scp scp, Credentials login, List<String> paths) {
         List<PushedFile> pushed = new ArrayList<>();
         // the backup server gets the SCP password: its key must be known already, never trusted on first use
-        try (ClientSession session = ssh.openSession(server, target, true);
-             SftpClient sftp = SftpClientFactory.instance().createSftpClient(session)) {
+        try {
+            target.open(login, sftp -> {
+                check(device, sftp, paths, pushed);
+                return null;
+            });
+        } catch (IOException e) {
+            throw new DeviceException.Unreachable(device.name(), "cannot check the copies on the backup server "
+                    + scp.host() + ":" + scp.port() + " over SFTP (" + e.getClass().getSimpleName() + ")", null);
+        }
+        return pushed;
+    }
+
+    private static void check(Device device, SftpClient sftp, List<String> paths,
+                              List<PushedFile> pushed) throws IOException {
+        try {
             for (String path : paths) {
                 long size;
                 try {
@@ -221,13 +235,9 @@ public class ArubaService {
                 }
                 pushed.add(new PushedFile(path, size, HexFormat.of().formatHex(sha.digest())));
             }
-        } catch (IOException e) {
-            throw new DeviceException.Unreachable(device.name(), "cannot check the copies on the backup server "
-                    + scp.host() + ":" + scp.port() + " over SFTP (" + e.getClass().getSimpleName() + ")", null);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-        return pushed;
     }
 
     private static String configFile(Device device) {

@@ -9,6 +9,7 @@ import org.springframework.stereotype.Service;
 
 import io.netsnap.archive.Archive;
 import io.netsnap.archive.RunFolder;
+import io.netsnap.aruba.ConductorCopies;
 import io.netsnap.upload.RunUploader;
 import io.netsnap.upload.UploadException;
 import io.netsnap.upload.UploadResult;
@@ -21,10 +22,12 @@ public class RunDelivery {
 
     private final Archive archive;
     private final RunUploader uploader;
+    private final ConductorCopies conductorCopies;
 
-    public RunDelivery(Archive archive, RunUploader uploader) {
+    public RunDelivery(Archive archive, RunUploader uploader, ConductorCopies conductorCopies) {
         this.archive = archive;
         this.uploader = uploader;
+        this.conductorCopies = conductorCopies;
     }
 
     /**
@@ -38,17 +41,22 @@ public class RunDelivery {
     }
 
     /**
-     * Removes dated exports older than {@code netsnap.archive.retention}, locally and on the backup server. A
-     * failure on the server is reported, not thrown: the next run tries again.
+     * Removes dated exports older than {@code netsnap.archive.retention}, locally and on the backup server, and the
+     * conductors' copies those runs recorded on the SCP server. A failure on a server is reported, not thrown: the
+     * next run tries again. The state of a run whose conductor copies could not all be removed is kept for that.
      */
     public Retention applyRetention(LocalDate today) {
         LocalDate cutoff = archive.retentionCutoff(today);
-        List<String> local = archive.removeExportsBefore(cutoff);
+        // first, while the runs' state still says what they copied
+        ConductorCopies.Removal copies = conductorCopies.removeBefore(cutoff);
+        List<String> local = archive.removeExportsBefore(cutoff, copies.pending()::contains);
         try {
-            return new Retention(cutoff.toString(), local, uploader.removeFoldersBefore(cutoff), null);
+            return new Retention(cutoff.toString(), local, uploader.removeFoldersBefore(cutoff), null,
+                    copies.removed(), copies.error());
         } catch (UploadException e) {
             log.warn("Retention on the backup server failed: {}: {}", e.code(), e.getMessage());
-            return new Retention(cutoff.toString(), local, List.of(), e.code() + ": " + e.getMessage());
+            return new Retention(cutoff.toString(), local, List.of(), e.code() + ": " + e.getMessage(),
+                    copies.removed(), copies.error());
         }
     }
 
@@ -59,7 +67,11 @@ public class RunDelivery {
      * @param local  dates removed from the archive
      * @param remote dates removed from the backup server
      * @param error  {@code CODE: message} when the server could not be cleaned, otherwise {@code null}
+     * @param conductorCopies      locations of conductor copies removed from the SCP server (or found gone)
+     * @param conductorCopiesError why some recorded conductor copies are still on the SCP server, otherwise
+     *                             {@code null}
      */
-    public record Retention(String cutoff, List<String> local, List<String> remote, String error) {
+    public record Retention(String cutoff, List<String> local, List<String> remote, String error,
+                            List<String> conductorCopies, String conductorCopiesError) {
     }
 }

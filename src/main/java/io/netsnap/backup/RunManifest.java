@@ -9,10 +9,12 @@ import java.util.Map;
 
 import io.netsnap.archive.Archive;
 import io.netsnap.archive.RunFolder;
+import io.netsnap.aruba.ConductorCopies;
 
 /**
  * {@code manifest.json} in a run's export folder: every device of the run with its file and digest, or why it has
- * none. Written once: at the commit, so that the upload which follows carries it, or, for a run aborted before any
+ * none, and where the conductors' copies on the SCP server lie ({@code remoteCopies}), as the run's state recorded
+ * them. Written once: at the commit, so that the upload which follows carries it, or, for a run aborted before any
  * device, with its report.
  */
 final class RunManifest {
@@ -27,11 +29,12 @@ final class RunManifest {
     }
 
     static void write(Archive archive, RunFolder run, List<DeviceResult> results, RunPlan.Request request) {
-        archive.writeRunDocument(run, FILE, of(run, results, archive.secretsMasked(), request));
+        archive.writeRunDocument(run, FILE, of(run, results, archive.secretsMasked(), request,
+                ConductorCopies.inRun(archive, run)));
     }
 
     private static Map<String, Object> of(RunFolder run, List<DeviceResult> results, boolean secretsMasked,
-                                          RunPlan.Request request) {
+                                          RunPlan.Request request, List<ConductorCopies.Copy> copies) {
         List<Map<String, Object>> files = new ArrayList<>();
         for (DeviceResult result : results.stream().flatMap(r -> r.files().stream()).toList()) {
             Map<String, Object> entry = new LinkedHashMap<>();
@@ -52,6 +55,16 @@ final class RunManifest {
         // A restore must refuse files whose secrets were masked: they would push "<removed>" to a device.
         manifest.put("secretsMasked", secretsMasked);
         manifest.put("files", files);
+        List<Map<String, Object>> remoteCopies = new ArrayList<>();
+        for (ConductorCopies.Copy copy : copies) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("device", copy.device());
+            entry.put("location", copy.location());
+            entry.put("bytes", copy.bytes());
+            entry.put("sha256", copy.sha256());
+            remoteCopies.add(entry);
+        }
+        manifest.put("remoteCopies", remoteCopies);
         return manifest;
     }
 }

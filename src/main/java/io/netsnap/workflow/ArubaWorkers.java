@@ -66,9 +66,10 @@ public class ArubaWorkers {
             fetchVariables = {"runId", "runDate", "deviceName", "arubaSession"}, timeout = STEP_TIMEOUT)
     public Pushed copyFlashScp(ActivatedJob job, @VariablesAsType DeviceJob input,
                                @Variable(optional = true) String arubaSession) {
-        // the run id is part of the file names on the backup server: it is the checked one of the run folder
+        // the run id is part of the file names on the backup server: it is the checked one of the run folder, and
+        // what was verified is recorded in that run's state, never taken back from this variable
         return steps.run(job, input, CONDUCTOR,
-                (run, device) -> new Pushed(aruba.copyFlashScp(arubaSession, device, run.runId())));
+                (run, device) -> new Pushed(aruba.copyFlashScp(arubaSession, device, run)));
     }
 
     @JobWorker(type = Processes.JOB_ARUBA_TAR_FLASH_CLEAN,

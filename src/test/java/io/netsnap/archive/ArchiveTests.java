@@ -90,6 +90,36 @@ class ArchiveTests {
     // --- store ----------------------------------------------------------------------------------------------------
 
     @Test
+    void retentionKeepsTheStateOfRunsItIsToldToAndListsRunStateDocuments() throws Exception {
+        RunFolder pending = new RunFolder("run-pending", java.time.LocalDate.parse("2025-01-10"));
+        RunFolder done = new RunFolder("run-done", java.time.LocalDate.parse("2025-01-10"));
+        RunFolder recent = new RunFolder("run-recent", java.time.LocalDate.parse("2025-03-01"));
+        for (RunFolder run : List.of(pending, done, recent)) {
+            archive.writeRunState(run, "remote-copies/MC-02.json", java.util.Map.of("n", 2));
+            archive.writeRunState(run, "remote-copies/MC-01.json", java.util.Map.of("n", 1));
+            archive.writeRunDocument(run, "manifest.json", java.util.Map.of());
+        }
+        java.time.LocalDate cutoff = java.time.LocalDate.parse("2025-02-01");
+
+        assertThat(archive.runsWithStateBefore(cutoff, "remote-copies")).containsExactly(done, pending);
+        assertThat(archive.readRunStates(pending, "remote-copies", java.util.Map.class).keySet())
+                .containsExactly("MC-01.json", "MC-02.json");
+        assertThat(archive.readRunStates(pending, "nothing-here", java.util.Map.class)).isEmpty();
+        assertThatThrownBy(() -> archive.readRunStates(pending, "../../x", java.util.Map.class))
+                .isInstanceOf(IllegalArgumentException.class);
+
+        assertThat(archive.removeExportsBefore(cutoff, pending::equals)).containsExactly("2025-01-10");
+
+        assertThat(archive.runDirectory(pending)).doesNotExist();
+        assertThat(archive.runsWithStateBefore(cutoff, "remote-copies")).containsExactly(pending);
+        assertThat(archive.runsWithStateBefore(java.time.LocalDate.parse("2025-12-31"), "remote-copies"))
+                .containsExactly(pending, recent);
+        archive.removeExportsBefore(cutoff);
+        assertThat(archive.root().resolve("state/runs/2025-01-10")).doesNotExist();
+        assertThat(archive.readRunStates(recent, "remote-copies", java.util.Map.class)).hasSize(2);
+    }
+
+    @Test
     void storeWritesTheExportFileWithExactlyTheTextAndItsDigest() throws Exception {
         RunFolder run = new RunFolder("20250314-020000-ab12", DAY_1);
 

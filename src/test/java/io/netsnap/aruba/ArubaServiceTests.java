@@ -23,6 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
+import io.netsnap.archive.Archive;
+import io.netsnap.archive.ArchiveProperties;
+import io.netsnap.archive.RunFolder;
 import io.netsnap.credentials.VaultCredentialsProvider;
 import io.netsnap.credentials.VaultProperties;
 import io.netsnap.credentials.VaultTokenSource;
@@ -48,6 +51,8 @@ class ArubaServiceTests {
     private static VaultCredentialsProvider vault;
     private static SshConnector ssh;
     private static ArubaService aruba;
+    private static Archive netsnapArchive;
+    private static ConductorCopies copies;
 
     @BeforeAll
     static void startLab() throws IOException {
@@ -67,11 +72,15 @@ class ArubaServiceTests {
         ssh = new SshConnector(new SshProperties(Path.of((String) settings.get("netsnap.ssh.known-hosts")),
                 SshProperties.HostKeyPolicy.STRICT, Duration.ofSeconds(5), Duration.ofSeconds(5),
                 Duration.ofMinutes(1)));
-        aruba = new ArubaService(api, new ArubaSessions(properties), vault, ssh, properties);
+        netsnapArchive = new Archive(new ArchiveProperties(data.resolve("archive"), false, java.time.Period.ofDays(30)));
+        ScpTarget target = new ScpTarget(ssh, properties);
+        copies = new ConductorCopies(netsnapArchive, target, vault, properties);
+        aruba = new ArubaService(api, new ArubaSessions(properties), vault, target, copies, properties);
     }
 
     @AfterAll
     static void stopLab() throws IOException {
+        netsnapArchive.destroy();
         api.destroy();
         ssh.destroy();
         vault.close();
@@ -113,7 +122,8 @@ class ArubaServiceTests {
         aruba.copyRunningFlash(handle, device);
         aruba.flashBackup(handle, device);
         Map<String, byte[]> flash = mc.flash();
-        List<ArubaService.PushedFile> pushed = aruba.copyFlashScp(handle, device, "20260101-020000-abcd");
+        RunFolder run = new RunFolder("20260101-020000-abcd", java.time.LocalDate.parse("2026-01-01"));
+        List<ArubaService.PushedFile> pushed = aruba.copyFlashScp(handle, device, run);
         aruba.tarFlashClean(handle, device);
         FetchedConfig config = aruba.runningConfig(handle, device);
         aruba.logout(handle, device);
@@ -125,6 +135,13 @@ class ArubaServiceTests {
         assertThat(pushed.get(1).sha256()).isEqualTo(sha256(archive));
         assertThat(pushed.get(0).sha256()).isEqualTo(sha256(flash.get("MC-01_backup_config.cfg")));
         assertThat(Files.readAllBytes(lab.backupServer().root().resolve(pushed.get(1).path()))).isEqualTo(archive);
+        // recorded in the run's state as verified, where it lies on the server without any credentials
+        String server = "sftp://" + lab.backupServer().host() + ":" + lab.backupServer().port() + "/~/";
+        assertThat(ConductorCopies.inRun(netsnapArchive, run)).containsExactly(
+                new ConductorCopies.Copy("MC-01", server + pushed.get(0).path(), pushed.get(0).bytes(),
+                        pushed.get(0).sha256(), false),
+                new ConductorCopies.Copy("MC-01", server + pushed.get(1).path(), archive.length, sha256(archive),
+                        false));
         assertThat(mc.flash().keySet()).as("tar_flash_clean removed the archive").noneMatch(f -> f.endsWith(".tar.gz"));
         assertThat(config.normalized()).contains("hostname \"MC-01\" \n").doesNotContain("Building Configuration")
                 .doesNotContain("controller config");
@@ -135,6 +152,79 @@ class ArubaServiceTests {
         assertThat(mc.liveSessions()).isZero();
         LeakScanner scanner = new LeakScanner(union(lab.secrets(), mc.issuedTokens()));
         scanner.assertClean("the log", output.getAll());
+    }
+
+    @Test
+    void retentionRemovesExactlyTheRecordedCopiesOfExpiredRunsAndMarksThem() throws IOException {
+        RunFolder old = new RunFolder("run-old", java.time.LocalDate.parse("2025-01-10"));
+        RunFolder recent = new RunFolder("run-recent", java.time.LocalDate.parse("2025-03-01"));
+        List<ArubaService.PushedFile> expired = push("MC-01", old);
+        List<ArubaService.PushedFile> kept = push("MC-01", recent);
+        Path server = lab.backupServer().root();
+        Path unrelated = Files.writeString(server.resolve(Lab.CONDUCTOR_DIRECTORY).resolve("MC-01_run-old_notes.txt"),
+                "someone else's file next to netsnap's copies");
+        // already gone: removed by hand, counts as removed
+        Files.delete(server.resolve(expired.get(0).path()));
+
+        ConductorCopies.Removal removal = copies.removeBefore(java.time.LocalDate.parse("2025-02-01"));
+
+        assertThat(removal.error()).isNull();
+        assertThat(removal.pending()).isEmpty();
+        assertThat(removal.removed()).hasSize(2).allSatisfy(location -> assertThat(location).contains("run-old"));
+        assertThat(expired).allSatisfy(file -> assertThat(server.resolve(file.path())).doesNotExist());
+        assertThat(kept).allSatisfy(file -> assertThat(server.resolve(file.path())).exists());
+        assertThat(unrelated).exists();
+        assertThat(ConductorCopies.inRun(netsnapArchive, old)).hasSize(2).allMatch(ConductorCopies.Copy::removed);
+        assertThat(ConductorCopies.inRun(netsnapArchive, recent)).hasSize(2).noneMatch(ConductorCopies.Copy::removed);
+        assertThat(copies.removeBefore(java.time.LocalDate.parse("2025-02-01")).removed())
+                .as("nothing is removed twice").isEmpty();
+    }
+
+    @Test
+    void aServerThatRefusesTheConnectionLeavesTheCopiesRecordedForTheNextRun(CapturedOutput output)
+            throws IOException {
+        RunFolder old = new RunFolder("run-refused", java.time.LocalDate.parse("2025-01-11"));
+        List<ArubaService.PushedFile> pushed = push("MC-01", old);
+        int closed;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1,
+                java.net.InetAddress.getLoopbackAddress())) {
+            closed = socket.getLocalPort();
+        }
+        ArubaProperties down = new ArubaProperties(null, Duration.ofSeconds(5), Duration.ofSeconds(30),
+                Duration.ofMinutes(5), new ArubaProperties.Scp(Lab.BACKUP_CREDENTIALS, lab.backupServer().host(),
+                closed, Lab.CONDUCTOR_DIRECTORY));
+        ConductorCopies unreachable = new ConductorCopies(netsnapArchive, new ScpTarget(ssh, down), vault, down);
+
+        ConductorCopies.Removal removal = unreachable.removeBefore(java.time.LocalDate.parse("2025-02-01"));
+
+        assertThat(removal.removed()).isEmpty();
+        assertThat(removal.pending()).contains(old);
+        assertThat(removal.error()).contains("backup server 127.0.0.1:" + closed).contains("kept for the next run")
+                .doesNotContain("\n");
+        assertThat(pushed).allSatisfy(file -> assertThat(lab.backupServer().root().resolve(file.path())).exists());
+        assertThat(ConductorCopies.inRun(netsnapArchive, old)).hasSize(2).noneMatch(ConductorCopies.Copy::removed);
+        assertThat(output.getAll()).containsOnlyOnce("Retention of conductor copies failed");
+
+        // the server back: the next attempt removes them
+        assertThat(copies.removeBefore(java.time.LocalDate.parse("2025-02-01")).removed()).hasSize(2);
+        assertThat(pushed).allSatisfy(file -> assertThat(lab.backupServer().root().resolve(file.path()))
+                .doesNotExist());
+        new LeakScanner(lab.secrets()).assertClean(netsnapArchive.root().resolve("state"));
+    }
+
+    /** The conductor's whole sequence for one run, as the process runs it. */
+    private static List<ArubaService.PushedFile> push(String name, RunFolder run) {
+        Device device = device(name);
+        String handle = aruba.login(device);
+        try {
+            aruba.copyRunningFlash(handle, device);
+            aruba.flashBackup(handle, device);
+            List<ArubaService.PushedFile> pushed = aruba.copyFlashScp(handle, device, run);
+            aruba.tarFlashClean(handle, device);
+            return pushed;
+        } finally {
+            aruba.logout(handle, device);
+        }
     }
 
     @Test

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 import io.netsnap.archive.Archive;
 import io.netsnap.archive.ArchiveProperties;
 import io.netsnap.archive.RunFolder;
+import io.netsnap.aruba.ConductorCopiesFixture;
 import io.netsnap.lab.LabBackupServer;
 import io.netsnap.upload.RunUploader;
 import io.netsnap.upload.UploadProperties;
@@ -61,7 +62,8 @@ class RunDeliveryTests {
                     + PublicKeyEntry.toString(server.hostPublicKey()) + "\n");
             RunDelivery delivery = new RunDelivery(archive, new RunUploader(new UploadProperties(
                     "sftp://backup@127.0.0.1:" + server.port() + "/netbackups", "backup/offsite", knownHosts,
-                    Duration.ofSeconds(10)), new RunFixture.PasswordOnly("s3cret-for-test")));
+                    Duration.ofSeconds(10)), new RunFixture.PasswordOnly("s3cret-for-test")),
+                    ConductorCopiesFixture.none(archive));
             assertThat(delivery.upload(old).uploaded()).isTrue();
             assertThat(delivery.upload(recent).uploaded()).isTrue();
 

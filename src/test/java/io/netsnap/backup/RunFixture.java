@@ -49,6 +49,11 @@ final class RunFixture {
         return new RunUploader(new UploadProperties(null, null, null, Duration.ofSeconds(5)), new NoCredentials());
     }
 
+    /** Delivery without an upload target and without conductors. */
+    static RunDelivery noDelivery(io.netsnap.archive.Archive archive) {
+        return new RunDelivery(archive, noUpload(), io.netsnap.aruba.ConductorCopiesFixture.none(archive));
+    }
+
     static Device device(String name, String platform, String credentials) {
         return new Device(name, "192.0.2.1", 22, platform, null, credentials, Duration.ofSeconds(30), List.of());
     }

@@ -80,7 +80,7 @@ class RunHistoryTests {
         assertThat(firstCommit).isNotNull();
         assertThat(secondCommit).isEqualTo(firstCommit);
         assertThat(archive.headCommit()).isEqualTo(firstCommit);
-        RunReport report = new RunReports(archive, new RunDelivery(archive, RunFixture.noUpload()), new DeviceDecisions(archive))
+        RunReport report = new RunReports(archive, RunFixture.noDelivery(archive), new DeviceDecisions(archive))
                 .report(second, Instant.now(), unchanged, secondCommit, null, null, REQUEST);
         assertThat(report.counts().unchanged()).isEqualTo(2);
         assertThat(report.counts().changed()).isZero();

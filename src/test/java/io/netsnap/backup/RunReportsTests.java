@@ -42,7 +42,7 @@ class RunReportsTests {
     void createServices() {
         archive = new Archive(new ArchiveProperties(root, false, java.time.Period.ofDays(30)));
         history = new RunHistory(archive);
-        reports = new RunReports(archive, new RunDelivery(archive, RunFixture.noUpload()), new DeviceDecisions(archive));
+        reports = new RunReports(archive, RunFixture.noDelivery(archive), new DeviceDecisions(archive));
     }
 
     @AfterEach

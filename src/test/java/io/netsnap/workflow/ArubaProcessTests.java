@@ -21,6 +21,8 @@ import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
 import io.camunda.zeebe.protocol.record.value.BpmnElementType;
 import io.netsnap.NetsnapApplication;
 import io.netsnap.archive.Archive;
+import io.netsnap.archive.ArchiveProperties;
+import io.netsnap.backup.RunDelivery;
 import io.netsnap.backup.DeviceResult;
 import io.netsnap.lab.ConductorSimulator;
 import io.netsnap.lab.Lab;
@@ -56,6 +58,12 @@ class ArubaProcessTests {
     @Autowired
     Archive archive;
 
+    @Autowired
+    ArchiveProperties archiveProperties;
+
+    @Autowired
+    RunDelivery delivery;
+
     @Test
     void aConductorGoesThroughEveryRestStepPushesItsBackupsAndIsStoredLikeAnyDevice() throws Exception {
         RunLauncher.Result result = run("MC-01", "EDGE-RTR-01");
@@ -87,6 +95,49 @@ class ArubaProcessTests {
 
         RunLauncher.Result again = run("MC-01");
         assertThat(resultOf(again, "MC-01").changed()).as("controller config N is volatile").isFalse();
+    }
+
+    @Test
+    void theManifestSaysWhereTheConductorsCopiesLieAndRetentionRemovesExactlyThoseFromTheServer() throws Exception {
+        RunLauncher.Result result = run("MC-01");
+        assertThat(result.outcome()).isEqualTo("OK");
+
+        // the manifest, from the run's state: location, bytes and sha256 of what is on the server now
+        Path server = LAB.backupServer().root();
+        String prefix = "sftp://" + LAB.backupServer().host() + ":" + LAB.backupServer().port() + "/~/";
+        Path export = archive.root().resolve(result.exportDir());
+        Map<String, Object> manifest = new com.fasterxml.jackson.databind.ObjectMapper().readValue(
+                export.resolve("manifest.json").toFile(), Map.class);
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> copies = (List<Map<String, Object>>) manifest.get("remoteCopies");
+        assertThat(copies).hasSize(2).allSatisfy(copy -> {
+            assertThat(copy.get("device")).isEqualTo("MC-01");
+            String location = (String) copy.get("location");
+            assertThat(location).startsWith(prefix + Lab.CONDUCTOR_DIRECTORY + "/MC-01_" + result.runId() + "_");
+            Path onServer = server.resolve(location.substring(prefix.length()));
+            assertThat(((Number) copy.get("bytes")).longValue()).isEqualTo(Files.size(onServer));
+            assertThat(copy.get("sha256")).isEqualTo(sha256(Files.readAllBytes(onServer)));
+        });
+        assertThat(copies).extracting(copy -> (String) copy.get("location")).anySatisfy(l -> assertThat(l)
+                .endsWith("_config.cfg")).anySatisfy(l -> assertThat(l).endsWith("_flash.tar.gz"));
+        List<Path> pushed = copies.stream()
+                .map(copy -> server.resolve(((String) copy.get("location")).substring(prefix.length()))).toList();
+        Path unrelated = Files.writeString(server.resolve(Lab.CONDUCTOR_DIRECTORY)
+                .resolve("MC-01_" + result.runId() + "_notes.txt"), "not netsnap's");
+        new LeakScanner(LAB.secrets()).assertClean(export.resolve("manifest.json"));
+
+        // a day after this run's exports expire: the run's date comes from its folder, not from the clock
+        java.time.LocalDate runDate = java.time.LocalDate.parse(Path.of(result.exportDir()).getParent()
+                .getFileName().toString());
+        RunDelivery.Retention retention = delivery.applyRetention(runDate.plus(archiveProperties.retention())
+                .plusDays(1));
+
+        assertThat(retention.conductorCopiesError()).isNull();
+        assertThat(retention.conductorCopies()).containsAll(copies.stream()
+                .map(copy -> (String) copy.get("location")).toList());
+        assertThat(pushed).allSatisfy(file -> assertThat(file).doesNotExist());
+        assertThat(unrelated).as("a file netsnap did not record stays").exists();
+        assertThat(archive.root().resolve("state").resolve(result.exportDir())).doesNotExist();
     }
 
     @Test
