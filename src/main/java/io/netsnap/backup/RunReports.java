@@ -7,6 +7,8 @@ import java.util.Optional;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 
 import io.netsnap.archive.Archive;
@@ -24,10 +26,18 @@ public class RunReports {
 
     private final Archive archive;
     private final RunDelivery delivery;
+    private final ApplicationEventPublisher events;
 
-    public RunReports(Archive archive, RunDelivery delivery) {
+    @Autowired
+    public RunReports(Archive archive, RunDelivery delivery, ApplicationEventPublisher events) {
         this.archive = archive;
         this.delivery = delivery;
+        this.events = events;
+    }
+
+    /** For tests that do not listen for {@link RunReported}. */
+    RunReports(Archive archive, RunDelivery delivery) {
+        this(archive, delivery, event -> { });
     }
 
     /**
@@ -71,6 +81,7 @@ public class RunReports {
         }
         log.info("Run {} {}: {} ok, {} failed, {} changed", run.runId(), outcome, counts.ok(), counts.failed(),
                 counts.changed());
+        events.publishEvent(new RunReported(run.runId(), outcome));
         return report;
     }
 }
