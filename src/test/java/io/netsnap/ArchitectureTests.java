@@ -51,6 +51,13 @@ class ArchitectureTests {
                     + "reaches into, and a Camunda upgrade touches one package");
 
     @ArchTest
+    static final ArchRule onlyMetricsSpeaksMicrometerAndActuator = noClasses()
+            .that().resideOutsideOfPackage("io.netsnap.metrics..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.micrometer..", "org.springframework.boot.actuate..")
+            .because("the capabilities publish events and the metrics package turns them into series and health: "
+                    + "no service is written around a meter registry");
+
+    @ArchTest
     static final ArchRule noCyclesBetweenPackages = slices()
             .assignedFrom(TOP_LEVEL_PACKAGES)
             .should().beFreeOfCycles()

@@ -7,6 +7,8 @@ import java.util.Optional;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 
 import io.netsnap.archive.Archive;
@@ -25,11 +27,25 @@ public class RunReports {
     private final Archive archive;
     private final RunDelivery delivery;
     private final DeviceDecisions decisions;
+    private final ApplicationEventPublisher events;
 
-    public RunReports(Archive archive, RunDelivery delivery, DeviceDecisions decisions) {
+    @Autowired
+    public RunReports(Archive archive, RunDelivery delivery, DeviceDecisions decisions,
+                      ApplicationEventPublisher events) {
         this.archive = archive;
         this.delivery = delivery;
         this.decisions = decisions;
+        this.events = events;
+    }
+
+    /** For tests that do not listen for {@link RunReported}. */
+    public RunReports(Archive archive, RunDelivery delivery, DeviceDecisions decisions) {
+        this(archive, delivery, decisions, event -> { });
+    }
+
+    /** For tests that do not listen for {@link RunReported} and record no decisions. */
+    RunReports(Archive archive, RunDelivery delivery) {
+        this(archive, delivery, new DeviceDecisions(archive));
     }
 
     /**
@@ -74,6 +90,7 @@ public class RunReports {
         }
         log.info("Run {} {}: {} ok, {} failed, {} changed", run.runId(), outcome, counts.ok(), counts.failed(),
                 counts.changed());
+        events.publishEvent(new RunReported(run.runId(), outcome));
         return report;
     }
 }

@@ -21,12 +21,13 @@ final class Application {
 
     /** What the command is to the engine. */
     enum Role {
-        /** {@code netsnap run}: logs on the console, deploys the models. */
+        /** {@code netsnap run}: logs on the console, deploys the models, serves metrics and health over HTTP. */
         SERVICE,
         /**
          * A command that does one thing and exits: it keeps the console for its own output (the log goes to the log
          * file) and leaves a remote engine's models to the service, whose settings (the nightly cron) it may not
-         * share. On the embedded engine, which starts empty, the models are deployed all the same.
+         * share. On the embedded engine, which starts empty, the models are deployed all the same. It opens no HTTP
+         * port.
          */
         ONE_SHOT
     }
@@ -43,6 +44,9 @@ final class Application {
             all.putIfAbsent("logging.threshold.console", "OFF");
             // a default, not an argument: application.yaml, -D or --netsnap.deploy.enabled=true can still ask for it
             builder.properties(Map.of("netsnap.deploy.enabled", "false", "netsnap.engine.one-shot", "true"));
+        }
+        if (role == Role.SERVICE) {
+            builder.listeners(new ManagementServer());
         }
         if (progress != null) {
             builder.listeners(ApplicationListener.forPayload(new ProgressPrinter(progress)));

@@ -2,12 +2,14 @@ package io.netsnap.workflow;
 
 import java.util.List;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 import io.camunda.client.api.response.ActivatedJob;
 import io.netsnap.archive.RunFolder;
 import io.netsnap.backup.BackupService;
 import io.netsnap.backup.DeviceDirectory;
+import io.netsnap.backup.DeviceStepStarted;
 import io.netsnap.inventory.Device;
 
 /**
@@ -29,12 +31,15 @@ class DeviceSteps {
     private final BackupService backups;
     private final Faults faults;
     private final DeployedProcesses deployed;
+    private final ApplicationEventPublisher events;
 
-    DeviceSteps(DeviceDirectory directory, BackupService backups, Faults faults, DeployedProcesses deployed) {
+    DeviceSteps(DeviceDirectory directory, BackupService backups, Faults faults, DeployedProcesses deployed,
+                ApplicationEventPublisher events) {
         this.directory = directory;
         this.backups = backups;
         this.faults = faults;
         this.deployed = deployed;
+        this.events = events;
     }
 
     /**
@@ -47,6 +52,7 @@ class DeviceSteps {
             // without a device name there is nothing to look up, whatever the run reference says
             RunFolder run = input.deviceName() == null || input.deviceName().isBlank() ? null : input.run();
             device = directory.device(run, input.deviceName(), platforms);
+            events.publishEvent(new DeviceStepStarted(input.runId(), device.name()));
             return step.apply(run, device);
         } catch (RuntimeException e) {
             throw faults.forDevice(job, input.deviceName(), device == null ? null : device.platform(),
