@@ -57,9 +57,7 @@ class DiagramsTests {
     @ParameterizedTest
     @MethodSource("models")
     void everyModelHasAPictureRenderedFromItsCurrentBytes(String process) throws Exception {
-        Path picture = DIAGRAMS.resolve(process + ".svg");
-        assertThat(picture).as("docs/diagrams/%s.svg is missing: run docs/render/render", process).isRegularFile();
-        Element stamp = stamp(parse(picture), process);
+        Element stamp = stamp(parse(picture(process)), process);
 
         assertThat(stamp.getAttribute("source")).isEqualTo("bpmn/" + process + ".bpmn");
         assertThat(stamp.getAttribute("sha256"))
@@ -75,7 +73,7 @@ class DiagramsTests {
         Set<String> flowNodes = Bpmn.readModelFromFile(MODELS.resolve(process + ".bpmn").toFile())
                 .getModelElementsByType(FlowNode.class).stream().map(FlowNode::getId)
                 .collect(Collectors.toSet());
-        NodeList groups = parse(DIAGRAMS.resolve(process + ".svg")).getElementsByTagNameNS(SVG, "g");
+        NodeList groups = parse(picture(process)).getElementsByTagNameNS(SVG, "g");
         Set<String> drawn = IntStream.range(0, groups.getLength())
                 .mapToObj(i -> ((Element) groups.item(i)).getAttribute("data-element-id"))
                 .filter(id -> !id.isEmpty()).collect(Collectors.toSet());
@@ -109,6 +107,12 @@ class DiagramsTests {
                     .as("a hand-drawn mermaid chart in README.md: show the rendered docs/diagrams/*.svg instead")
                     .isNotIn("flowchart", "graph", "stateDiagram", "stateDiagram-v2", "sequenceDiagram");
         }
+    }
+
+    private static Path picture(String process) {
+        Path picture = DIAGRAMS.resolve(process + ".svg");
+        assertThat(picture).as("docs/diagrams/%s.svg is missing: run docs/render/render", process).isRegularFile();
+        return picture;
     }
 
     private static Element stamp(Document picture, String process) {
