@@ -201,12 +201,24 @@ public class BackupWorkers {
     public record ContextsInput(String runId, String runDate, String deviceName, List<DeviceResult> contextResults) {
     }
 
+    /**
+     * @param blocked whether every failed context failed in a way no retry mends (blocked, or a forged context), so
+     *                that the model asks nobody about the device
+     */
+    public record ContextsSummary(DeviceResult result, boolean blocked) {
+    }
+
     @JobWorker(type = Processes.JOB_SUMMARIZE_CONTEXTS,
             fetchVariables = {"runId", "runDate", "deviceName", "contextResults"})
-    public Backup summarizeContexts(ActivatedJob job, @VariablesAsType ContextsInput input) {
+    public ContextsSummary summarizeContexts(ActivatedJob job, @VariablesAsType ContextsInput input) {
         DeviceJob device = new DeviceJob(input.runId(), input.runDate(), input.deviceName(), null);
-        return steps.run(job, device, ANY_PLATFORM, (run, found) -> new Backup(backups.summarizeContexts(
-                run.runId(), found, input.contextResults() == null ? List.of() : input.contextResults())));
+        return steps.run(job, device, ANY_PLATFORM, (run, found) -> {
+            DeviceResult result = backups.summarizeContexts(run.runId(), found,
+                    input.contextResults() == null ? List.of() : input.contextResults());
+            List<DeviceResult> failed = result.files().stream().filter(r -> !r.ok()).toList();
+            return new ContextsSummary(result, !failed.isEmpty() && failed.stream()
+                    .allMatch(r -> Faults.BLOCKING.contains(r.error()) || Faults.REFUSED.contains(r.error())));
+        });
     }
 
     public record DecisionInput(String runId, String runDate, String deviceName, DeviceResult result,

@@ -32,9 +32,15 @@ class Faults {
 
     private static final Logger log = LoggerFactory.getLogger(Faults.class);
 
-    /** Faults that no retry mends: the device is blocked until someone fixes credentials, host key or inventory. */
+    /**
+     * Faults that no retry mends: the device is blocked until someone fixes the credentials, the host key, the
+     * inventory or the platform.
+     */
     static final java.util.Set<String> BLOCKING = java.util.Set.of(Processes.ERROR_AUTH_FAILED,
-            Processes.ERROR_HOST_KEY_MISMATCH, Processes.ERROR_DEVICE_UNKNOWN);
+            Processes.ERROR_HOST_KEY_MISMATCH, Processes.ERROR_DEVICE_UNKNOWN, Processes.ERROR_UNSUPPORTED_PLATFORM);
+    /** Forged references (a run netsnap did not start, a context it never found): refused, nobody is asked. */
+    static final java.util.Set<String> REFUSED = java.util.Set.of(Processes.ERROR_RUN_INVALID,
+            Processes.ERROR_CONTEXT_UNKNOWN);
 
     private final RetryProperties retry;
 
@@ -48,6 +54,11 @@ class Faults {
         /** Whether the device is blocked until a person fixes something outside the run. */
         boolean blocking() {
             return BLOCKING.contains(code);
+        }
+
+        /** Whether asking a person to retry now is pointless: blocked, or a forged reference. */
+        boolean askNobody() {
+            return blocking() || REFUSED.contains(code);
         }
     }
 
@@ -113,9 +124,9 @@ class Faults {
                         ? message + " (gave up after " + attempt + " attempt" + (attempt == 1 ? ")" : "s)")
                         : fault.blocking() ? message + " (blocked: not retried until fixed)" : message);
         onFinalFailure.accept(failed);
-        // attempts and blocked: what the person deciding next sees; the model asks nobody about a blocked device
+        // attempts: what the person deciding next sees; blocked: the model asks nobody, since no retry would mend it
         return CamundaError.bpmnError(fault.code(), failed.message(), Map.of("result", failed,
-                "attempts", attempt, "blocked", fault.blocking()));
+                "attempts", attempt, "blocked", fault.askNobody()));
     }
 
     /**

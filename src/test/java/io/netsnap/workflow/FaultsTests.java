@@ -68,6 +68,19 @@ class FaultsTests {
     }
 
     @Test
+    void aForgedRunReferenceIsRefusedAndAsksNobody() {
+        RuntimeException forged = new io.netsnap.backup.UnknownReferenceException(
+                io.netsnap.backup.UnknownReferenceException.Kind.RUN, "run 20990101-000000-dead was not started here");
+
+        BpmnError error = (BpmnError) faults.forDevice(job(4), DEVICE, "ios", null, forged, result -> { });
+
+        assertThat(error.getErrorCode()).isEqualTo(Processes.ERROR_RUN_INVALID);
+        assertThat(error.getVariables()).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                .containsEntry("blocked", true);
+        assertThat(error.getErrorMessage()).doesNotContain("blocked: not retried until fixed");
+    }
+
+    @Test
     void aProtocolErrorIsNotRetriedButNotBlockingEither() {
         DeviceException odd = new DeviceException.Protocol(DEVICE, "unexpected prompt");
 
