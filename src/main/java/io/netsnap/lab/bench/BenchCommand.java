@@ -175,6 +175,8 @@ public final class BenchCommand implements Subcommand {
 
     private BenchReport engine(ConfigurableApplicationContext context, Fleet fleet, List<Lab.LabDevice> labDevices,
                                int threads, String startUp, PrintWriter console) {
+        DeviceClock clock = new DeviceClock();
+        context.addApplicationListener(clock);
         RunLauncher.Result result = context.getBean(RunLauncher.class).startAndWait(
                 new RunLauncher.Request(null, List.of(), null, "netsnap bench"), timeout);
         Resources resources = Resources.now();
@@ -201,7 +203,7 @@ public final class BenchCommand implements Subcommand {
         RunTimeline.Span devicePhase = timeline.steps().get(DEVICE_PHASE);
         return new BenchReport("engine", fleet, Fleet.averageBytes(labDevices), threads, phases,
                 Duration.between(jvmStart, timeline.run().end()), result.counts().ok(), result.counts().failed(),
-                devicePhase == null ? Duration.ZERO : devicePhase.duration(),
+                devicePhase == null ? Duration.ZERO : devicePhase.duration(), clock.durations(result.runId()),
                 timeline.devices().stream().map(RunTimeline.Span::duration).toList(), resources);
     }
 
@@ -217,7 +219,7 @@ public final class BenchCommand implements Subcommand {
                 new BenchReport.Phase("commit", outcome.commit(), "one history commit"));
         return new BenchReport("direct", fleet, Fleet.averageBytes(labDevices), threads, phases,
                 startedAfter.plus(outcome.devices()).plus(outcome.commit()), outcome.ok(), outcome.failed(),
-                outcome.devices(), outcome.perDevice(), resources);
+                outcome.devices(), outcome.perDevice(), List.of(), resources);
     }
 
     private int serve(PrintWriter console, Lab lab, Fleet fleet) throws IOException {

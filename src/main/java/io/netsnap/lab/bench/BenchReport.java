@@ -22,10 +22,14 @@ import com.fasterxml.jackson.databind.SerializationFeature;
  * @param phases      where the wall time went, in order; they add up to {@code wall}
  * @param wall        from the JVM's start to the last step's end
  * @param devicePhase the phase in which the devices were backed up
- * @param perDevice   each device's backup, start to end
+ * @param perDevice   each device's backup on a worker thread: from its first step's start to its result (netsnap's
+ *                    own events, retries included), or around the backup call in {@code direct} mode
+ * @param instances   engine mode: each device-backup instance from its activation to its end (the engine's
+ *                    records), the wait for a free worker included; empty in {@code direct} mode
  */
 record BenchReport(String mode, Fleet fleet, long configBytes, int concurrency, List<Phase> phases, Duration wall,
-                   int ok, int failed, Duration devicePhase, List<Duration> perDevice, Resources resources) {
+                   int ok, int failed, Duration devicePhase, List<Duration> perDevice, List<Duration> instances,
+                   Resources resources) {
 
     /** A phase of the wall time; {@code note} says what it covers, or is empty. */
     record Phase(String name, Duration wall, String note) {
@@ -34,6 +38,7 @@ record BenchReport(String mode, Fleet fleet, long configBytes, int concurrency, 
     BenchReport {
         phases = List.copyOf(phases);
         perDevice = perDevice.stream().sorted().toList();
+        instances = instances.stream().sorted().toList();
     }
 
     double devicesPerSecond() {
@@ -41,12 +46,12 @@ record BenchReport(String mode, Fleet fleet, long configBytes, int concurrency, 
     }
 
     /** Nearest rank: the smallest duration that at least {@code q} of the devices took no longer than. */
-    Duration percentile(double q) {
-        if (perDevice.isEmpty()) {
+    static Duration percentile(List<Duration> sorted, double q) {
+        if (sorted.isEmpty()) {
             return Duration.ZERO;
         }
-        int rank = (int) Math.ceil(q * perDevice.size());
-        return perDevice.get(Math.max(rank, 1) - 1);
+        int rank = (int) Math.ceil(q * sorted.size());
+        return sorted.get(Math.max(rank, 1) - 1);
     }
 
     void print(PrintWriter out) {
@@ -66,8 +71,11 @@ record BenchReport(String mode, Fleet fleet, long configBytes, int concurrency, 
                 seconds(wall));
         out.printf(Locale.ROOT, "  devices        %d backed up, %d failed%n", ok, failed);
         out.printf(Locale.ROOT, "  devices/s      %.2f (over the device phase)%n", devicesPerSecond());
-        out.printf(Locale.ROOT, "  per device     p50 %.2f s   p95 %.2f s   max %.2f s%n",
-                seconds(percentile(0.50)), seconds(percentile(0.95)), seconds(percentile(1.0)));
+        out.printf(Locale.ROOT, "  per device     %s   (on a worker thread, start to end)%n", spread(perDevice));
+        if (!instances.isEmpty()) {
+            out.printf(Locale.ROOT, "  per instance   %s   (device-backup instance, the wait for a worker included)%n",
+                    spread(instances));
+        }
         out.printf(Locale.ROOT, "  CPU            %.1f s (this process since the JVM started, fleet included)%n",
                 resources.cpuSeconds());
         out.printf(Locale.ROOT, "  heap           %d MB at peak (sum of the heap pools' peaks)%n",
@@ -99,11 +107,10 @@ record BenchReport(String mode, Fleet fleet, long configBytes, int concurrency, 
         document.put("ok", ok);
         document.put("failed", failed);
         document.put("devicesPerSecond", round(devicesPerSecond()));
-        Map<String, Object> device = new LinkedHashMap<>();
-        device.put("p50", round(seconds(percentile(0.50))));
-        device.put("p95", round(seconds(percentile(0.95))));
-        device.put("max", round(seconds(percentile(1.0))));
-        document.put("perDeviceSeconds", device);
+        document.put("perDeviceSeconds", spreadJson(perDevice));
+        if (!instances.isEmpty()) {
+            document.put("perInstanceSeconds", spreadJson(instances));
+        }
         document.put("cpuSeconds", round(resources.cpuSeconds()));
         document.put("peakHeapBytes", resources.peakHeapBytes());
         document.put("peakRssBytes", resources.peakRssBytes() < 0 ? null : resources.peakRssBytes());
@@ -112,6 +119,19 @@ record BenchReport(String mode, Fleet fleet, long configBytes, int concurrency, 
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write the bench figures as JSON", e);
         }
+    }
+
+    private static String spread(List<Duration> sorted) {
+        return String.format(Locale.ROOT, "p50 %.2f s   p95 %.2f s   max %.2f s", seconds(percentile(sorted, 0.50)),
+                seconds(percentile(sorted, 0.95)), seconds(percentile(sorted, 1.0)));
+    }
+
+    private static Map<String, Object> spreadJson(List<Duration> sorted) {
+        Map<String, Object> spread = new LinkedHashMap<>();
+        spread.put("p50", round(seconds(percentile(sorted, 0.50))));
+        spread.put("p95", round(seconds(percentile(sorted, 0.95))));
+        spread.put("max", round(seconds(percentile(sorted, 1.0))));
+        return spread;
     }
 
     static double seconds(Duration duration) {

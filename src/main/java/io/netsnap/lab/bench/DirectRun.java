@@ -36,7 +36,7 @@ final class DirectRun {
      * @param started   when the first device was handed to the pool
      * @param devices   from then until the last device's end
      * @param commit    the history commit of what was stored
-     * @param perDevice each device's backup, start to end, failed ones included
+     * @param perDevice each device's backup on its thread, start to end, failed ones included
      */
     record Outcome(Instant started, Duration devices, Duration commit, int ok, int failed,
                    List<Duration> perDevice) {
@@ -61,10 +61,12 @@ final class DirectRun {
             return thread;
         });
         try {
+            Instant started = Instant.now();
+            long start = System.nanoTime();
             List<Callable<DeviceTime>> tasks = new ArrayList<>();
             for (Device device : devices) {
                 tasks.add(() -> {
-                    long start = System.nanoTime();
+                    long begin = System.nanoTime();
                     boolean ok;
                     try {
                         backups.backup(run, device);
@@ -74,11 +76,9 @@ final class DirectRun {
                         log.warn("{}: backup failed: {}", device.name(), e.getMessage());
                         ok = false;
                     }
-                    return new DeviceTime(Duration.ofNanos(System.nanoTime() - start), ok);
+                    return new DeviceTime(Duration.ofNanos(System.nanoTime() - begin), ok);
                 });
             }
-            Instant started = Instant.now();
-            long start = System.nanoTime();
             List<Future<DeviceTime>> results = pool.invokeAll(tasks, timeout.toMillis(), TimeUnit.MILLISECONDS);
             Duration devicePhase = Duration.ofNanos(System.nanoTime() - start);
             int ok = 0;

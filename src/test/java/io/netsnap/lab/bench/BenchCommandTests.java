@@ -66,6 +66,7 @@ class BenchCommandTests {
         assertThat(device[0]).isPositive().isLessThanOrEqualTo(device[1]);
         assertThat(device[1]).isLessThanOrEqualTo(device[2]);
         assertThat(device[2]).isLessThanOrEqualTo(phases.get("device phase") + 0.01);
+        assertThat(run.out()).containsPattern("per instance +p50 \\d+\\.\\d\\d s +p95 \\d+\\.\\d\\d s +max");
         assertThat(run.out()).containsPattern("devices/s +\\d+\\.\\d\\d").containsPattern("CPU +\\d+\\.\\d s")
                 .containsPattern("heap +[1-9]\\d* MB").containsPattern("RSS +[1-9]\\d* MB");
         // the run went through netsnap's archive: every device is in the history
