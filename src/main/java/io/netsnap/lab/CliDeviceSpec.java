@@ -31,8 +31,8 @@ import java.util.function.Consumer;
  *                      everything before it already on the wire; {@link Duration#ZERO} for none. Real ISE nodes fall
  *                      silent for many seconds, sometimes longer than a client's idle timeout
  * @param outputRate    how fast the device writes, in bytes per second, or 0 for the lab's usual pace (chunks of 256
- *                      bytes, 2 ms apart: about 100 KB/s). A console-speed or busy-CPU device is slower: a real IOS
- *                      box behind a loaded control plane writes {@code show running-config} at a few KB/s
+ *                      bytes at least 2 ms apart: at most about 128 KB/s). Slower is a device on a slow link or with
+ *                      a busy CPU; the chunks stay the same, only further apart
  * @param extension     the platform's {@link CliSimulator.Extension} with this box's settings (the ASA's contexts, ISE's
  *                      resume menu); {@code null} for the profile's default, or none if the profile names none
  */
