@@ -31,4 +31,12 @@ public final class OneShotRun {
             return NetsnapCommand.exitCode(result);
         }
     }
+
+    /**
+     * Starts the application as a command that does one thing and exits, for a {@link Subcommand} that drives it
+     * itself ({@code netsnap bench}); the caller closes it.
+     */
+    public static ConfigurableApplicationContext start(Map<String, Object> properties) {
+        return Application.start(properties, null, Application.Role.ONE_SHOT);
+    }
 }

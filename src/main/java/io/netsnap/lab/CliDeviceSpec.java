@@ -30,13 +30,16 @@ import java.util.function.Consumer;
  * @param midOutputPause silence in the middle of {@code {config}}, after the first half of its lines (rounded down),
  *                      everything before it already on the wire; {@link Duration#ZERO} for none. Real ISE nodes fall
  *                      silent for many seconds, sometimes longer than a client's idle timeout
+ * @param outputRate    how fast the device writes, in bytes per second, or 0 for the lab's usual pace (chunks of 256
+ *                      bytes at least 2 ms apart: at most about 128 KB/s). Slower is a device on a slow link or with
+ *                      a busy CPU; the chunks stay the same, only further apart
  * @param extension     the platform's {@link CliSimulator.Extension} with this box's settings (the ASA's contexts, ISE's
  *                      resume menu); {@code null} for the profile's default, or none if the profile names none
  */
 public record CliDeviceSpec(SimulatorProfile profile, String hostname, String username, String password,
         String enableSecret, List<String> banner, String configBody, Duration buildDelay, boolean pagingLocked,
         boolean hangOnBuild, boolean passwordlessEnable, String echoLineEnd, Duration loginDelay,
-        Duration midOutputPause, CliSimulator.Extension extension) {
+        Duration midOutputPause, int outputRate, CliSimulator.Extension extension) {
 
     public CliDeviceSpec {
         Objects.requireNonNull(profile, "profile");
@@ -46,6 +49,9 @@ public record CliDeviceSpec(SimulatorProfile profile, String hostname, String us
         SpecChecks.requireNotNegative(buildDelay, "buildDelay");
         SpecChecks.requireNotNegative(loginDelay, "loginDelay");
         SpecChecks.requireNotNegative(midOutputPause, "midOutputPause");
+        if (outputRate < 0) {
+            throw new IllegalArgumentException("outputRate must not be negative");
+        }
         Objects.requireNonNull(echoLineEnd, "echoLineEnd");
         banner = banner == null ? null : List.copyOf(banner);
         if (passwordlessEnable && enableSecret != null) {
@@ -77,7 +83,7 @@ public record CliDeviceSpec(SimulatorProfile profile, String hostname, String us
         SimulatorProfile profile = SimulatorProfile.of(platform);
         return new CliDeviceSpec(profile, hostname, username, password, enableSecret, null, configBody,
                 profile.buildDelay(), false, false, false, profile.echoLineEnd(), profile.loginDelay(),
-                Duration.ZERO, null);
+                Duration.ZERO, 0, null);
     }
 
     /** A device of the platform that lands privileged (on an ASA: AAA auto-enable). */
@@ -129,6 +135,11 @@ public record CliDeviceSpec(SimulatorProfile profile, String hostname, String us
         return with(knobs -> knobs.midOutputPause = pause);
     }
 
+    /** See {@code outputRate}: bytes per second, 0 for the lab's usual pace. */
+    public CliDeviceSpec withOutputRate(int bytesPerSecond) {
+        return with(knobs -> knobs.outputRate = bytesPerSecond);
+    }
+
     /** The platform's extension with this box's settings, e.g. {@code new AsaContexts(contexts)}. */
     public CliDeviceSpec withExtension(CliSimulator.Extension newExtension) {
         return with(knobs -> knobs.extension = Objects.requireNonNull(newExtension, "extension"));
@@ -150,6 +161,7 @@ public record CliDeviceSpec(SimulatorProfile profile, String hostname, String us
         private String echoLineEnd;
         private Duration loginDelay;
         private Duration midOutputPause;
+        private int outputRate;
         private CliSimulator.Extension extension;
 
         private Knobs(CliDeviceSpec spec) {
@@ -167,13 +179,14 @@ public record CliDeviceSpec(SimulatorProfile profile, String hostname, String us
             echoLineEnd = spec.echoLineEnd;
             loginDelay = spec.loginDelay;
             midOutputPause = spec.midOutputPause;
+            outputRate = spec.outputRate;
             extension = spec.extension;
         }
 
         private CliDeviceSpec spec() {
             return new CliDeviceSpec(profile, hostname, username, password, enableSecret, banner, configBody,
                     buildDelay, pagingLocked, hangOnBuild, passwordlessEnable, echoLineEnd, loginDelay,
-                    midOutputPause, extension);
+                    midOutputPause, outputRate, extension);
         }
     }
 
@@ -200,7 +213,8 @@ public record CliDeviceSpec(SimulatorProfile profile, String hostname, String us
                 + (enableSecret == null ? "none" : enableSecret.isEmpty() ? "blank" : "<redacted>")
                 + ", configBody=" + configBody.length() + " chars, buildDelay=" + buildDelay + ", pagingLocked="
                 + pagingLocked + ", hangOnBuild=" + hangOnBuild + ", passwordlessEnable=" + passwordlessEnable
-                + ", loginDelay=" + loginDelay + ", midOutputPause=" + midOutputPause + ", extension=" + extension
+                + ", loginDelay=" + loginDelay + ", midOutputPause=" + midOutputPause + ", outputRate=" + outputRate
+                + ", extension=" + extension
                 + "]";
     }
 

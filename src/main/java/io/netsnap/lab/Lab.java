@@ -111,6 +111,8 @@ public final class Lab implements AutoCloseable {
     private final Map<String, ConductorSimulator> conductors = new LinkedHashMap<>();
     private final Map<String, Object> arubaProperties = new LinkedHashMap<>();
     private final Set<String> secrets = new LinkedHashSet<>();
+    /** Each inventory group's login, for {@link #password}. */
+    private final Map<String, Login> logins;
     private final Path inventory;
     private final Path tokenFile;
     private final Path knownHosts;
@@ -142,7 +144,7 @@ public final class Lab implements AutoCloseable {
         groupPaths.put("security", "network/lab-fw");
         groupPaths.put("aaa", "network/lab-ise");
         groupPaths.put("wireless", "network/lab-aruba");
-        Map<String, Login> logins = new LinkedHashMap<>(Map.of("edge", edge, "core", core, "dc", dc,
+        logins = new LinkedHashMap<>(Map.of("edge", edge, "core", core, "dc", dc,
                 "security", firewall, "aaa", ise, "wireless", conductor));
         // platforms that bring their own lab devices get a login per group, with an enable secret if they need one
         for (SimulatorProfile profile : SimulatorProfile.all()) {
@@ -317,6 +319,24 @@ public final class Lab implements AutoCloseable {
     /** Every secret the lab seeded: passwords, enable secrets, the Vault token. Nothing may ever show them. */
     public Set<String> secrets() {
         return Set.copyOf(secrets);
+    }
+
+    /**
+     * The SSH password of an inventory group's devices (user {@value #USERNAME}), for files that let other tools log
+     * in to the same simulators ({@code netsnap bench --serve}). A lab-only secret, fresh at every start: write it
+     * only to files readable by their owner, never to the console or a log.
+     */
+    public String password(String group) {
+        Login login = logins.get(group);
+        if (login == null) {
+            throw new IllegalArgumentException("no lab login for group '" + group + "'");
+        }
+        return login.password();
+    }
+
+    /** The pinned host keys of the simulators, in OpenSSH's known_hosts format. */
+    public Path knownHosts() {
+        return knownHosts;
     }
 
     /** The simulated conductor of that name. */

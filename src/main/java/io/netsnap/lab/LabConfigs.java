@@ -70,6 +70,86 @@ public final class LabConfigs {
         return footer(c);
     }
 
+    /**
+     * A provider-edge router whose configuration runs to about {@code kilobytes} KB (never less than {@link #router}'s),
+     * for benchmarks: {@link #router}'s stanzas plus what makes real edge configurations long, one customer after
+     * another, each where IOS prints it: a dot1Q sub-interface with its addresses, helper and ACL; a BGP neighbour; a
+     * static route; an extended access list with a few entries; a prefix list and the route-map that matches it.
+     * Deterministic per site, so an untouched device backs up unchanged.
+     */
+    public static String router(String hostname, int site, int kilobytes) {
+        String base = router(hostname, site);
+        int target = kilobytes * 1024;
+        StringBuilder interfaces = new StringBuilder();
+        StringBuilder neighbours = new StringBuilder();
+        StringBuilder routes = new StringBuilder();
+        StringBuilder lists = new StringBuilder();
+        StringBuilder prefixes = new StringBuilder();
+        StringBuilder routeMaps = new StringBuilder();
+        Random random = random(hostname, Math.max(site, 1));
+        for (int customer = 1; base.length() + interfaces.length() + neighbours.length() + routes.length()
+                + lists.length() + prefixes.length() + routeMaps.length() < target; customer++) {
+            int vlan = 100 + customer;
+            // 100.64.0.0/10 (RFC 6598): a /24 per customer, the router at .1, the customer's CE at .2
+            String net = "100." + (64 + customer / 256 % 64) + "." + customer % 256;
+            String name = "CUST-" + String.format("%04d", customer);
+            interfaces.append("""
+                    interface GigabitEthernet0/0/1.%1$d
+                     description %2$s circuit %3$s
+                     encapsulation dot1Q %1$d
+                     ip address %4$s.1 255.255.255.0
+                     ip helper-address 10.%5$d.0.10
+                     ip access-group %2$s-IN in
+                     no ip redirects
+                     no ip proxy-arp
+                    !
+                    """.formatted(vlan, name, fake(random, HEX, 8).toUpperCase(), net, site % 256));
+            neighbours.append(" neighbor %1$s.2 remote-as %2$d\n neighbor %1$s.2 description %3$s\n"
+                    .formatted(net, 64512 + customer, name)
+                    + " neighbor %s.2 route-map %s-IN in\n".formatted(net, name));
+            routes.append("ip route 172.%d.%d.0 255.255.255.0 %s.2 name %s\n".formatted(16 + customer / 256 % 16,
+                    customer % 256, net, name));
+            lists.append("ip access-list extended ").append(name).append("-IN\n");
+            int entries = 3 + random.nextInt(4);
+            for (int entry = 1; entry <= entries; entry++) {
+                int port = List.of(22, 53, 80, 123, 161, 443, 514, 3389).get(random.nextInt(8));
+                boolean udp = port == 53 || port == 123 || port == 161 || port == 514;
+                lists.append(' ').append(entry * 10).append(" permit ").append(udp ? "udp " : "tcp ").append(net)
+                        .append(".0 0.0.0.255 any eq ").append(port).append('\n');
+            }
+            lists.append(' ').append((entries + 1) * 10).append(" deny   ip any any log\n");
+            prefixes.append("ip prefix-list %s-IN seq 5 permit 172.%d.%d.0/24\n".formatted(name,
+                    16 + customer / 256 % 16, customer % 256));
+            routeMaps.append("route-map %1$s-IN permit 10\n match ip address prefix-list %1$s-IN\n!\n"
+                    .formatted(name));
+        }
+        if (interfaces.isEmpty()) {
+            return base;
+        }
+        String sized = insertBefore(base, "interface GigabitEthernet0", interfaces);
+        sized = insertAfter(sized, " bgp log-neighbor-changes", neighbours);
+        sized = insertBefore(sized, "ip ssh version 2", routes);
+        return insertBefore(sized, "archive", lists.append("!\n").append(prefixes).append("!\n").append(routeMaps));
+    }
+
+    private static String insertBefore(String text, String line, CharSequence insert) {
+        return insert(text, line, insert, false);
+    }
+
+    private static String insertAfter(String text, String line, CharSequence insert) {
+        return insert(text, line, insert, true);
+    }
+
+    /** {@code text} with {@code insert} before (or after) its first whole line {@code line}. */
+    private static String insert(String text, String line, CharSequence insert, boolean after) {
+        int at = text.indexOf("\n" + line + "\n");
+        if (at < 0) {
+            throw new IllegalStateException("no line '" + line + "' in the configuration");
+        }
+        int position = at + 1 + (after ? line.length() + 1 : 0);
+        return text.substring(0, position) + insert + text.substring(position);
+    }
+
     /** An aggregation switch with 48 access ports: long enough to page. */
     public static String aggregationSwitch(String hostname, int site) {
         StringBuilder c = header(hostname);

@@ -130,6 +130,7 @@ final class ProfileSession implements DialogueChannel.Dialogue, CliDevice.Values
     @Override
     public void run(InputStream rawIn, TerminalOutput terminal) throws IOException {
         out = terminal;
+        out.limitRate(spec.outputRate());
         in = new TerminalInput(rawIn, out, spec.echoLineEnd());
         privilege = spec.landsPrivileged() ? PRIVILEGED : USER;
         privilegeUser = spec.username();

@@ -18,9 +18,19 @@ final class TerminalOutput {
 
     private final OutputStream out;
     private int unflushed;
+    private long chunkPauseMillis = PAUSE_MILLIS;
 
     TerminalOutput(OutputStream out) {
         this.out = out;
+    }
+
+    /**
+     * Paces the output at about {@code bytesPerSecond}: the same chunks, further apart (never closer than the usual
+     * pause). 0 keeps the usual pace.
+     */
+    void limitRate(int bytesPerSecond) {
+        chunkPauseMillis = bytesPerSecond <= 0 ? PAUSE_MILLIS
+                : Math.max(PAUSE_MILLIS, Math.round(CHUNK * 1000.0 / bytesPerSecond));
     }
 
     void print(String text) throws IOException {
@@ -40,7 +50,7 @@ final class TerminalOutput {
             unflushed += length;
             if (unflushed == CHUNK) {
                 flush();
-                pause(PAUSE_MILLIS);
+                pause(chunkPauseMillis);
             }
         }
     }

@@ -1,0 +1,61 @@
+package io.netsnap.lab.bench;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.netsnap.lab.CliDeviceSpec;
+import io.netsnap.lab.Lab;
+import io.netsnap.lab.LabConfigs;
+
+/**
+ * The benchmark's fleet: plain IOS edge routers of the lab, each with a generated configuration of about
+ * {@code configKb} KB, all in the lab's {@code edge} group (one Vault path, users land privileged).
+ *
+ * @param devices    how many
+ * @param configKb   the configuration's size in KB
+ * @param pace       output rate in bytes per second, 0 for the lab's usual pace
+ * @param loginDelay silence after authentication, or {@code null} for the IOS profile's
+ */
+record Fleet(int devices, int configKb, int pace, Duration loginDelay) {
+
+    /** The inventory group of every bench device. */
+    static final String GROUP = "edge";
+
+    Fleet {
+        if (devices < 1) {
+            throw new IllegalArgumentException("--devices must be at least 1");
+        }
+        if (configKb < 1) {
+            throw new IllegalArgumentException("--config-kb must be at least 1");
+        }
+        if (pace < 0) {
+            throw new IllegalArgumentException("--pace must not be negative");
+        }
+    }
+
+    static String name(int index) {
+        return String.format("BENCH-RTR-%04d", index);
+    }
+
+    List<Lab.LabDevice> labDevices() {
+        List<Lab.LabDevice> fleet = new ArrayList<>(devices);
+        for (int i = 1; i <= devices; i++) {
+            String name = name(i);
+            // the site is an address octet in the generated configuration
+            fleet.add(new Lab.LabDevice(name, "ios", GROUP, Lab.Kind.SIMULATED,
+                    LabConfigs.router(name, 1 + (i - 1) % 254, configKb), this::tune));
+        }
+        return fleet;
+    }
+
+    private CliDeviceSpec tune(CliDeviceSpec spec) {
+        CliDeviceSpec paced = spec.withOutputRate(pace);
+        return loginDelay == null ? paced : paced.withLoginDelay(loginDelay);
+    }
+
+    /** The average size of the configurations served, in bytes. */
+    static long averageBytes(List<Lab.LabDevice> fleet) {
+        return Math.round(fleet.stream().mapToInt(d -> d.configBody().length()).average().orElse(0));
+    }
+}

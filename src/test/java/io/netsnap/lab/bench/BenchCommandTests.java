@@ -1,0 +1,200 @@
+package io.netsnap.lab.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.apache.sshd.client.SshClient;
+import org.apache.sshd.client.config.hosts.HostConfigEntryResolver;
+import org.apache.sshd.client.keyverifier.KnownHostsServerKeyVerifier;
+import org.apache.sshd.client.keyverifier.RejectAllServerKeyVerifier;
+import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.common.keyprovider.KeyIdentityProvider;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.netsnap.cli.NetsnapCommand;
+import io.netsnap.lab.LabConfigs;
+
+/**
+ * {@code netsnap bench} through the real command line, on a small fleet: the figures are there and consistent with
+ * each other. Never how fast: that depends on the machine.
+ */
+class BenchCommandTests {
+
+    private static final Pattern PHASE = Pattern.compile("^ {2}(start-up|scope|preflight|device phase|commit|upload"
+            + "|retention|report|notify|between steps|total) +(-?\\d+\\.\\d+)", Pattern.MULTILINE);
+    private static final Pattern PER_DEVICE = Pattern.compile(
+            "per device +p50 (\\d+\\.\\d+) s +p95 (\\d+\\.\\d+) s +max (\\d+\\.\\d+) s");
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void backsUpEveryDeviceOnTheEngineAndPrintsEachPhase() throws IOException {
+        Path data = temp.resolve("data");
+        Run run = netsnap("bench", "--devices", "5", "--config-kb", "2", "--data", data.toString());
+
+        assertThat(run.exit()).as(run.all()).isZero();
+        assertThat(run.out()).contains("5 backed up, 0 failed");
+        Map<String, Double> phases = phases(run.out());
+        assertThat(phases).containsKeys("start-up", "preflight", "device phase", "commit", "upload", "report",
+                "total");
+        phases.forEach((name, seconds) -> assertThat(seconds).as(name).isGreaterThanOrEqualTo(0));
+        double sum = phases.entrySet().stream().filter(p -> !p.getKey().equals("total"))
+                .mapToDouble(Map.Entry::getValue).sum();
+        // each figure is rounded to 10 ms
+        assertThat(sum).isCloseTo(phases.get("total"), org.assertj.core.data.Offset.offset(0.01 * phases.size()));
+        assertThat(phases.get("device phase")).isLessThanOrEqualTo(phases.get("total"));
+        double[] device = perDevice(run.out());
+        assertThat(device[0]).isPositive().isLessThanOrEqualTo(device[1]);
+        assertThat(device[1]).isLessThanOrEqualTo(device[2]);
+        assertThat(device[2]).isLessThanOrEqualTo(phases.get("device phase") + 0.01);
+        assertThat(run.out()).containsPattern("per instance +p50 \\d+\\.\\d\\d s +p95 \\d+\\.\\d\\d s +max");
+        assertThat(run.out()).containsPattern("devices/s +\\d+\\.\\d\\d").containsPattern("CPU +\\d+\\.\\d s")
+                .containsPattern("heap +[1-9]\\d* MB").containsPattern("RSS +[1-9]\\d* MB");
+        // the run went through netsnap's archive: every device is in the history
+        for (int i = 1; i <= 5; i++) {
+            assertThat(data.resolve("history").resolve(Fleet.name(i) + ".cfg")).exists();
+        }
+    }
+
+    @Test
+    void directBacksUpTheSameDevicesWithoutTheEngine() throws IOException {
+        Path data = temp.resolve("direct");
+        Run run = netsnap("bench", "--direct", "--json", "--devices", "5", "--config-kb", "2", "--data",
+                data.toString());
+
+        assertThat(run.exit()).as(run.all()).isZero();
+        JsonNode figures = new ObjectMapper().readTree(run.out());
+        assertThat(figures.get("mode").asText()).isEqualTo("direct");
+        assertThat(figures.get("devices").asInt()).isEqualTo(5);
+        assertThat(figures.get("ok").asInt()).isEqualTo(5);
+        assertThat(figures.get("failed").asInt()).isZero();
+        assertThat(figures.get("concurrency").asInt()).isPositive();
+        List<String> phases = new ArrayList<>();
+        figures.get("phases").forEach(p -> phases.add(p.get("name").asText()));
+        assertThat(phases).containsExactly("start-up", "device phase", "commit");
+        JsonNode device = figures.get("perDeviceSeconds");
+        assertThat(device.get("p50").asDouble()).isPositive().isLessThanOrEqualTo(device.get("p95").asDouble());
+        assertThat(device.get("p95").asDouble()).isLessThanOrEqualTo(device.get("max").asDouble());
+        assertThat(figures.get("cpuSeconds").asDouble()).isPositive();
+        assertThat(figures.get("peakHeapBytes").asLong()).isPositive();
+        for (int i = 1; i <= 5; i++) {
+            assertThat(data.resolve("history").resolve(Fleet.name(i) + ".cfg")).exists();
+        }
+    }
+
+    @Test
+    void serveWritesTheFleetForOtherToolsAndAFreshClientLogsIn() throws Exception {
+        Path out = temp.resolve("fleet");
+        StringWriter console = new StringWriter();
+        Thread serving = new Thread(() -> NetsnapCommand.execute(new PrintWriter(console, true),
+                new PrintWriter(console, true), "bench", "--serve", "--devices", "3", "--config-kb", "2", "--out",
+                out.toString()), "bench-serve");
+        serving.start();
+        try {
+            await().atMost(Duration.ofMinutes(1)).until(() -> console.toString().contains("Ctrl-C"));
+            JsonNode netmiko = new ObjectMapper().readTree(out.resolve(OtherTools.NETMIKO).toFile());
+            assertThat(netmiko).hasSize(3);
+            String password = netmiko.get(0).get("password").asText();
+            assertThat(console.toString()).doesNotContain(password);
+            for (String file : OtherTools.PRIVATE) {
+                assertThat(Files.getPosixFilePermissions(out.resolve(file)))
+                        .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+            }
+            String routerDb = Files.readString(out.resolve(OtherTools.ROUTER_DB));
+            String cloginrc = Files.readString(out.resolve(OtherTools.CLOGINRC));
+            String ansible = Files.readString(out.resolve(OtherTools.ANSIBLE));
+            String inventory = Files.readString(out.resolve(OtherTools.INVENTORY));
+            for (JsonNode device : netmiko) {
+                int port = device.get("port").asInt();
+                assertThat(inventory).contains("port: " + port);
+                assertThat(ansible).contains("ansible_port=" + port);
+                assertThat(cloginrc).contains("{ssh:" + port + "}");
+            }
+            assertThat(routerDb).contains("bench-rtr-0001;cisco;up\n", "bench-rtr-0003;cisco;up\n");
+            assertThat(ansible).contains("ansible_network_os=cisco.ios.ios");
+
+            // a client that knows nothing but the files: the pinned key, the port, the login
+            JsonNode first = netmiko.get(0);
+            SshClient client = SshClient.setUpDefaultClient();
+            client.setServerKeyVerifier(new KnownHostsServerKeyVerifier(RejectAllServerKeyVerifier.INSTANCE,
+                    Path.of(first.get("alt_key_file").asText())));
+            client.setHostConfigEntryResolver(HostConfigEntryResolver.EMPTY);
+            client.setKeyIdentityProvider(KeyIdentityProvider.EMPTY_KEYS_PROVIDER);
+            client.start();
+            try (ClientSession session = client.connect(first.get("username").asText(), "127.0.0.1",
+                    first.get("port").asInt()).verify(Duration.ofSeconds(30)).getSession()) {
+                session.addPasswordIdentity(password);
+                session.auth().verify(Duration.ofSeconds(30));
+                String config = session.executeRemoteCommand("show running-config");
+                assertThat(config).contains("hostname BENCH-RTR-0001").contains("ip access-list extended CUST-0001-IN");
+            } finally {
+                client.stop();
+            }
+        } finally {
+            serving.interrupt();
+            serving.join(Duration.ofMinutes(1).toMillis());
+        }
+        assertThat(serving.isAlive()).isFalse();
+    }
+
+    @Test
+    void aSizedRouterConfigurationIsAsLargeAsAskedAndVaried() {
+        String config = LabConfigs.router("BENCH-RTR-0042", 42, 30);
+
+        assertThat(config.length()).isBetween(30 * 1024, 31 * 1024);
+        assertThat(config).startsWith("version 17.9\n").endsWith("\nend")
+                .contains("interface GigabitEthernet0/0/1.101\n", "router bgp 650042\n", "ip route 172.16.1.0",
+                        "route-map CUST-0001-IN permit 10\n");
+        long distinct = config.lines().distinct().count();
+        assertThat(distinct).isGreaterThan(config.lines().count() / 2);
+        assertThat(LabConfigs.router("BENCH-RTR-0042", 42, 30)).isEqualTo(config);
+    }
+
+    private static Map<String, Double> phases(String out) {
+        Map<String, Double> phases = new LinkedHashMap<>();
+        Matcher m = PHASE.matcher(out);
+        while (m.find()) {
+            phases.put(m.group(1), Double.parseDouble(m.group(2)));
+        }
+        return phases;
+    }
+
+    private static double[] perDevice(String out) {
+        Matcher m = PER_DEVICE.matcher(out);
+        assertThat(m.find()).as(out).isTrue();
+        return new double[] {Double.parseDouble(m.group(1)), Double.parseDouble(m.group(2)),
+                Double.parseDouble(m.group(3))};
+    }
+
+    private record Run(int exit, String out, String err) {
+        String all() {
+            return out + err;
+        }
+    }
+
+    private static Run netsnap(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = NetsnapCommand.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+}
