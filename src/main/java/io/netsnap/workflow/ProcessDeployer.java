@@ -32,8 +32,10 @@ import io.netsnap.backup.BackupProperties;
 
 /**
  * Deploys every model under {@code bpmn/} and every form under {@code forms/} at start-up, when this process is the
- * one that deploys ({@link DeployProperties}). The nightly timer's cron is set from {@code netsnap.schedule.cron} on
- * the way, so the schedule is configuration, not a model edit.
+ * one that deploys ({@link DeployProperties}). Three settings are written into the models on the way, so that they
+ * are configuration, not model edits: the nightly timer's cron ({@code netsnap.schedule.cron}), the run window's
+ * duration ({@code netsnap.run.window}) and the device steps' attempts (one more than {@code netsnap.retry.backoff}
+ * has waits).
  * <p>
  * Zeebe keeps the latest version of a process or form when a deployment brings the same bytes again. The deployer
  * therefore sends each file's own bytes, with only the cron's text replaced, rather than a re-serialized model:
