@@ -128,7 +128,7 @@ public final class BenchCommand implements Subcommand {
             try (Lab lab = Lab.start(archive.resolve("lab"), labDevices)) {
                 Duration fleetUp = Duration.ofNanos(System.nanoTime() - fleetStart);
                 if (serve) {
-                    return serve(console, lab, fleet);
+                    return serve(console, lab, fleet, labDevices);
                 }
                 Map<String, Object> properties = new HashMap<>(lab.properties());
                 if (direct) {
@@ -222,8 +222,8 @@ public final class BenchCommand implements Subcommand {
                 outcome.devices(), outcome.perDevice(), List.of(), resources);
     }
 
-    private int serve(PrintWriter console, Lab lab, Fleet fleet) throws IOException {
-        List<Path> files = OtherTools.write(lab, fleet, out);
+    private int serve(PrintWriter console, Lab lab, Fleet fleet, List<Lab.LabDevice> labDevices) throws IOException {
+        List<Path> files = OtherTools.write(lab, labDevices, lab.properties(), out);
         int low = Integer.MAX_VALUE;
         int high = 0;
         for (int i = 1; i <= fleet.devices(); i++) {
@@ -238,9 +238,11 @@ public final class BenchCommand implements Subcommand {
             console.println("  " + file.getFileName() + (OtherTools.PRIVATE.contains(file.getFileName().toString())
                     ? "   (holds the lab-only password: mode 0600)" : ""));
         }
-        console.println("netsnap itself: --netsnap.inventory=" + out.resolve(OtherTools.INVENTORY)
-                + " with the lab's Vault double at " + lab.properties().get("netsnap.vault.address")
-                + " (token file " + lab.properties().get("netsnap.vault.token-file") + ")");
+        console.println("netsnap itself: netsnap backup --wait --spring.config.additional-location=file:"
+                + out.toAbsolutePath().normalize().resolve(OtherTools.NETSNAP) + " (the lab's Vault double at "
+                + lab.properties().get("netsnap.vault.address") + ")");
+        console.println("The other tools: bench/compare/compare " + out.toAbsolutePath().normalize()
+                + " P (see docs/performance.md)");
         console.println("Ctrl-C stops the fleet.");
         console.flush();
         try {
