@@ -4,8 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.io.Reader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -14,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -111,29 +117,57 @@ class BenchCommandTests {
         serving.start();
         try {
             await().atMost(Duration.ofMinutes(1)).until(() -> console.toString().contains("Ctrl-C"));
+            Path dir = out.toAbsolutePath().normalize();
             JsonNode netmiko = new ObjectMapper().readTree(out.resolve(OtherTools.NETMIKO).toFile());
             assertThat(netmiko).hasSize(3);
-            String password = netmiko.get(0).get("password").asText();
+            String password = netmiko.get(Fleet.name(1)).get("password").asText();
             assertThat(console.toString()).doesNotContain(password);
             for (String file : OtherTools.PRIVATE) {
                 assertThat(Files.getPosixFilePermissions(out.resolve(file)))
                         .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
             }
             String routerDb = Files.readString(out.resolve(OtherTools.ROUTER_DB));
+            String sshConfig = Files.readString(out.resolve(OtherTools.SSH_CONFIG));
             String cloginrc = Files.readString(out.resolve(OtherTools.CLOGINRC));
             String ansible = Files.readString(out.resolve(OtherTools.ANSIBLE));
             String inventory = Files.readString(out.resolve(OtherTools.INVENTORY));
-            for (JsonNode device : netmiko) {
+            for (int i = 1; i <= 3; i++) {
+                JsonNode device = netmiko.get(Fleet.name(i));
                 int port = device.get("port").asInt();
-                assertThat(inventory).contains("port: " + port);
-                assertThat(ansible).contains("ansible_port=" + port);
-                assertThat(cloginrc).contains("{ssh:" + port + "}");
+                assertThat(inventory).contains("name: " + Fleet.name(i) + ", host: 127.0.0.1, port: " + port);
+                assertThat(ansible).contains(Fleet.name(i) + " ansible_host=127.0.0.1 ansible_port=" + port + "\n");
+                assertThat(cloginrc).contains("add method bench-rtr-000" + i + " {ssh:" + port + "}\n");
+                assertThat(sshConfig).contains("Host bench-rtr-000" + i + "\n  Port " + port + "\n");
+                assertThat(device.get("ssh_strict").asBoolean()).isTrue();
+                assertThat(device.get("alt_key_file").asText()).isEqualTo(dir.resolve("known_hosts").toString());
             }
-            assertThat(routerDb).contains("bench-rtr-0001;cisco;up\n", "bench-rtr-0003;cisco;up\n");
-            assertThat(ansible).contains("ansible_network_os=cisco.ios.ios");
+            assertThat(routerDb).isEqualTo("bench-rtr-0001;cisco;up\nbench-rtr-0002;cisco;up\nbench-rtr-0003;cisco;up\n");
+            // every tool checks the simulators' keys: clogin through ssh_config, Ansible and netmiko from known_hosts
+            assertThat(cloginrc).contains("add sshcmd bench-rtr-* {ssh\\ -F\\ " + dir.resolve("ssh_config") + "}\n",
+                    "add autoenable bench-rtr-* {1}\n");
+            assertThat(sshConfig).contains("Host bench-rtr-*\n  HostName 127.0.0.1\n  UserKnownHostsFile \""
+                    + dir.resolve("known_hosts") + "\"\n", "  StrictHostKeyChecking yes\n");
+            assertThat(ansible).contains("ansible_network_os=cisco.ios.ios\n", "ansible_host_key_checking=true\n");
+
+            // netsnap's own settings: the served inventory and host keys, and a Vault that answers to the token
+            Properties netsnap = new Properties();
+            try (Reader reader = Files.newBufferedReader(out.resolve(OtherTools.NETSNAP))) {
+                netsnap.load(reader);
+            }
+            assertThat(netsnap.getProperty("netsnap.inventory")).isEqualTo(dir.resolve("inventory.yaml").toString());
+            assertThat(netsnap.getProperty("netsnap.ssh.known-hosts")).isEqualTo(dir.resolve("known_hosts").toString());
+            assertThat(netsnap.getProperty("netsnap.ssh.host-key-policy")).isEqualTo("strict");
+            assertThat(netsnap).doesNotContainKey("netsnap.upload.target");
+            HttpResponse<String> login = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create(netsnap.getProperty("netsnap.vault.address") + "/v1/secret/data/network/lab-edge"))
+                    .header("X-Vault-Token", Files.readString(Path.of(netsnap.getProperty("netsnap.vault.token-file")))
+                            .strip()).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(login.statusCode()).isEqualTo(200);
+            assertThat(login.body()).contains(password);
 
             // a client that knows nothing but the files: the pinned key, the port, the login
-            JsonNode first = netmiko.get(0);
+            JsonNode first = netmiko.get(Fleet.name(1));
+            String config;
             SshClient client = SshClient.setUpDefaultClient();
             client.setServerKeyVerifier(new KnownHostsServerKeyVerifier(RejectAllServerKeyVerifier.INSTANCE,
                     Path.of(first.get("alt_key_file").asText())));
@@ -144,11 +178,27 @@ class BenchCommandTests {
                     first.get("port").asInt()).verify(Duration.ofSeconds(30)).getSession()) {
                 session.addPasswordIdentity(password);
                 session.auth().verify(Duration.ofSeconds(30));
-                String config = session.executeRemoteCommand("show running-config");
-                assertThat(config).contains("hostname BENCH-RTR-0001").contains("ip access-list extended CUST-0001-IN");
+                config = session.executeRemoteCommand("show running-config");
             } finally {
                 client.stop();
             }
+            assertThat(config).contains("hostname BENCH-RTR-0001").contains("ip access-list extended CUST-0001-IN");
+
+            // what bench/compare/check.py looks for in a saved copy is in what the device serves, in order
+            JsonNode expected = new ObjectMapper().readTree(out.resolve(OtherTools.EXPECTED).toFile());
+            assertThat(expected).hasSize(3);
+            JsonNode one = expected.get(Fleet.name(1));
+            assertThat(one.get("rancid").asText()).isEqualTo("bench-rtr-0001");
+            assertThat(one.get("bytes").asInt()).isEqualTo(LabConfigs.router(Fleet.name(1), 1, 2).length());
+            List<String> served = config.lines().map(String::stripTrailing).toList();
+            int at = 0;
+            for (JsonNode line : one.get("lines")) {
+                int found = served.subList(at, served.size()).indexOf(line.asText());
+                assertThat(found).as(line.asText()).isNotNegative();
+                at += found + 1;
+            }
+            assertThat(one.get("lines")).hasSize(OtherTools.SAMPLES);
+            assertThat(served.subList(at, served.size())).contains("end");
         } finally {
             serving.interrupt();
             serving.join(Duration.ofMinutes(1).toMillis());
@@ -167,6 +217,30 @@ class BenchCommandTests {
         long distinct = config.lines().distinct().count();
         assertThat(distinct).isGreaterThan(config.lines().count() / 2);
         assertThat(LabConfigs.router("BENCH-RTR-0042", 42, 30)).isEqualTo(config);
+    }
+
+    @Test
+    void theCompletenessCheckSpansTheConfigurationAndSkipsWhatToolsRewrite() {
+        String config = LabConfigs.router("BENCH-RTR-0042", 42, 30);
+        List<String> lines = config.lines().toList();
+
+        List<String> samples = OtherTools.samples(config);
+
+        assertThat(samples).hasSize(OtherTools.SAMPLES).doesNotHaveDuplicates();
+        int previous = -1;
+        for (String sample : samples) {
+            assertThat(lines).containsOnlyOnce(sample);
+            assertThat(lines.indexOf(sample)).isGreaterThan(previous);
+            previous = lines.indexOf(sample);
+            assertThat(sample).doesNotContainPattern("(?i)secret|password|key|community|clock-period").isNotBlank()
+                    .doesNotStartWith("!");
+        }
+        // the first sample within the first fifth, the last one the last line before the closing "!" and "end"
+        assertThat(lines.indexOf(samples.get(0))).isLessThan(lines.size() / 5);
+        assertThat(samples.get(samples.size() - 1)).isEqualTo(lines.get(lines.size() - 3));
+        // a copy cut short by a tenth misses the last sample
+        String cut = String.join("\n", lines.subList(0, lines.size() * 9 / 10));
+        assertThat(cut.lines().toList()).doesNotContain(samples.get(samples.size() - 1));
     }
 
     private static Map<String, Double> phases(String out) {
