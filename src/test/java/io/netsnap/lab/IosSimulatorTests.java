@@ -124,6 +124,24 @@ class IosSimulatorTests {
     }
 
     @Test
+    void theFullViewServesTheSameConfiguration() throws IOException {
+        SimulatorTerminal terminal = open(spec());
+        terminal.untilPrompt("LAB-SW1#");
+        terminal.send("terminal length 0\n");
+        terminal.untilPrompt("LAB-SW1#");
+
+        terminal.send("show running-config\n");
+        String plain = terminal.untilPrompt("LAB-SW1#");
+        terminal.send("show running-config view full\n");
+        String full = terminal.untilPrompt("LAB-SW1#");
+
+        assertThat(full).startsWith("show running-config view full\r\nBuilding configuration...\r\n")
+                .endsWith("end\r\n\r\nLAB-SW1#");
+        assertThat(withoutVolatileLines(full.substring(full.indexOf('\n'))))
+                .isEqualTo(withoutVolatileLines(plain.substring(plain.indexOf('\n'))));
+    }
+
+    @Test
     void updatedConfigBodyIsServedToTheNextFetch() throws IOException {
         CliSimulator simulator = start(spec());
         simulator.updateConfigBody(BODY.replace(" description uplink", " description core uplink"));
