@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.regex.MatchResult;
@@ -108,15 +109,9 @@ class IosSimulatorTests {
 
     @Test
     void successiveFetchesDifferOnlyInVolatileLines() throws IOException {
-        SimulatorTerminal terminal = open(spec());
-        terminal.untilPrompt("LAB-SW1#");
-        terminal.send("terminal length 0\n");
-        terminal.untilPrompt("LAB-SW1#");
-
-        terminal.send("show running-config\n");
-        String first = terminal.untilPrompt("LAB-SW1#");
-        terminal.send("show running-config\n");
-        String second = terminal.untilPrompt("LAB-SW1#");
+        List<String> outputs = unpaged("show running-config", "show running-config");
+        String first = outputs.get(0);
+        String second = outputs.get(1);
 
         assertThat(second).isNotEqualTo(first);
         assertThat(withoutVolatileLines(second)).isEqualTo(withoutVolatileLines(first));
@@ -125,15 +120,9 @@ class IosSimulatorTests {
 
     @Test
     void theFullViewServesTheSameConfiguration() throws IOException {
-        SimulatorTerminal terminal = open(spec());
-        terminal.untilPrompt("LAB-SW1#");
-        terminal.send("terminal length 0\n");
-        terminal.untilPrompt("LAB-SW1#");
-
-        terminal.send("show running-config\n");
-        String plain = terminal.untilPrompt("LAB-SW1#");
-        terminal.send("show running-config view full\n");
-        String full = terminal.untilPrompt("LAB-SW1#");
+        List<String> outputs = unpaged("show running-config", "show running-config view full");
+        String plain = outputs.get(0);
+        String full = outputs.get(1);
 
         assertThat(full).startsWith("show running-config view full\r\nBuilding configuration...\r\n")
                 .endsWith("end\r\n\r\nLAB-SW1#");
@@ -449,6 +438,20 @@ class IosSimulatorTests {
     private static final Pattern VOLATILE = Pattern.compile(
             "^(Current configuration : |! Last configuration change at |! NVRAM config last updated at |ntp clock-period ).*$",
             Pattern.MULTILINE);
+
+    /** Each command's output up to the next prompt, in a privileged session after {@code terminal length 0}. */
+    private List<String> unpaged(String... commands) throws IOException {
+        SimulatorTerminal terminal = open(spec());
+        terminal.untilPrompt("LAB-SW1#");
+        terminal.send("terminal length 0\n");
+        terminal.untilPrompt("LAB-SW1#");
+        List<String> outputs = new ArrayList<>();
+        for (String command : commands) {
+            terminal.send(command + "\n");
+            outputs.add(terminal.untilPrompt("LAB-SW1#"));
+        }
+        return outputs;
+    }
 
     private static String withoutVolatileLines(String text) {
         return VOLATILE.matcher(text.replace("\r\n", "\n")).replaceAll("<volatile>");
