@@ -5,7 +5,8 @@ usage: check.py FLEET_DIR TOOL SAVED_DIR [--json FILE]
 
 FLEET_DIR is what `netsnap bench --serve --out FLEET_DIR` wrote: expected-configs.json lists, per device, lines of
 its configuration spread over it, the last one included. A saved copy is complete when it holds each of them, in
-that order, and a line `end` after the last. Where each tool saves a device (TOOL: netsnap, rancid, ansible,
+that order, and a line `end` after the last. Prefix-list lines are compared without their sequence numbers, as
+RANCID stores them (its ACLFILTERSEQ default). Where each tool saves a device (TOOL: netsnap, rancid, ansible,
 netmiko):
   netsnap  SAVED_DIR/history/NAME.cfg       (the archive root's history)
   rancid   SAVED_DIR/configs/name           (the group's folder, names in lower case)
@@ -16,6 +17,7 @@ Exit 0 when every device is complete, 1 otherwise (each problem on a line).
 import argparse
 import json
 import os
+import re
 import sys
 
 LAYOUT = {
@@ -26,16 +28,24 @@ LAYOUT = {
 }
 
 
+PREFIX_SEQ = re.compile(r"^(ip(?:v6)? prefix-list \S+) seq \d+ ")
+
+
+def normal(line):
+    """A line as every tool keeps it: no trailing blanks, prefix lists without sequence numbers (RANCID)."""
+    return PREFIX_SEQ.sub(r"\1 ", line.rstrip("\r\n").rstrip())
+
+
 def problem(path, expected):
     """None when the file holds the expected lines in order and `end` after them, else what is wrong."""
     try:
         with open(path, encoding="utf-8", errors="replace") as f:
-            lines = [line.rstrip("\r\n").rstrip() for line in f]
+            lines = [normal(line) for line in f]
     except FileNotFoundError:
         return "not saved"
     at = 0
     for number, wanted in enumerate(expected["lines"], 1):
-        wanted = wanted.rstrip()
+        wanted = normal(wanted)
         try:
             at = lines.index(wanted, at) + 1
         except ValueError:

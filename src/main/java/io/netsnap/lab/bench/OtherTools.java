@@ -40,11 +40,17 @@ final class OtherTools {
     /** The files that hold the password, mode 0600. */
     static final List<String> PRIVATE = List.of(CLOGINRC, ANSIBLE, NETMIKO);
 
-    /** How many lines of each configuration the completeness check looks for, spread over it, the last included. */
-    static final int SAMPLES = 10;
+    /**
+     * The completeness check looks for lines of a configuration at most this many lines apart: a copy that lacks more
+     * lines in a row than this, a pager's page of 24 for one, misses one of them.
+     */
+    static final int SAMPLE_GAP = 20;
 
-    /** Lines a tool may rewrite or leave out (RANCID filters secrets, drops the drifting clock period). */
-    private static final Pattern VOLATILE = Pattern.compile("(?i)secret|password|key|community|clock-period");
+    /**
+     * Lines a tool may rewrite or leave out: RANCID filters secrets and drops the drifting clock period. (It also
+     * strips prefix lists of their sequence numbers: bench/compare/check.py compares them without.)
+     */
+    static final Pattern VOLATILE = Pattern.compile("(?i)secret|password|key|community|clock-period");
 
     private OtherTools() {
     }
@@ -164,19 +170,35 @@ final class OtherTools {
     }
 
     /**
-     * Lines of a configuration body that a complete copy holds, in this order: {@value #SAMPLES} spread evenly over
-     * it, the last one its last line that no tool rewrites and that occurs once. Then comes {@code end}.
+     * Lines of a configuration body that a complete copy holds, in this order, then {@code end}: of the lines that
+     * occur once and that no tool rewrites, the first, the last, and enough between them that no two are more than
+     * {@value #SAMPLE_GAP} lines apart (where the body allows it).
      */
     static List<String> samples(String body) {
         List<String> lines = body.lines().toList();
         Map<String, Integer> counts = new HashMap<>();
         lines.forEach(line -> counts.merge(line, 1, Integer::sum));
-        List<String> eligible = lines.stream().filter(line -> counts.get(line) == 1 && !line.isBlank()
-                && !line.startsWith("!") && !line.equals("end") && !VOLATILE.matcher(line).find()).toList();
         List<String> samples = new ArrayList<>();
-        int n = Math.min(SAMPLES, eligible.size());
-        for (int i = 1; i <= n; i++) {
-            samples.add(eligible.get(i * eligible.size() / n - 1));
+        int last = -1;
+        int candidate = -1;
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (counts.get(line) == 1 && !line.isBlank() && !line.startsWith("!") && !line.equals("end")
+                    && !VOLATILE.matcher(line).find()) {
+                if (last < 0) {
+                    samples.add(line);
+                    last = i;
+                } else {
+                    candidate = i;
+                }
+            }
+            if (candidate > last && i + 1 - last > SAMPLE_GAP) {
+                samples.add(lines.get(candidate));
+                last = candidate;
+            }
+        }
+        if (candidate > last) {
+            samples.add(lines.get(candidate));
         }
         return samples;
     }
