@@ -85,9 +85,9 @@ class FormsInBrowserTests {
             new Lab.LabDevice("CORE-SW-01", "core", Lab.Kind.SIMULATED,
                     LabConfigs.aggregationSwitch("CORE-SW-01", 2)),
             router("RTR-APPROVE", 3), router("RTR-REJECT", 4),
-            new Lab.LabDevice("RTR-FAILING", "ios", "restore", Lab.Kind.SIMULATED,
+            new Lab.LabDevice("RTR-FAILING", "ios", "edge", Lab.Kind.SIMULATED,
                     LabConfigs.router("RTR-FAILING", 8), spec -> spec.withExtension(IosArchive.failing(FAILING_LINE))),
-            new Lab.LabDevice("RTR-BROKEN", "ios", "restore", Lab.Kind.SIMULATED, LabConfigs.router("RTR-BROKEN", 9),
+            new Lab.LabDevice("RTR-BROKEN", "ios", "edge", Lab.Kind.SIMULATED, LabConfigs.router("RTR-BROKEN", 9),
                     spec -> spec.withExtension(new IosArchive(STUBBORN_FAILING_LINE, NON_CONVERGING_LINE, false))));
     private static final Lab LAB = SETUP.lab();
     private static final Outage OUTAGE = Outage.down(new InetSocketAddress("127.0.0.1",
@@ -491,7 +491,7 @@ class FormsInBrowserTests {
     // ---- helpers ------------------------------------------------------------------------------------------------
 
     private static Lab.LabDevice router(String name, int site) {
-        return new Lab.LabDevice(name, "restore", Lab.Kind.SIMULATED, LabConfigs.router(name, site));
+        return new Lab.LabDevice(name, "edge", Lab.Kind.SIMULATED, LabConfigs.router(name, site));
     }
 
     /** What every rendered form must be: imported without warnings, every expression evaluated. */
