@@ -85,6 +85,7 @@ async function run(browser) {
     });
     return warnings.map((w) => String(w.message ?? w));
   }, schema, scenario.variables ?? {});
+  await page.evaluate(defineLookup);
   await settle(page);
 
   const attempts = [];
@@ -143,7 +144,6 @@ async function perform(page, step) {
 
 /** The input element of the visible field labelled {@code label}. */
 async function control(page, label, selector) {
-  await page.evaluate(defineLookup);
   const handle = await page.evaluateHandle((label, selector) => {
     const field = window.fieldLabelled(label);
     return field && field.querySelector(selector);
@@ -175,7 +175,6 @@ function defineLookup() {
 }
 
 async function shownErrors(page) {
-  await page.evaluate(defineLookup);
   return page.evaluate(() => window.shownErrors());
 }
 

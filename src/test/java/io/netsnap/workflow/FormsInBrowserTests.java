@@ -246,7 +246,7 @@ class FormsInBrowserTests {
                 List.of(choose("Decision", "Retry the preflight (the problem is fixed)"))));
 
         assertRendered(form);
-        assertThat(form.text()).contains("Preflight failed: run `" + runId(run) + "`")
+        assertThat(form.text()).contains("Preflight failed: run " + runId(run))
                 .contains("Scope: devices CORE-SW-01").contains("has no 'password'");
         assertThat(form.attempts().get(0).errors()).containsExactly(new BrowserForms.Shown("Decision", REQUIRED));
         assertThat(form.submitted()).isEqualTo(Map.of("decision", "retry"));
@@ -294,7 +294,7 @@ class FormsInBrowserTests {
                 List.of(type("What you found (optional)", "x".repeat(301))),
                 List.of(type("What you found (optional)", "EDGE-RTR-01 waits for a decision"))));
         assertRendered(note);
-        assertThat(note.text()).contains("Run `" + runId(run) + "` has not ended in time")
+        assertThat(note.text()).contains("Run " + runId(run) + " has not ended in time")
                 .contains("the run window is PT5S");
         assertThat(note.attempts().get(0).errors()).containsExactly(new BrowserForms.Shown(
                 "What you found (optional)", "Field must have maximum length of 300."));
@@ -309,7 +309,7 @@ class FormsInBrowserTests {
                 List.of(),
                 List.of(choose("Decision", "Retry now (back the device up again)"))));
         assertRendered(form);
-        assertThat(form.text()).contains("Backup of `EDGE-RTR-01` failed").contains("Run `" + runId(run) + "`")
+        assertThat(form.text()).contains("Backup of EDGE-RTR-01 failed").contains("Run " + runId(run) + " goes on")
                 .contains("Error: DEVICE_UNREACHABLE").contains("Attempts: " + Processes.DEVICE_ATTEMPTS);
         assertThat(form.attempts().get(0).errors()).containsExactly(new BrowserForms.Shown("Decision", REQUIRED));
         assertThat(form.submitted()).isEqualTo(Map.of("decision", "retry"));
