@@ -58,12 +58,12 @@ import io.netsnap.restore.RestoreService;
  * in as a person would, its validation messages shown for what it refuses, and what it submits fed to the engine
  * as Tasklist would (a start form's data as the new instance's variables; a task form's data as the completion's,
  * through netsnap's task service, as {@code netsnap tasks complete} does), then the process checked to do what the
- * form promised. {@link #everyFormHasAScenario()} fails for a form no test fills.
+ * form promised. {@link #everyFormIsFilledInABrowser()} fails the class for a form no test fills.
  */
 @SpringBootTest(classes = NetsnapApplication.class)
 class FormsInBrowserTests {
 
-    /** The forms a test fills; {@link #everyFormHasAScenario()} compares them with {@code forms/}. */
+    /** The forms a test fills; {@link #everyFormIsFilledInABrowser()} compares them with {@code forms/}. */
     @Retention(RetentionPolicy.RUNTIME)
     @Target(ElementType.METHOD)
     @interface Fills {
@@ -124,8 +124,14 @@ class FormsInBrowserTests {
 
     RunRecords records;
 
+    /** Before the engine starts: every form has a test that fills it, and the browser is there to fill it. */
     @BeforeAll
-    static void browser() {
+    static void everyFormIsFilledInABrowser() {
+        TreeSet<String> filled = new TreeSet<>();
+        Arrays.stream(FormsInBrowserTests.class.getDeclaredMethods()).map(m -> m.getAnnotation(Fills.class))
+                .filter(java.util.Objects::nonNull).forEach(f -> filled.addAll(List.of(f.value())));
+        assertThat(BrowserForms.formIds()).as("the forms in forms/ and those a test here fills (@Fills)")
+                .containsExactlyElementsOf(filled);
         BrowserForms.requireProvisioned();
     }
 
@@ -137,15 +143,6 @@ class FormsInBrowserTests {
     @AfterEach
     void cut() {
         OUTAGE.down();
-    }
-
-    @Test
-    void everyFormHasAScenario() {
-        TreeSet<String> filled = new TreeSet<>();
-        Arrays.stream(getClass().getDeclaredMethods()).map(m -> m.getAnnotation(Fills.class))
-                .filter(java.util.Objects::nonNull).forEach(f -> filled.addAll(List.of(f.value())));
-        assertThat(BrowserForms.formIds()).as("a test here fills each form in forms/ (@Fills)")
-                .containsExactlyElementsOf(filled);
     }
 
     // ---- start forms: Tasklist starts the instance with what the form submitted ------------------------------------
