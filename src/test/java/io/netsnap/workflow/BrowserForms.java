@@ -88,7 +88,7 @@ final class BrowserForms {
         }
     }
 
-    /** Fails, saying how to install them, when Chromium, Node or the npm packages of {@link #SCRIPT_DIR} are missing. */
+    /** Fails, saying how to install them, when Chromium, Node or the npm packages of {@link #SCRIPT_DIR} are absent. */
     static void requireProvisioned() {
         List<String> missing = new ArrayList<>();
         if (!Files.isExecutable(CHROMIUM)) {
