@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -60,7 +58,7 @@ class DeviceFailedTaskProcessTests {
     private static final Outage OUTAGE = Outage.down(new InetSocketAddress("127.0.0.1",
             LAB.simulator("EDGE-RTR-01").port()));
     /** The lab inventory with EDGE-RTR-01 behind the outage. */
-    private static final Path INVENTORY = behindOutage();
+    private static final Path INVENTORY = SETUP.inventoryBehind("EDGE-RTR-01", OUTAGE);
     private static final String MAIL_PASSWORD = "mail-" + java.util.UUID.randomUUID();
     /** The operators' mailbox: a real SMTP server that the e-mail channel logs in to. */
     private static final GreenMail SMTP = mailbox();
@@ -258,23 +256,5 @@ class DeviceFailedTaskProcessTests {
         String exportDir = new ObjectMapper().readValue(records.variable(run, "exportDir"), String.class);
         return new ObjectMapper().findAndRegisterModules().readValue(
                 SETUP.data().resolve(exportDir).resolve("report.json").toFile(), RunReport.class);
-    }
-
-    private static Path behindOutage() {
-        try {
-            String edgePort = "port: " + LAB.simulator("EDGE-RTR-01").port() + ",";
-            String inventory = Files.readString(LAB.inventory()).replace(edgePort, "port: " + OUTAGE.port() + ",");
-            // the same device on another port: its key pinned there too, as an operator would after a NAT change
-            Path knownHosts = Path.of(String.valueOf(LAB.properties().get("netsnap.ssh.known-hosts")));
-            String pinned = Files.readAllLines(knownHosts).stream()
-                    .filter(line -> line.startsWith("[127.0.0.1]:" + LAB.simulator("EDGE-RTR-01").port() + " "))
-                    .findFirst().orElseThrow();
-            Files.writeString(knownHosts, pinned.replaceFirst("]:\\d+ ", "]:" + OUTAGE.port() + " ") + "\n",
-                    java.nio.file.StandardOpenOption.APPEND);
-            return Files.writeString(Files.createDirectories(SETUP.inventories()).resolve("behind-outage.yaml"),
-                    inventory);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

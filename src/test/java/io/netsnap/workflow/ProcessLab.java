@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 
@@ -97,6 +98,28 @@ final class ProcessLab implements AfterAllCallback {
             Path file = Files.createDirectories(inventories())
                     .resolve("inventory-" + device + "-" + path.replace('/', '-') + ".yaml");
             return Files.writeString(file, changed);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A copy of the lab inventory, in {@link #inventories()}, with {@code device} reached through {@code outage}: the
+     * same device on the outage's port, its host key pinned there too, as an operator would after a NAT change.
+     */
+    Path inventoryBehind(String device, Outage outage) {
+        try {
+            int port = lab.simulator(device).port();
+            String inventory = Files.readString(lab.inventory()).replace("port: " + port + ",",
+                    "port: " + outage.port() + ",");
+            Path knownHosts = Path.of(String.valueOf(lab.properties().get("netsnap.ssh.known-hosts")));
+            String pinned = Files.readAllLines(knownHosts).stream()
+                    .filter(line -> line.startsWith("[127.0.0.1]:" + port + " "))
+                    .findFirst().orElseThrow();
+            Files.writeString(knownHosts, pinned.replaceFirst("]:\\d+ ", "]:" + outage.port() + " ") + "\n",
+                    StandardOpenOption.APPEND);
+            return Files.writeString(Files.createDirectories(inventories()).resolve(device + "-behind-outage.yaml"),
+                    inventory);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
