@@ -11,10 +11,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 import io.camunda.client.jobhandling.CamundaClientExecutorService;
+import io.camunda.client.spring.properties.CamundaClientProperties;
+import io.netsnap.device.SessionProperties;
 
 /**
  * Where job handlers run: each job on a virtual thread of its own, while the client's polls and timers stay on a
@@ -95,12 +99,39 @@ final class JobThreads extends AbstractExecutorService implements ScheduledExecu
     @Configuration(proxyBeanMethods = false)
     static class Setup {
 
+        /**
+         * Each worker may hold {@value #JOBS_PER_SESSION} times as many activated jobs as there are device sessions
+         * ({@code netsnap.sessions.max}). The client asks for more jobs only once 30 % of its activated ones are left:
+         * with as many jobs as sessions, the sessions would fall to 30 % of the cap between two polls; with twice as
+         * many they stay at 60 % or more, and at most {@code max} jobs wait for a session, each about one session's
+         * time. An explicit {@code camunda.client.worker.defaults.max-jobs-active} wins.
+         */
+        static final int JOBS_PER_SESSION = 2;
+        /** The platform threads of polls and timers: they only send requests and wait for none. */
+        static final int TIMER_THREADS = 2;
+        static final String MAX_JOBS_ACTIVE = "camunda.client.worker.defaults.max-jobs-active";
+
         /** Replaces the SDK's fixed pool (its bean is {@code @ConditionalOnMissingBean}); the client shuts it down. */
         @Bean
         CamundaClientExecutorService camundaClientExecutorService(
-                @Value("${camunda.client.execution-threads:" + SessionCapsEnvironment.TIMER_THREADS + "}")
-                int timerThreads) {
+                @Value("${camunda.client.execution-threads:" + TIMER_THREADS + "}") int timerThreads) {
             return new CamundaClientExecutorService(new JobThreads(timerThreads), true);
+        }
+
+        /** Sets {@code max-jobs-active} from the session cap once the client's settings are bound. */
+        @Bean
+        static BeanPostProcessor maxJobsActiveFromSessionCap(Environment environment) {
+            return new BeanPostProcessor() {
+                @Override
+                public Object postProcessBeforeInitialization(Object bean, String name) {
+                    if (bean instanceof CamundaClientProperties client
+                            && !environment.containsProperty(MAX_JOBS_ACTIVE)) {
+                        client.getWorker().getDefaults().setMaxJobsActive(JOBS_PER_SESSION
+                                * SessionProperties.effectiveMax(environment.getProperty("netsnap.sessions.max")));
+                    }
+                    return bean;
+                }
+            };
         }
     }
 }

@@ -13,10 +13,10 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.event.EventListener;
-import org.springframework.core.env.Environment;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import io.camunda.client.spring.properties.CamundaClientProperties;
 import io.netsnap.NetsnapApplication;
 import io.netsnap.backup.DeviceStepStarted;
 import io.netsnap.device.DeviceSessions;
@@ -80,7 +80,7 @@ class SessionCapsProcessTests {
     StepThreads steps;
 
     @Autowired
-    Environment environment;
+    CamundaClientProperties client;
 
     @Test
     void everyDeviceIsBackedUpAndTheDevicesNeverServeMoreSessionsThanTheCaps() {
@@ -103,7 +103,6 @@ class SessionCapsProcessTests {
         ProcessLab.run(launcher, null, "EDGE-RTR-1", "CORE-SW-9");
 
         assertThat(steps.virtual).isNotEmpty().containsOnly(true);
-        assertThat(environment.getProperty("camunda.client.worker.defaults.max-jobs-active", Integer.class))
-                .isEqualTo(2 * MAX);
+        assertThat(client.getWorker().getDefaults().getMaxJobsActive()).isEqualTo(2 * MAX);
     }
 }
