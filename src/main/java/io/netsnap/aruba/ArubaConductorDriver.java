@@ -10,6 +10,7 @@ import io.netsnap.credentials.Credentials;
 import io.netsnap.device.CliProfile;
 import io.netsnap.device.DeviceDriver;
 import io.netsnap.device.DeviceException;
+import io.netsnap.device.DeviceSessions;
 import io.netsnap.device.FetchedConfig;
 import io.netsnap.inventory.Device;
 import io.netsnap.inventory.PlatformTraits;
@@ -54,9 +55,11 @@ final class ArubaConductorDriver implements DeviceDriver {
     private static final Logger log = LoggerFactory.getLogger(ArubaConductorDriver.class);
 
     private final ConductorApi api;
+    private final DeviceSessions sessions;
 
-    ArubaConductorDriver(ConductorApi api) {
+    ArubaConductorDriver(ConductorApi api, DeviceSessions sessions) {
         this.api = api;
+        this.sessions = sessions;
     }
 
     @Override
@@ -66,15 +69,17 @@ final class ArubaConductorDriver implements DeviceDriver {
 
     @Override
     public FetchedConfig fetch(Device device, Credentials credentials) {
-        ConductorApi.Login login = api.login(device, credentials);
-        try {
-            return runningConfig(api.show(device, login, SHOW_RUNNING_CONFIG));
-        } finally {
+        try (DeviceSessions.Lease lease = sessions.acquire(device)) {
+            ConductorApi.Login login = api.login(device, credentials);
             try {
-                api.logout(device, login);
-            } catch (RuntimeException e) {
-                log.warn("{}: logout failed: {}", device.name(), e instanceof DeviceException d ? d.detail()
-                        : e.getMessage());
+                return runningConfig(api.show(device, login, SHOW_RUNNING_CONFIG));
+            } finally {
+                try {
+                    api.logout(device, login);
+                } catch (RuntimeException e) {
+                    log.warn("{}: logout failed: {}", device.name(), e instanceof DeviceException d ? d.detail()
+                            : e.getMessage());
+                }
             }
         }
     }
@@ -82,7 +87,9 @@ final class ArubaConductorDriver implements DeviceDriver {
     /** Preflight: a login and a logout, nothing fetched and nothing left logged in. */
     @Override
     public void verifyLogin(Device device, Credentials credentials) {
-        api.logout(device, api.login(device, credentials));
+        try (DeviceSessions.Lease lease = sessions.acquire(device)) {
+            api.logout(device, api.login(device, credentials));
+        }
     }
 
     @Override

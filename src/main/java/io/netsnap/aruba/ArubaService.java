@@ -22,6 +22,7 @@ import io.netsnap.credentials.Credentials;
 import io.netsnap.credentials.CredentialsProvider;
 import io.netsnap.credentials.CredentialsUnavailableException;
 import io.netsnap.device.DeviceException;
+import io.netsnap.device.DeviceSessions;
 import io.netsnap.device.FetchedConfig;
 import io.netsnap.inventory.Device;
 
@@ -64,11 +65,20 @@ public class ArubaService {
     public record PushedFile(String path, long bytes, String sha256) {
     }
 
-    /** Logs in; the handle names the session in later steps and is no secret. */
+    /**
+     * Waits for a device session ({@code netsnap.sessions.*}) and logs in; the handle names the session in later
+     * steps and is no secret. The session holds its place until {@link #logout}.
+     */
     public String login(Device device) {
-        ConductorApi.Login login = api.login(device, credentials.forPath(device.credentials()));
-        log.info("{}: logged in to the conductor", device.name());
-        return sessions.open(device, login);
+        DeviceSessions.Lease lease = sessions.lease(device);
+        try {
+            ConductorApi.Login login = api.login(device, credentials.forPath(device.credentials()));
+            log.info("{}: logged in to the conductor", device.name());
+            return sessions.open(device, login, lease);
+        } catch (RuntimeException e) {
+            lease.close();
+            throw e;
+        }
     }
 
     /** {@code copy_running_flash}: the running configuration into a flash file. */

@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
 
 import io.netsnap.device.DeviceException;
+import io.netsnap.device.DeviceSessions;
 import io.netsnap.inventory.Device;
 
 /**
@@ -26,22 +27,37 @@ class ArubaSessions {
     private final Map<String, Entry> sessions = new ConcurrentHashMap<>();
     private final Duration ttl;
     private final Clock clock;
+    private final DeviceSessions caps;
 
-    ArubaSessions(ArubaProperties properties) {
+    ArubaSessions(ArubaProperties properties, DeviceSessions caps) {
         this.ttl = properties.sessionTtl();
         this.clock = Clock.systemUTC();
+        this.caps = caps;
+    }
+
+    /**
+     * The permits for a new session to {@code device}, once idle sessions have been forgotten (one of them may hold
+     * this conductor's turn).
+     *
+     * @throws DeviceException.Timeout when none is free within {@code netsnap.sessions.queue-timeout}
+     */
+    DeviceSessions.Lease lease(Device device) {
+        purgeExpired();
+        return caps.acquire(device);
     }
 
     /** One session: the device it belongs to and its current login, replaced when the conductor expired the old one. */
     static final class Entry {
         /** The inventory entry the session was opened for: name, address, port and all. */
         final Device device;
+        private final DeviceSessions.Lease lease;
         private volatile ConductorApi.Login login;
         private volatile Instant expires;
 
-        private Entry(Device device, ConductorApi.Login login, Instant expires) {
+        private Entry(Device device, ConductorApi.Login login, DeviceSessions.Lease lease, Instant expires) {
             this.device = device;
             this.login = login;
+            this.lease = lease;
             this.expires = expires;
         }
 
@@ -59,12 +75,13 @@ class ArubaSessions {
         }
     }
 
-    String open(Device device, ConductorApi.Login login) {
+    /** Registers a session that holds {@code lease} until it is closed or forgotten. */
+    String open(Device device, ConductorApi.Login login, DeviceSessions.Lease lease) {
         purgeExpired();
         byte[] bytes = new byte[18];
         random.nextBytes(bytes);
         String handle = "aruba-" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-        sessions.put(handle, new Entry(device, login, clock.instant().plus(ttl)));
+        sessions.put(handle, new Entry(device, login, lease, clock.instant().plus(ttl)));
         return handle;
     }
 
@@ -94,7 +111,11 @@ class ArubaSessions {
             return null;
         }
         Entry entry = sessions.get(handle);
-        return entry != null && entry.device.equals(device) && sessions.remove(handle, entry) ? entry : null;
+        if (entry != null && entry.device.equals(device) && sessions.remove(handle, entry)) {
+            entry.lease.close();
+            return entry;
+        }
+        return null;
     }
 
     int size() {
@@ -104,6 +125,12 @@ class ArubaSessions {
 
     private void purgeExpired() {
         Instant now = clock.instant();
-        sessions.values().removeIf(entry -> entry.expires.isBefore(now));
+        sessions.values().removeIf(entry -> {
+            if (entry.expires.isBefore(now)) {
+                entry.lease.close();
+                return true;
+            }
+            return false;
+        });
     }
 }

@@ -17,7 +17,7 @@ import io.netsnap.inventory.Device;
 
 /**
  * What the restore drivers share: checks of what they are given, and the SCP upload of a candidate. SCP runs on its
- * own SSH connection through the one {@link SshConnector}, so the device's host key is checked against known_hosts
+ * own SSH connection through the one {@link SshConnector}, a device session of its own within the caps, so the device's host key is checked against known_hosts
  * exactly as for a fetch; closing that connection is what makes IOS write the file (netmiko: "Must close the SCP
  * connection to get the file written").
  */
@@ -72,7 +72,7 @@ final class CandidateTransfer {
      * @throws DeviceException                for any other failure, never quoting the file's content
      */
     void upload(Device device, Credentials credentials, String file, byte[] bytes) {
-        try (ClientSession session = connector.openSession(device, credentials)) {
+        try (ClientSession session = connector.openDeviceSession(device, credentials)) {
             ScpClientCreator.instance().createScpClient(session).upload(bytes, file,
                     EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE), null);
         } catch (DeviceException e) {

@@ -36,7 +36,7 @@ final class CliFetcher {
 
     /** A session that is logged in, privileged where the platform needs it, and prepared (paging off if allowed). */
     CliSession open(Device device, Credentials credentials) {
-        CliSession session = connector.openShell(device, credentials, profile, connector.deadlineFromNow());
+        CliSession session = connector.openShell(device, credentials, profile);
         try {
             session.awaitLoginPrompt();
             ensurePrivileged(device, credentials, session);

@@ -10,10 +10,6 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.session.ClientSession;
@@ -30,7 +26,8 @@ import io.netsnap.inventory.Device;
 
 /**
  * Owns the one MINA SSH client of the application and opens authenticated shells on devices. Host keys are checked
- * against known_hosts ({@link HostKeyVerifier}); there is no accept-all path.
+ * against known_hosts ({@link HostKeyVerifier}); there is no accept-all path. Every session to a device passes
+ * {@link DeviceSessions} first: one per device, and within the caps of {@code netsnap.sessions.*}.
  */
 @Component
 public class SshConnector implements DisposableBean {
@@ -40,10 +37,17 @@ public class SshConnector implements DisposableBean {
     private final SshClient client;
     private final SshProperties properties;
     private final Path knownHosts;
-    private final Map<String, Semaphore> endpoints = new ConcurrentHashMap<>();
+    private final DeviceSessions sessions;
 
+    /** A connector of its own, with the default caps of {@code netsnap.sessions.*}: for use outside the application. */
     public SshConnector(SshProperties properties) throws IOException {
+        this(properties, new DeviceSessions(SessionProperties.defaults(), properties));
+    }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    public SshConnector(SshProperties properties, DeviceSessions sessions) throws IOException {
         this.properties = properties;
+        this.sessions = sessions;
         this.knownHosts = properties.knownHosts() != null ? properties.knownHosts() : Path.of("known_hosts");
         Path parent = knownHosts.toAbsolutePath().getParent();
         if (parent != null) {
@@ -58,38 +62,51 @@ public class SshConnector implements DisposableBean {
         client.start();
     }
 
-    /** The per-device ceiling, measured from now. */
-    Instant deadlineFromNow() {
-        return Instant.now().plus(properties.deviceCeiling());
-    }
-
     /**
-     * Connects, verifies the host key, authenticates and opens a shell with a PTY.
+     * Waits for a device session ({@link DeviceSessions}), then connects, verifies the host key, authenticates and
+     * opens a shell with a PTY. The per-device ceiling counts from the moment the session may start.
      *
      * @throws DeviceException for every failure, classified for retry or not
      */
-    CliSession openShell(Device device, Credentials credentials, CliProfile profile, Instant deadline) {
+    CliSession openShell(Device device, Credentials credentials, CliProfile profile) {
         String endpoint = device.host() + ":" + device.port();
-        Semaphore turn = oneSessionAtATime(device, endpoint, deadline);
+        DeviceSessions.Lease lease = sessions.acquire(device);
+        Instant deadline = Instant.now().plus(properties.deviceCeiling());
         HostKeyVerifier.takeRefusal(device.host(), device.port()); // a verdict left over from an earlier attempt
         ClientSession session = null;
         try {
             session = openSession(device, credentials);
             return new CliSession(device.name(), session, profile, device.timeout(), deadline,
-                    properties.connectTimeout(), turn::release);
+                    properties.connectTimeout(), lease::close);
         } catch (DeviceException e) {
-            turn.release();
+            lease.close();
             throw e;
         } catch (IOException | RuntimeException e) {
             closeQuietly(session);
-            turn.release();
+            lease.close();
             throw classify(device, endpoint, session, e);
         }
     }
 
     /**
+     * As {@link #openSession(Device, Credentials)}, for a session to a device (an SCP upload): it waits for its turn
+     * in {@link DeviceSessions} first, and frees it when the session closes.
+     */
+    ClientSession openDeviceSession(Device device, Credentials credentials) {
+        DeviceSessions.Lease lease = sessions.acquire(device);
+        try {
+            ClientSession session = openSession(device, credentials);
+            session.addCloseFutureListener(closed -> lease.close());
+            return session;
+        } catch (RuntimeException e) {
+            lease.close();
+            throw e;
+        }
+    }
+
+    /**
      * Connects, verifies the host key against known_hosts and authenticates: a session without a shell, e.g. for
-     * SFTP to a backup server. The caller closes it.
+     * SFTP to a backup server (not a device: outside {@link DeviceSessions}). The caller closes it.
      *
      * @param device the endpoint, named as messages should name it, and the Vault path of {@code credentials}
      * @throws DeviceException for every failure, classified for retry or not
@@ -129,27 +146,6 @@ public class SshConnector implements DisposableBean {
             closeQuietly(session);
             throw classify(device, endpoint, session, e);
         }
-    }
-
-    /**
-     * netsnap never opens two sessions to one device at once: an ASA serves its contexts one after another, small
-     * boxes have few VTY lines, and two overlapping runs (the nightly one and a manual one) must queue, not collide.
-     * The wait counts against the device's ceiling.
-     */
-    private Semaphore oneSessionAtATime(Device device, String endpoint, Instant deadline) {
-        Semaphore turn = endpoints.computeIfAbsent(endpoint, key -> new Semaphore(1, true));
-        try {
-            long waitNanos = Math.max(0, Duration.between(Instant.now(), deadline).toNanos());
-            if (!turn.tryAcquire(waitNanos, TimeUnit.NANOSECONDS)) {
-                throw new DeviceException.Timeout(device.name(), "another netsnap session to " + endpoint
-                        + " did not end before the per-device ceiling");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new DeviceException.Timeout(device.name(), "interrupted while waiting for another session to "
-                    + endpoint + " to end");
-        }
-        return turn;
     }
 
     private void authenticate(Device device, ClientSession session, String endpoint) throws IOException {

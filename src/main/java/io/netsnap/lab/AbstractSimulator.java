@@ -32,6 +32,11 @@ abstract class AbstractSimulator implements SimulatedDevice {
         return server.hostPublicKey();
     }
 
+    /** Counts every shell this device serves from now on in {@code gauge}, under {@code tag}. */
+    void countShells(SessionGauge gauge, String tag) {
+        server.countShells(gauge, tag);
+    }
+
     @Override
     public int sessionsOpened() {
         return server.sessionsOpened();

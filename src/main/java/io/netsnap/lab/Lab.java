@@ -111,6 +111,7 @@ public final class Lab implements AutoCloseable {
     private final Map<String, ConductorSimulator> conductors = new LinkedHashMap<>();
     private final Map<String, Object> arubaProperties = new LinkedHashMap<>();
     private final Set<String> secrets = new LinkedHashSet<>();
+    private final SessionGauge shells = new SessionGauge();
     /** Each inventory group's login, for {@link #password}. */
     private final Map<String, Login> logins;
     private final Path inventory;
@@ -227,10 +228,12 @@ public final class Lab implements AutoCloseable {
                 if (login == null) {
                     throw new IllegalArgumentException("no lab login for group '" + device.group() + "'");
                 }
-                SimulatedDevice simulator = CliSimulator.start(device.tuning().apply(CliDeviceSpec.of(
+                CliSimulator simulator = CliSimulator.start(device.tuning().apply(CliDeviceSpec.of(
                         device.platform(), device.name(), USERNAME, login.password(), login.enable(),
                         device.configBody()).withHangOnBuild(device.kind() == Kind.HANGING)),
                         hostKey(keys, device.name()));
+                simulator.countShells(shells, device.kind() == Kind.STALE_PASSWORD ? "network/lab-stale"
+                        : groupPaths.get(device.group()));
                 simulators.put(device.name(), simulator);
                 port = simulator.port();
                 PublicKey pinned = device.kind() == Kind.CHANGED_HOST_KEY
@@ -347,6 +350,11 @@ public final class Lab implements AutoCloseable {
     /** The lab's SFTP/SCP backup server: runs upload to it, conductors push to it. */
     public LabBackupServer backupServer() {
         return backupServer;
+    }
+
+    /** The shells the lab's CLI devices serve at once, in all and per Vault credentials path. */
+    public SessionGauge shells() {
+        return shells;
     }
 
     public SimulatedDevice simulator(String name) {

@@ -64,6 +64,9 @@ final class SimulatorServer implements AutoCloseable {
     private final ExecutorService sessions;
     private final PublicKey hostPublicKey;
     private final AtomicInteger authenticated = new AtomicInteger();
+    /** Where shells are counted, and under which tag; none until {@link #countShells}. */
+    private volatile SessionGauge gauge;
+    private volatile String gaugeTag;
 
     private SimulatorServer(String name, SshServer server, ExecutorService sessions, PublicKey hostPublicKey) {
         this.name = name;
@@ -110,7 +113,8 @@ final class SimulatorServer implements AutoCloseable {
                 }
             }
         });
-        server.setShellFactory(channel -> new DialogueChannel(name, sessions, dialogues.create(null)));
+        server.setShellFactory(channel -> new DialogueChannel(name, sessions,
+                simulator.counted(dialogues.create(null))));
         CommandFactory commands = (channel, command) -> new DialogueChannel(name, sessions,
                 dialogues.create(command));
         if (scp == null) {
@@ -156,6 +160,17 @@ final class SimulatorServer implements AutoCloseable {
 
     int port() {
         return server.getPort();
+    }
+
+    /** From now on every shell this device serves counts in {@code gauge} under {@code tag}. */
+    void countShells(SessionGauge gauge, String tag) {
+        this.gaugeTag = tag;
+        this.gauge = gauge;
+    }
+
+    private DialogueChannel.Dialogue counted(DialogueChannel.Dialogue dialogue) {
+        SessionGauge counting = gauge;
+        return counting == null ? dialogue : counting.counting(gaugeTag, dialogue);
     }
 
     PublicKey hostPublicKey() {

@@ -31,6 +31,8 @@ import io.netsnap.credentials.VaultProperties;
 import io.netsnap.credentials.VaultTokenSource;
 import io.netsnap.device.DeviceException;
 import io.netsnap.device.FetchedConfig;
+import io.netsnap.device.DeviceSessions;
+import io.netsnap.device.SessionProperties;
 import io.netsnap.device.SshConnector;
 import io.netsnap.device.SshProperties;
 import io.netsnap.inventory.Device;
@@ -69,13 +71,15 @@ class ArubaServiceTests {
         vault = new VaultCredentialsProvider(new VaultProperties(URI.create((String) settings.get(
                 "netsnap.vault.address")), "secret", null, null, Duration.ofSeconds(5), Duration.ofSeconds(30), null),
                 () -> java.util.Optional.of(token));
-        ssh = new SshConnector(new SshProperties(Path.of((String) settings.get("netsnap.ssh.known-hosts")),
+        SshProperties sshProperties = new SshProperties(Path.of((String) settings.get("netsnap.ssh.known-hosts")),
                 SshProperties.HostKeyPolicy.STRICT, Duration.ofSeconds(5), Duration.ofSeconds(5),
-                Duration.ofMinutes(1)));
+                Duration.ofMinutes(1));
+        ssh = new SshConnector(sshProperties);
         netsnapArchive = new Archive(new ArchiveProperties(data.resolve("archive"), false, java.time.Period.ofDays(30)));
         ScpTarget target = new ScpTarget(ssh, properties);
         copies = new ConductorCopies(netsnapArchive, target, vault, properties);
-        aruba = new ArubaService(api, new ArubaSessions(properties), vault, target, copies, properties);
+        aruba = new ArubaService(api, new ArubaSessions(properties,
+                new DeviceSessions(SessionProperties.defaults(), sshProperties)), vault, target, copies, properties);
     }
 
     @AfterAll

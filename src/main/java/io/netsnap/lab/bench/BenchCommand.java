@@ -22,6 +22,7 @@ import io.netsnap.cli.NetsnapCommand;
 import io.netsnap.cli.OneShotRun;
 import io.netsnap.cli.SpringSettings;
 import io.netsnap.cli.Subcommand;
+import io.netsnap.device.DeviceSessions;
 import io.netsnap.lab.Lab;
 import io.netsnap.workflow.RunLauncher;
 import io.netsnap.workflow.RunTimeline;
@@ -147,12 +148,11 @@ public final class BenchCommand implements Subcommand {
                     String startUp = String.format(Locale.ROOT, "fleet %.2f s, netsnap %.2f s%s",
                             BenchReport.seconds(fleetUp), BenchReport.seconds(applicationUp),
                             direct ? "" : " (with the engine)");
-                    int threads = context.getEnvironment().getProperty("camunda.client.execution-threads",
-                            Integer.class, 1);
+                    DeviceSessions sessions = context.getBean(DeviceSessions.class);
                     progress.println("Backing up...");
                     progress.flush();
-                    BenchReport report = direct ? direct(context, fleet, labDevices, threads, startUp)
-                            : engine(context, fleet, labDevices, threads, startUp, console);
+                    BenchReport report = direct ? direct(context, fleet, labDevices, sessions, startUp)
+                            : engine(context, fleet, labDevices, sessions, startUp, console);
                     if (report == null) {
                         return NetsnapCommand.CONFIG_ERROR;
                     }
@@ -174,7 +174,7 @@ public final class BenchCommand implements Subcommand {
     }
 
     private BenchReport engine(ConfigurableApplicationContext context, Fleet fleet, List<Lab.LabDevice> labDevices,
-                               int threads, String startUp, PrintWriter console) {
+                               DeviceSessions sessions, String startUp, PrintWriter console) {
         DeviceClock clock = new DeviceClock();
         context.addApplicationListener(clock);
         RunLauncher.Result result = context.getBean(RunLauncher.class).startAndWait(
@@ -201,14 +201,15 @@ public final class BenchCommand implements Subcommand {
         phases.add(new BenchReport.Phase("between steps", timeline.run().duration().minus(steps),
                 "the engine moving the token on"));
         RunTimeline.Span devicePhase = timeline.steps().get(DEVICE_PHASE);
-        return new BenchReport("engine", fleet, Fleet.averageBytes(labDevices), threads, phases,
+        return new BenchReport("engine", fleet, Fleet.averageBytes(labDevices), caps(sessions), phases,
                 Duration.between(jvmStart, timeline.run().end()), result.counts().ok(), result.counts().failed(),
                 devicePhase == null ? Duration.ZERO : devicePhase.duration(), clock.durations(result.runId()),
                 timeline.devices().stream().map(RunTimeline.Span::duration).toList(), resources);
     }
 
     private BenchReport direct(ConfigurableApplicationContext context, Fleet fleet, List<Lab.LabDevice> labDevices,
-                               int threads, String startUp) throws InterruptedException {
+                               DeviceSessions sessions, String startUp) throws InterruptedException {
+        int threads = sessions.max();
         DirectRun.Outcome outcome = DirectRun.run(context, threads, timeout);
         Resources resources = Resources.now();
         Instant jvmStart = Resources.jvmStart();
@@ -217,9 +218,14 @@ public final class BenchCommand implements Subcommand {
                 new BenchReport.Phase("start-up", startedAfter, "JVM start to the first device: " + startUp),
                 new BenchReport.Phase("device phase", outcome.devices(), "a fixed pool of " + threads + " threads"),
                 new BenchReport.Phase("commit", outcome.commit(), "one history commit"));
-        return new BenchReport("direct", fleet, Fleet.averageBytes(labDevices), threads, phases,
+        return new BenchReport("direct", fleet, Fleet.averageBytes(labDevices), caps(sessions), phases,
                 startedAfter.plus(outcome.devices()).plus(outcome.commit()), outcome.ok(), outcome.failed(),
                 outcome.devices(), outcome.perDevice(), List.of(), resources);
+    }
+
+    /** The caps in effect and the peak, read after the run. */
+    private static BenchReport.Sessions caps(DeviceSessions sessions) {
+        return new BenchReport.Sessions(sessions.max(), sessions.perCredentials(), sessions.peak());
     }
 
     private int serve(PrintWriter console, Lab lab, Fleet fleet, List<Lab.LabDevice> labDevices) throws IOException {

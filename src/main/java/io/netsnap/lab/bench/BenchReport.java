@@ -18,7 +18,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
  * @param mode        {@code engine} (one network-backup on the embedded engine) or {@code direct} (the same drivers
  *                    on a plain executor)
  * @param configBytes the average size of the configurations served
- * @param concurrency how many device backups may run at once (the engine's worker threads)
+ * @param sessions    the caps on device sessions in effect and the most that were open at once
  * @param phases      where the wall time went, in order; they add up to {@code wall}
  * @param wall        from the JVM's start to the last step's end
  * @param devicePhase the phase in which the devices were backed up
@@ -27,9 +27,17 @@ import com.fasterxml.jackson.databind.SerializationFeature;
  * @param instances   engine mode: each device-backup instance from its activation to its end (the engine's
  *                    records), the wait for a free worker included; empty in {@code direct} mode
  */
-record BenchReport(String mode, Fleet fleet, long configBytes, int concurrency, List<Phase> phases, Duration wall,
+record BenchReport(String mode, Fleet fleet, long configBytes, Sessions sessions, List<Phase> phases, Duration wall,
                    int ok, int failed, Duration devicePhase, List<Duration> perDevice, List<Duration> instances,
                    Resources resources) {
+
+    /**
+     * Device sessions ({@code netsnap.sessions.*}): the caps in effect and the most open at once during the run.
+     *
+     * @param perCredentials equal to {@code max} when there is no cap per credentials path beyond it
+     */
+    record Sessions(int max, int perCredentials, int peak) {
+    }
 
     /** A phase of the wall time; {@code note} says what it covers, or is empty. */
     record Phase(String name, Duration wall, String note) {
@@ -59,9 +67,11 @@ record BenchReport(String mode, Fleet fleet, long configBytes, int concurrency, 
                         + "average), output %s, login delay %s%n", mode, fleet.devices(), fleet.configKb(),
                 configBytes / 1024.0, fleet.pace() == 0 ? "at the lab's pace" : fleet.pace() + " bytes/s",
                 fleet.loginDelay() == null ? "the IOS profile's" : fleet.loginDelay().toMillis() + " ms");
-        out.printf(Locale.ROOT, "%s, %d device backups at a time%n%n", mode.equals("engine")
-                ? "network-backup on the embedded engine" : "the same drivers on a plain executor, no engine",
-                concurrency);
+        out.printf(Locale.ROOT, "%s; device sessions: at most %d at once (netsnap.sessions.max), %s per credentials "
+                        + "path, peak %d%n%n", mode.equals("engine") ? "network-backup on the embedded engine"
+                        : "the same drivers on a plain executor, no engine", sessions.max(),
+                sessions.perCredentials() == sessions.max() ? "no cap" : "at most " + sessions.perCredentials(),
+                sessions.peak());
         out.printf(Locale.ROOT, "  %-14s %9s%n", "PHASE", "WALL (s)");
         for (Phase phase : phases) {
             out.printf(Locale.ROOT, "  %-14s %9.2f   %s%n", phase.name(), seconds(phase.wall()), phase.note())
@@ -94,7 +104,12 @@ record BenchReport(String mode, Fleet fleet, long configBytes, int concurrency, 
         document.put("configBytesAverage", configBytes);
         document.put("paceBytesPerSecond", fleet.pace());
         document.put("loginDelayMs", fleet.loginDelay() == null ? null : fleet.loginDelay().toMillis());
-        document.put("concurrency", concurrency);
+        document.put("concurrency", sessions.max());
+        Map<String, Object> caps = new LinkedHashMap<>();
+        caps.put("max", sessions.max());
+        caps.put("perCredentials", sessions.perCredentials());
+        caps.put("peak", sessions.peak());
+        document.put("sessions", caps);
         List<Map<String, Object>> list = new ArrayList<>();
         for (Phase phase : phases) {
             Map<String, Object> entry = new LinkedHashMap<>();

@@ -75,6 +75,10 @@ class BenchCommandTests {
         assertThat(device[1]).isLessThanOrEqualTo(device[2]);
         assertThat(device[2]).isLessThanOrEqualTo(phases.get("device phase") + 0.01);
         assertThat(run.out()).containsPattern("per instance +p50 \\d+\\.\\d\\d s +p95 \\d+\\.\\d\\d s +max");
+        Matcher caps = Pattern.compile("device sessions: at most (\\d+) at once \\(netsnap\\.sessions\\.max\\), no cap "
+                + "per credentials path, peak (\\d+)").matcher(run.out());
+        assertThat(caps.find()).as(run.out()).isTrue();
+        assertThat(Integer.parseInt(caps.group(2))).as("peak").isBetween(1, Integer.parseInt(caps.group(1)));
         assertThat(run.out()).containsPattern("devices/s +\\d+\\.\\d\\d").containsPattern("CPU +\\d+\\.\\d s")
                 .containsPattern("heap +[1-9]\\d* MB").containsPattern("RSS +[1-9]\\d* MB");
         // the run went through netsnap's archive: every device is in the history
@@ -96,6 +100,10 @@ class BenchCommandTests {
         assertThat(figures.get("ok").asInt()).isEqualTo(5);
         assertThat(figures.get("failed").asInt()).isZero();
         assertThat(figures.get("concurrency").asInt()).isPositive();
+        JsonNode sessions = figures.get("sessions");
+        assertThat(sessions.get("max").asInt()).isEqualTo(figures.get("concurrency").asInt());
+        assertThat(sessions.get("perCredentials").asInt()).isEqualTo(sessions.get("max").asInt());
+        assertThat(sessions.get("peak").asInt()).isBetween(1, sessions.get("max").asInt());
         List<String> phases = new ArrayList<>();
         figures.get("phases").forEach(p -> phases.add(p.get("name").asText()));
         assertThat(phases).containsExactly("start-up", "device phase", "commit");
