@@ -21,7 +21,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
 import io.netsnap.NetsnapApplication;
-import io.netsnap.archive.Archive;
 import io.netsnap.backup.DeviceResult;
 import io.netsnap.lab.Lab;
 import io.netsnap.lab.LabConfigs;
@@ -56,9 +55,6 @@ class FleetVariablesProcessTests {
     @Autowired
     ZeebeTestEngine engine;
 
-    @Autowired
-    Archive archive;
-
     @Test
     void theRunsOwnVariablesStayTheSameAndAsSmallWhenTheFleetGrows() throws IOException {
         // the same start variables, but for the inventory's name, which has the same length in both
@@ -85,7 +81,7 @@ class FleetVariablesProcessTests {
                 .isEqualTo(records.rootVariableWrites(small.processInstanceKey()));
 
         // each device's result is a file of the run's state, and the report lists every device from them
-        Path results = archive.root().resolve("state").resolve(large.exportDir()).resolve("results");
+        Path results = SETUP.data().resolve("state").resolve(large.exportDir()).resolve("results");
         ObjectMapper json = new ObjectMapper();
         for (String device : NAMES) {
             JsonNode recorded = json.readTree(results.resolve(device + ".json").toFile());
@@ -95,7 +91,7 @@ class FleetVariablesProcessTests {
         assertThat(large.results()).extracting(DeviceResult::device).containsExactlyElementsOf(NAMES);
         assertThat(large.counts().total()).isEqualTo(FLEET);
         assertThat(large.counts().ok()).isEqualTo(FLEET);
-        JsonNode report = json.readTree(archive.root().resolve(large.exportDir()).resolve("report.json").toFile());
+        JsonNode report = json.readTree(SETUP.data().resolve(large.exportDir()).resolve("report.json").toFile());
         assertThat(report.path("devices")).hasSize(FLEET);
         // what Operate shows: each device's name and outcome on its own instance
         long child = records.childInstanceOf("FLEET-RTR-07", large.processInstanceKey());
