@@ -28,11 +28,13 @@ public class BackupService {
     private final CredentialsProvider credentials;
     private final Archive archive;
     private final ApplicationEventPublisher events;
+    private final DeviceResults results;
     private final boolean maskSecrets;
 
     public BackupService(DeviceDrivers drivers, CredentialsProvider credentials, Archive archive,
-                         ApplicationEventPublisher events) {
+                         ApplicationEventPublisher events, DeviceResults results) {
         this.maskSecrets = archive.secretsMasked();
+        this.results = results;
         this.drivers = drivers;
         this.credentials = credentials;
         this.archive = archive;
@@ -48,9 +50,7 @@ public class BackupService {
         DeviceDriver driver = drivers.forPlatform(device.platform())
                 .orElseThrow(() -> new UnsupportedPlatformException(device.name(), device.platform()));
         FetchedConfig config = driver.fetch(device, credentials.forPath(device.credentials()));
-        DeviceResult result = store(run, device, null, driver, config);
-        events.publishEvent(new DeviceBackedUp(run.runId(), result));
-        return result;
+        return finish(run, store(run, device, null, driver, config));
     }
 
     /**
@@ -71,14 +71,12 @@ public class BackupService {
 
     /**
      * Stores a configuration that a platform-specific sequence fetched itself (an Aruba conductor's, inside its REST
-     * session), exactly as {@link #backup} would have, and announces the device's result.
+     * session), exactly as {@link #backup} would have, and records and announces the device's result.
      */
     public DeviceResult store(RunFolder run, Device device, FetchedConfig config) {
         DeviceDriver driver = drivers.forPlatform(device.platform())
                 .orElseThrow(() -> new UnsupportedPlatformException(device.name(), device.platform()));
-        DeviceResult result = store(run, device, null, driver, config);
-        events.publishEvent(new DeviceBackedUp(run.runId(), result));
-        return result;
+        return finish(run, store(run, device, null, driver, config));
     }
 
     /**
@@ -96,9 +94,10 @@ public class BackupService {
 
     /**
      * Folds the context results of a device into the device's result: {@code OK} only when every context is, changed
-     * when any stored context changed (also when another context failed). Contexts that were stored stay stored whatever happened to the others.
+     * when any stored context changed (also when another context failed). Contexts that were stored stay stored
+     * whatever happened to the others. The summary is the device's result, recorded in the run's state.
      */
-    public DeviceResult summarizeContexts(String runId, Device device, List<DeviceResult> contexts) {
+    public DeviceResult summarizeContexts(RunFolder run, Device device, List<DeviceResult> contexts) {
         List<DeviceResult> failed = contexts.stream().filter(c -> !c.ok()).toList();
         List<DeviceResult> ok = contexts.stream().filter(DeviceResult::ok).toList();
         boolean changed = ok.stream().anyMatch(c -> Boolean.TRUE.equals(c.changed()));
@@ -117,7 +116,13 @@ public class BackupService {
         } else {
             log.warn("{}: {}", device.name(), message);
         }
-        events.publishEvent(new DeviceBackedUp(runId, result));
+        return finish(run, result);
+    }
+
+    /** A device's final result: recorded in the run's state, then announced. */
+    private DeviceResult finish(RunFolder run, DeviceResult result) {
+        results.record(run, result);
+        events.publishEvent(new DeviceBackedUp(run.runId(), result));
         return result;
     }
 
@@ -171,10 +176,38 @@ public class BackupService {
         return result;
     }
 
-    /** Announces a device that ended in failure (the process decided it will not be retried). */
-    public void reportFailure(String runId, DeviceResult failed) {
+    /**
+     * Adds a note to the failure the run recorded for a device, e.g. that the clean-up after it failed too.
+     *
+     * @return the amended failure; empty when the run recorded none for the device (or a success)
+     */
+    public java.util.Optional<DeviceResult> amendFailure(RunFolder run, Device device, String note) {
+        try {
+            return results.find(run, device.name()).filter(recorded -> !recorded.ok()).map(failed -> {
+                DeviceResult amended = failed.withMessage(failed.message() + note);
+                results.record(run, amended);
+                return amended;
+            });
+        } catch (io.netsnap.archive.ArchiveException e) {
+            log.warn("{}: the recorded failure could not be amended ({}): {}", device.name(), e.getMessage(),
+                    note.replaceFirst("^; ", ""));
+            return java.util.Optional.empty();
+        }
+    }
+
+    /**
+     * Records and announces a device that ended in failure (the process decided it will not be retried). A failed
+     * context is only logged: its device's summary says what became of the device.
+     *
+     * @param recordIn the run, when the failed device is one of its recorded scope; else {@code null} and the
+     *                 failure is not recorded (a name no run has, or a run netsnap did not start)
+     */
+    public void reportFailure(String runId, RunFolder recordIn, DeviceResult failed) {
         log.warn("{}: backup failed, {}: {}", failed.label(), failed.error(), failed.detail());
         if (failed.context() == null) {
+            if (recordIn != null) {
+                results.record(recordIn, failed);
+            }
             events.publishEvent(new DeviceBackedUp(runId, failed));
         }
     }

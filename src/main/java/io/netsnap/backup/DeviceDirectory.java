@@ -96,6 +96,25 @@ public class DeviceDirectory {
         return platforms.isEmpty() ? device(scope.inventory(), name) : device(scope.inventory(), name, platforms);
     }
 
+    /**
+     * The name of the device at a place (1 for the first) of a run's recorded scope.
+     *
+     * @throws UnknownReferenceException when no place is given, the run is not netsnap's, or its scope has no
+     *                                   device at that place
+     */
+    public String nameAt(RunFolder run, Integer index) {
+        if (index == null) {
+            throw noName();
+        }
+        RunScope scope = scope(run);
+        if (index < 1 || index > scope.devices().size()) {
+            throw new UnknownReferenceException(UnknownReferenceException.Kind.DEVICE, "run " + run.runId()
+                    + " has no device #" + index + " (" + scope.devices().size() + " device(s) in its scope);"
+                    + " nothing was read from Vault and nothing was contacted");
+        }
+        return scope.devices().get(index - 1);
+    }
+
     private static UnknownReferenceException noName() {
         return new UnknownReferenceException(UnknownReferenceException.Kind.DEVICE,
                 "no device name given: device-backup is started by network-backup, one instance per device in"

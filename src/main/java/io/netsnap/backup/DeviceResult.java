@@ -3,8 +3,9 @@ package io.netsnap.backup;
 import java.util.List;
 
 /**
- * The outcome of one device's backup (or of one context of a multiple-context ASA), as kept in the run's process
- * variables and written to {@code report.json}. References and figures only: never configuration text, never a
+ * The outcome of one device's backup (or of one context of a multiple-context ASA), as recorded in the run's state
+ * ({@link DeviceResults}) and written to {@code report.json}; the device-backup instance that computed it has it as
+ * its variable {@code result}, for its gateways and for Operate. References and figures only: never configuration text, never a
  * secret.
  *
  * @param device       device name
@@ -57,6 +58,12 @@ public record DeviceResult(String device, String context, String platform, Strin
     public static String withoutName(String name, String message) {
         return message != null && name != null && message.startsWith(name + ": ")
                 ? message.substring(name.length() + 2) : message;
+    }
+
+    /** This result with another message. */
+    public DeviceResult withMessage(String message) {
+        return new DeviceResult(device, context, platform, status, changed, linesAdded, linesRemoved, file,
+                historyPath, sha256, bytes, error, message, contexts);
     }
 
     /** What a person reads first: the device, and the context when there is one. */

@@ -19,18 +19,20 @@ public class RunHistory {
     private static final String COMMITTED = "committed.json";
 
     private final Archive archive;
+    private final DeviceResults results;
 
-    public RunHistory(Archive archive) {
+    public RunHistory(Archive archive, DeviceResults results) {
         this.archive = archive;
+        this.results = results;
     }
 
     /**
      * Commits what the run stored to the history; returns the commit the run ends on. The files come from the run's
-     * own record of what it stored, not from {@code results}, which only names the failed devices for the manifest.
+     * own record of what it stored; the manifest lists every device of the run's scope with its recorded result.
      * A run is committed once: asked again (a retry, or a start at the commit task of an old run) it answers with
      * the commit it made then, so an old run can never be committed over a newer one.
      */
-    public String commit(RunFolder run, List<DeviceResult> results, RunPlan.Request request) {
+    public String commit(RunFolder run, RunPlan.Request request) {
         Optional<Committed> earlier = archive.readRunState(run, COMMITTED, Committed.class);
         if (earlier.isPresent()) {
             log.info("Run {} was committed before, at {}; not again", run.runId(), earlier.get().commit());
@@ -44,7 +46,7 @@ public class RunHistory {
                 + (changed.isEmpty() ? "" : "\nChanged: " + String.join(", ", changed));
         String commit = archive.commitRun(run, stored, message).orElseGet(archive::headCommit);
         // written now so that the upload, which comes next, carries it; before the mark, so a retry writes it
-        RunManifest.write(archive, run, results, request);
+        RunManifest.write(archive, run, results.inRun(run), request);
         archive.writeRunState(run, COMMITTED, new Committed(commit));
         return commit;
     }

@@ -27,20 +27,22 @@ public class RunReports {
     private final Archive archive;
     private final RunDelivery delivery;
     private final DeviceDecisions decisions;
+    private final DeviceResults results;
     private final ApplicationEventPublisher events;
 
     @Autowired
-    public RunReports(Archive archive, RunDelivery delivery, DeviceDecisions decisions,
+    public RunReports(Archive archive, RunDelivery delivery, DeviceDecisions decisions, DeviceResults results,
                       ApplicationEventPublisher events) {
         this.archive = archive;
         this.delivery = delivery;
         this.decisions = decisions;
+        this.results = results;
         this.events = events;
     }
 
     /** For tests that do not listen for {@link RunReported}. */
     public RunReports(Archive archive, RunDelivery delivery, DeviceDecisions decisions) {
-        this(archive, delivery, decisions, event -> { });
+        this(archive, delivery, decisions, new DeviceResults(archive), event -> { });
     }
 
     /** For tests that do not listen for {@link RunReported} and record no decisions. */
@@ -48,28 +50,36 @@ public class RunReports {
         this(archive, delivery, new DeviceDecisions(archive));
     }
 
+    /** The run's report, once written. */
+    public Optional<RunReport> find(RunFolder run) {
+        return archive.readRunDocument(run, REPORT, RunReport.class);
+    }
+
     /**
      * Writes {@code report.json} into the run's export folder, and {@code manifest.json} when the run has none yet
-     * (it was aborted before its commit); sends both to the backup server when the run was uploaded.
+     * (it was aborted before its commit); sends both to the backup server when the run was uploaded. The devices are
+     * those of the run's recorded scope, each with the result the run recorded for it ({@link DeviceResults}); none
+     * for a run aborted before any device.
      */
-    public RunReport report(RunFolder run, Instant startedAt, List<DeviceResult> results, String historyCommit,
-                            String abortReason, UploadResult upload, RunPlan.Request request) {
-        Optional<RunReport> earlier = archive.readRunDocument(run, REPORT, RunReport.class);
+    public RunReport report(RunFolder run, Instant startedAt, String historyCommit, String abortReason,
+                            UploadResult upload, RunPlan.Request request) {
+        Optional<RunReport> earlier = find(run);
         if (earlier.isPresent()) {
             // A run is reported once: a retry, or a start at the report task of an earlier run, gets that report.
             log.info("Run {} was reported before; its report stands", run.runId());
             return earlier.get();
         }
-        RunReport.Counts counts = RunReport.Counts.of(results);
+        List<DeviceResult> devices = abortReason != null ? List.of() : results.inRun(run);
+        RunReport.Counts counts = RunReport.Counts.of(devices);
         String outcome = abortReason != null ? RunReport.ABORTED
                 : counts.failed() > 0 ? RunReport.PARTIAL : RunReport.OK;
         Path exportDir = archive.root().relativize(archive.runDirectory(run));
         RunReport report = new RunReport(run.runId(), outcome, startedAt, Instant.now(), request.reason(),
-                request.requestedBy(), counts, historyCommit, exportDir.toString(), abortReason, results, upload,
+                request.requestedBy(), counts, historyCommit, exportDir.toString(), abortReason, devices, upload,
                 abortReason == null ? decisions.of(run) : List.of());
         try {
             if (!RunManifest.exists(archive, run)) {
-                RunManifest.write(archive, run, results, request);
+                RunManifest.write(archive, run, devices, request);
             }
             archive.writeRunDocument(run, REPORT, report);
         } catch (ArchiveException e) {

@@ -99,7 +99,10 @@ public class ArubaWorkers {
                 (run, device) -> new Stored(backups.store(run, device, aruba.runningConfig(arubaSession, device))));
     }
 
-    /** After a failed step: clean the flash, and say so in the failed result when that failed too. Never fails. */
+    /**
+     * After a failed step: clean the flash, and say so in the failed result when that failed too: in the one the run
+     * recorded, which the report reads, and in the one the model routes on. Never fails.
+     */
     @JobWorker(type = Processes.JOB_ARUBA_CLEAN_AFTER_FAILURE,
             fetchVariables = {"runId", "runDate", "deviceName", "arubaSession", "result"},
             timeout = STEP_TIMEOUT)
@@ -108,14 +111,12 @@ public class ArubaWorkers {
                                     @Variable(optional = true) DeviceResult result) {
         Device device = steps.lookupQuietly(job, input, CONDUCTOR);
         String problem = device == null ? null : aruba.cleanAfterFailure(arubaSession, device);
-        if (problem == null || result == null) {
+        if (problem == null) {
             return new Stored(result);
         }
-        return new Stored(new DeviceResult(result.device(), result.context(), result.platform(), result.status(),
-                result.changed(), result.linesAdded(), result.linesRemoved(), result.file(), result.historyPath(),
-                result.sha256(), result.bytes(), result.error(), result.message()
-                        + "; the flash may still hold the backup archive, cleaning failed: " + problem,
-                result.contexts()));
+        String note = "; the flash may still hold the backup archive, cleaning failed: " + problem;
+        return new Stored(backups.amendFailure(input.run(), device, note)
+                .orElseGet(() -> result == null ? null : result.withMessage(result.message() + note)));
     }
 
     /** Always reached, on success and after any failed step; a failed logout is logged, never thrown. */

@@ -90,7 +90,7 @@ public class BackupWorkers {
      * @param requestedBy who started it, as the starter stated it ({@code null} when unknown)
      */
     public record Scope(String runId, String runDate, String startedAt, String inventory, String reason,
-                        String requestedBy, List<DeviceVariable> devices, int deviceCount) {
+                        String requestedBy, int deviceCount) {
     }
 
     /**
@@ -118,8 +118,7 @@ public class BackupWorkers {
                     devices.size(), source.source(), request.reason());
             return new Scope(start.folder().runId(), start.folder().runDate().toString(),
                     start.startedAt().toString(), source.source().toString(), request.reason(),
-                    request.requestedBy(), devices.stream().map(device -> DeviceVariable.of(device,
-                    drivers.traits(device.platform()).orElse(null))).toList(), devices.size());
+                    request.requestedBy(), devices.size());
         } catch (InventoryException | ArchiveException e) {
             // an unusable inventory, or an archive where not even the run's scope can be recorded
             String code = e instanceof InventoryException ? Processes.ERROR_INVENTORY_INVALID
@@ -164,6 +163,31 @@ public class BackupWorkers {
                             : "the run waits for network-operators to retry or abort (task preflight-failed)");
             throw faults.abort(Processes.ERROR_PREFLIGHT_FAILED, e, Map.of("preflightProblems", problems));
         }
+    }
+
+    /** The place of a device in the run's recorded scope, 1 for the first: what network-backup starts it with. */
+    public record DeviceAt(String runId, String runDate, Integer deviceIndex) {
+    }
+
+    /**
+     * @param deviceName the device's name, which every later step looks up again
+     * @param device     what Operate shows about it, and the branch the model takes ({@code device.kind})
+     */
+    public record Resolved(String deviceName, DeviceVariable device) {
+    }
+
+    /**
+     * The first step of a device-backup: network-backup starts one per place in the run's scope, so that its own
+     * instance carries no list of devices however large the fleet. The name is netsnap's record of the run's scope
+     * at that place, the rest the run's inventory.
+     */
+    @JobWorker(type = Processes.JOB_RESOLVE_DEVICE, fetchVariables = {"runId", "runDate", "deviceIndex"})
+    public Resolved resolveDevice(ActivatedJob job, @VariablesAsType DeviceAt input) {
+        DeviceJob place = new DeviceJob(input.runId(), input.runDate(), null, null);
+        String name = steps.nameAt(job, place, input.deviceIndex());
+        return steps.run(job, new DeviceJob(input.runId(), input.runDate(), name, null), ANY_PLATFORM,
+                (run, device) -> new Resolved(device.name(),
+                        DeviceVariable.of(device, drivers.traits(device.platform()).orElse(null))));
     }
 
     public record Backup(DeviceResult result) {
@@ -213,7 +237,7 @@ public class BackupWorkers {
     public ContextsSummary summarizeContexts(ActivatedJob job, @VariablesAsType ContextsInput input) {
         DeviceJob device = new DeviceJob(input.runId(), input.runDate(), input.deviceName(), null);
         return steps.run(job, device, ANY_PLATFORM, (run, found) -> {
-            DeviceResult result = backups.summarizeContexts(run.runId(), found,
+            DeviceResult result = backups.summarizeContexts(run, found,
                     input.contextResults() == null ? List.of() : input.contextResults());
             List<DeviceResult> failed = result.files().stream().filter(r -> !r.ok()).toList();
             return new ContextsSummary(result, !failed.isEmpty() && failed.stream()
@@ -300,19 +324,16 @@ public class BackupWorkers {
     record Commit(String historyCommit) {
     }
 
-    public record CommitInput(String runId, String runDate, List<DeviceResult> results, String reason,
-                              String requestedBy) {
+    public record CommitInput(String runId, String runDate, String reason, String requestedBy) {
     }
 
-    /** The archive commits only files this run stored itself, whatever {@code results} says about paths. */
-    @JobWorker(type = Processes.JOB_COMMIT_HISTORY,
-            fetchVariables = {"runId", "runDate", "results", "reason", "requestedBy"})
+    /** The archive commits only files this run stored itself; the manifest lists the results the run recorded. */
+    @JobWorker(type = Processes.JOB_COMMIT_HISTORY, fetchVariables = {"runId", "runDate", "reason", "requestedBy"})
     public Commit commitHistory(ActivatedJob job, @VariablesAsType CommitInput input) {
         deployed.requireNetsnap(job);
         runScope(input.runId(), input.runDate()); // only a run netsnap started
         RunFolder run = new RunFolder(input.runId(), LocalDate.parse(input.runDate()));
-        return new Commit(history.commit(run, input.results() == null ? List.of() : input.results(),
-                new RunPlan.Request(input.reason(), input.requestedBy())));
+        return new Commit(history.commit(run, new RunPlan.Request(input.reason(), input.requestedBy())));
     }
 
     /** {@code upload.uploaded} is false, without error, when no upload target is configured. */
@@ -344,21 +365,19 @@ public class BackupWorkers {
     }
 
     /**
-     * {@code results} and {@code historyCommit} are absent when the run was aborted before any device, {@code upload}
-     * too.
+     * {@code historyCommit} is absent when the run was aborted before any device, {@code upload} too. The devices'
+     * results are the run's record of them, never a variable.
      */
-    public record ReportInput(String runId, String runDate, String startedAt, List<DeviceResult> results,
-                       String historyCommit, String abortReason, UploadResult upload, String reason,
-                       String requestedBy) {
+    public record ReportInput(String runId, String runDate, String startedAt, String historyCommit,
+                              String abortReason, UploadResult upload, String reason, String requestedBy) {
     }
 
-    @JobWorker(type = Processes.JOB_WRITE_REPORT, fetchVariables = {"runId", "runDate", "startedAt", "results",
+    @JobWorker(type = Processes.JOB_WRITE_REPORT, fetchVariables = {"runId", "runDate", "startedAt",
             "historyCommit", "abortReason", "upload", "reason", "requestedBy"})
     public Outcome writeReport(ActivatedJob job, @VariablesAsType ReportInput input) {
         deployed.requireNetsnap(job);
         RunReport report = reports.report(new RunFolder(input.runId(), LocalDate.parse(input.runDate())),
-                Instant.parse(input.startedAt()), input.results() == null ? List.of() : input.results(),
-                input.historyCommit(), input.abortReason(), input.upload(),
+                Instant.parse(input.startedAt()), input.historyCommit(), input.abortReason(), input.upload(),
                 new RunPlan.Request(input.reason(), input.requestedBy()));
         return new Outcome(report.outcome(), report.counts(), report.exportDir());
     }

@@ -48,15 +48,41 @@ class DeviceSteps {
     <T> T run(ActivatedJob job, DeviceJob input, List<String> platforms, Step<T> step) {
         deployed.requireNetsnap(job);
         Device device = null;
+        RunFolder run = null;
         try {
             // without a device name there is nothing to look up, whatever the run reference says
-            RunFolder run = input.deviceName() == null || input.deviceName().isBlank() ? null : input.run();
+            run = input.deviceName() == null || input.deviceName().isBlank() ? null : input.run();
             device = directory.device(run, input.deviceName(), platforms);
             events.publishEvent(new DeviceStepStarted(input.runId(), device.name()));
             return step.apply(run, device);
         } catch (RuntimeException e) {
+            // a final failure is recorded for the run only under a name of its recorded scope
+            RunFolder recordIn = device != null || inScope(run, input.deviceName()) ? run : null;
             throw faults.forDevice(job, input.deviceName(), device == null ? null : device.platform(),
-                    input.context(), e, failed -> backups.reportFailure(input.runId(), failed));
+                    input.context(), e, failed -> backups.reportFailure(input.runId(), recordIn, failed));
+        }
+    }
+
+    /**
+     * The name of the device at a place (1 for the first) of the run's recorded scope, for the first step of a
+     * device-backup, which network-backup starts with an index rather than a name.
+     */
+    String nameAt(ActivatedJob job, DeviceJob input, Integer index) {
+        deployed.requireNetsnap(job);
+        try {
+            // without an index there is nothing to look up, whatever the run reference says
+            return directory.nameAt(index == null ? null : input.run(), index);
+        } catch (RuntimeException e) {
+            throw faults.forDevice(job, null, null, null, e, failed -> backups.reportFailure(input.runId(), null,
+                    failed));
+        }
+    }
+
+    private boolean inScope(RunFolder run, String name) {
+        try {
+            return run != null && directory.findScope(run).map(scope -> scope.devices().contains(name)).orElse(false);
+        } catch (RuntimeException unreadable) {
+            return false;
         }
     }
 

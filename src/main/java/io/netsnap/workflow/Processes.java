@@ -37,6 +37,7 @@ public final class Processes {
 
     static final String JOB_RESOLVE_SCOPE = "netsnap.resolve-scope";
     static final String JOB_PREFLIGHT = "netsnap.preflight";
+    static final String JOB_RESOLVE_DEVICE = "netsnap.resolve-device";
     static final String JOB_BACKUP_DEVICE = "netsnap.backup-device";
     static final String JOB_DISCOVER_CONTEXTS = "netsnap.discover-contexts";
     static final String JOB_BACKUP_CONTEXT = "netsnap.backup-context";

@@ -2,6 +2,7 @@ package io.netsnap.workflow;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,16 +13,20 @@ import io.camunda.client.CamundaClient;
 import io.camunda.client.api.response.ProcessInstanceEvent;
 import io.camunda.client.api.response.ProcessInstanceResult;
 import io.netsnap.backup.DeviceResult;
+import io.netsnap.archive.RunFolder;
 import io.netsnap.backup.RunReport;
+import io.netsnap.backup.RunReports;
 
 /** Starts network-backup instances for the CLI, and waits for their end when asked to. */
 @Component
 public class RunLauncher {
 
     private final CamundaClient client;
+    private final RunReports reports;
 
-    RunLauncher(CamundaClient client) {
+    RunLauncher(CamundaClient client, RunReports reports) {
         this.client = client;
+        this.reports = reports;
     }
 
     /**
@@ -36,9 +41,11 @@ public class RunLauncher {
     }
 
     /**
-     * How a run ended, read from the instance's variables.
+     * How a run ended, read from the instance's variables and, for the devices, from the run's report.
      *
      * @param processInstanceKey the network-backup instance
+     * @param results            one per device, as {@code report.json} lists them; empty when the run was aborted
+     *                           (or its report is not in this process's archive)
      * @param preflightProblems  one line per problem when the preflight failed, else empty
      */
     public record Result(long processInstanceKey, String runId, String outcome, RunReport.Counts counts,
@@ -65,14 +72,24 @@ public class RunLauncher {
         variables.put("interactive", false);
         ProcessInstanceResult result = client.newCreateInstanceCommand().bpmnProcessId(Processes.NETWORK_BACKUP)
                 .latestVersion().variables(variables).withResult()
-                .fetchVariables("runId", "outcome", "counts", "exportDir", "historyCommit", "abortReason", "results",
-                        "preflightProblems")
+                .fetchVariables("runId", "runDate", "outcome", "counts", "exportDir", "historyCommit",
+                        "abortReason", "preflightProblems")
                 .requestTimeout(timeout).send().join();
+        Map<String, Object> ended = result.getVariablesAsMap();
         Result view = result.getVariablesAsType(Result.class);
         return new Result(result.getProcessInstanceKey(), view.runId(), view.outcome(), view.counts(),
                 view.exportDir(), view.historyCommit(), view.abortReason(),
-                view.results() == null ? List.of() : view.results(),
+                devices(view.runId(), ended.get("runDate")),
                 view.preflightProblems() == null ? List.of() : view.preflightProblems());
+    }
+
+    /** The devices of the run's report: the results never travel in the instance's variables. */
+    private List<DeviceResult> devices(String runId, Object runDate) {
+        if (runId == null || runDate == null) {
+            return List.of();
+        }
+        return reports.find(new RunFolder(runId, LocalDate.parse(runDate.toString())))
+                .map(RunReport::devices).orElse(List.of());
     }
 
     private static Map<String, Object> variables(Request request) {

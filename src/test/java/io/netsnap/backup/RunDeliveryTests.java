@@ -39,7 +39,7 @@ class RunDeliveryTests {
     @BeforeEach
     void openArchive() {
         archive = new Archive(new ArchiveProperties(root, false, java.time.Period.ofDays(30)));
-        history = new RunHistory(archive);
+        history = new RunHistory(archive, new DeviceResults(archive));
     }
 
     @AfterEach
@@ -51,10 +51,12 @@ class RunDeliveryTests {
     void retentionRemovesBackDatedExportsLocallyAndOnTheBackupServerAndKeepsTheHistory() throws Exception {
         RunFolder old = new RunFolder("run-old", LocalDate.parse("2025-01-10"));
         RunFolder recent = new RunFolder("run-recent", LocalDate.parse("2025-03-01"));
-        String oldCommit = history.commit(old, List.of(RunFixture.backedUp(archive, old, "EDGE-RTR-01", "ios", EDGE,
-                FETCHED_1)), REQUEST);
-        String recentCommit = history.commit(recent, List.of(RunFixture.backedUp(archive, recent, "EDGE-RTR-01",
-                "ios", EDGE + "ntp server 192.0.2.9\n", FETCHED_1)), REQUEST);
+        RunFixture.scope(archive, old, "EDGE-RTR-01");
+        RunFixture.backedUp(archive, old, "EDGE-RTR-01", "ios", EDGE, FETCHED_1);
+        String oldCommit = history.commit(old, REQUEST);
+        RunFixture.scope(archive, recent, "EDGE-RTR-01");
+        RunFixture.backedUp(archive, recent, "EDGE-RTR-01", "ios", EDGE + "ntp server 192.0.2.9\n", FETCHED_1);
+        String recentCommit = history.commit(recent, REQUEST);
         java.security.KeyPair hostKey = KeyUtils.generateKeyPair("ecdsa-sha2-nistp256", 256);
         try (LabBackupServer server = LabBackupServer.start(root.resolve("server"), "backup", "s3cret-for-test",
                 hostKey)) {

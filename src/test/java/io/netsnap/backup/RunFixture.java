@@ -20,7 +20,10 @@ import io.netsnap.inventory.Device;
 import io.netsnap.upload.RunUploader;
 import io.netsnap.upload.UploadProperties;
 
-/** What the tests of a run's steps share: two days, two configurations, and results as the backup worker makes them. */
+/**
+ * What the tests of a run's steps share: two days, two configurations, a run's scope as netsnap records it, and
+ * results as the device steps make and record them.
+ */
 final class RunFixture {
 
     static final RunPlan.Request REQUEST = new RunPlan.Request("change CHG-1234", "cli:alice");
@@ -35,13 +38,29 @@ final class RunFixture {
     private RunFixture() {
     }
 
+    /** A run's scope as resolve-scope records it: these devices, in this order. */
+    static void scope(Archive archive, RunFolder run, String... devices) {
+        archive.writeRunState(run, RunScope.FILE, new RunScope(run.runId(), "2025-03-14T01:00:00Z", "inventory.yaml",
+                REQUEST.reason(), REQUEST.requestedBy(), List.of(devices)));
+    }
+
     /** What the backup worker records for a device it fetched: the archive's answer, as a result. */
     static DeviceResult backedUp(Archive archive, RunFolder run, String device, String platform, String text,
                                  LocalDateTime fetchedAt) {
         StoredConfig stored = archive.store(run, device, platform, null, text, fetchedAt);
-        return new DeviceResult(device, null, platform, DeviceResult.OK, stored.changed(), stored.linesAdded(),
-                stored.linesRemoved(), stored.exportFile(), stored.historyPath(), stored.sha256(), stored.bytes(),
-                null, null, null);
+        DeviceResult result = new DeviceResult(device, null, platform, DeviceResult.OK, stored.changed(),
+                stored.linesAdded(), stored.linesRemoved(), stored.exportFile(), stored.historyPath(), stored.sha256(),
+                stored.bytes(), null, null, null);
+        new DeviceResults(archive).record(run, result);
+        return result;
+    }
+
+    /** What a device step records for a device that gave up. */
+    static DeviceResult failed(Archive archive, RunFolder run, String device, String platform, String error,
+                               String message) {
+        DeviceResult result = DeviceResult.failed(device, null, platform, error, message);
+        new DeviceResults(archive).record(run, result);
+        return result;
     }
 
     /** An uploader with no target: runs are not uploaded. */

@@ -12,7 +12,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.List;
 
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.revwalk.RevCommit;
@@ -39,7 +38,7 @@ class RunHistoryTests {
     @BeforeEach
     void createService() {
         archive = new Archive(new ArchiveProperties(root, false, java.time.Period.ofDays(30)));
-        history = new RunHistory(archive);
+        history = new RunHistory(archive, new DeviceResults(archive));
     }
 
     @AfterEach
@@ -50,10 +49,11 @@ class RunHistoryTests {
     @Test
     void commitNamesTheRunAndLeavesFailedDevicesOut() throws Exception {
         RunFolder run = new RunFolder("run-1", DAY_1);
-        List<DeviceResult> results = List.of(backedUp(run, "EDGE-RTR-01", "ios", EDGE, FETCHED_1),
-                DeviceResult.failed("CORE-SW-01", null, "nxos", "TIMEOUT", "no prompt after 60s"));
+        RunFixture.scope(archive, run, "EDGE-RTR-01", "CORE-SW-01");
+        backedUp(run, "EDGE-RTR-01", "ios", EDGE, FETCHED_1);
+        RunFixture.failed(archive, run, "CORE-SW-01", "nxos", "TIMEOUT", "no prompt after 60s");
 
-        String commit = history.commit(run, results, REQUEST);
+        String commit = history.commit(run, REQUEST);
 
         try (Git git = Git.open(archive.historyDir().toFile())) {
             RevCommit head = git.log().call().iterator().next();
@@ -69,19 +69,22 @@ class RunHistoryTests {
     @Test
     void commitReturnsThePreviousHeadWhenNothingChanged() throws Exception {
         RunFolder first = new RunFolder("run-1", DAY_1);
-        String firstCommit = history.commit(first, List.of(backedUp(first, "EDGE-RTR-01", "ios", EDGE, FETCHED_1),
-                backedUp(first, "CORE-SW-01", "nxos", CORE, FETCHED_1)), REQUEST);
+        RunFixture.scope(archive, first, "EDGE-RTR-01", "CORE-SW-01");
+        backedUp(first, "EDGE-RTR-01", "ios", EDGE, FETCHED_1);
+        backedUp(first, "CORE-SW-01", "nxos", CORE, FETCHED_1);
+        String firstCommit = history.commit(first, REQUEST);
         RunFolder second = new RunFolder("run-2", DAY_2);
-        List<DeviceResult> unchanged = List.of(backedUp(second, "EDGE-RTR-01", "ios", EDGE, FETCHED_2),
-                backedUp(second, "CORE-SW-01", "nxos", CORE, FETCHED_2));
+        RunFixture.scope(archive, second, "EDGE-RTR-01", "CORE-SW-01");
+        backedUp(second, "EDGE-RTR-01", "ios", EDGE, FETCHED_2);
+        backedUp(second, "CORE-SW-01", "nxos", CORE, FETCHED_2);
 
-        String secondCommit = history.commit(second, unchanged, REQUEST);
+        String secondCommit = history.commit(second, REQUEST);
 
         assertThat(firstCommit).isNotNull();
         assertThat(secondCommit).isEqualTo(firstCommit);
         assertThat(archive.headCommit()).isEqualTo(firstCommit);
         RunReport report = new RunReports(archive, RunFixture.noDelivery(archive), new DeviceDecisions(archive))
-                .report(second, Instant.now(), unchanged, secondCommit, null, null, REQUEST);
+                .report(second, Instant.now(), secondCommit, null, null, REQUEST);
         assertThat(report.counts().unchanged()).isEqualTo(2);
         assertThat(report.counts().changed()).isZero();
         try (Git git = Git.open(archive.historyDir().toFile())) {
@@ -93,10 +96,11 @@ class RunHistoryTests {
     @Test
     void commitWritesTheManifestThatTheUploadCarries() throws Exception {
         RunFolder run = new RunFolder("run-1", DAY_1);
-        List<DeviceResult> results = List.of(backedUp(run, "EDGE-RTR-01", "ios", EDGE, FETCHED_1),
-                DeviceResult.failed("CORE-SW-01", null, "nxos", "TIMEOUT", "no prompt after 60s"));
+        RunFixture.scope(archive, run, "EDGE-RTR-01", "CORE-SW-01");
+        backedUp(run, "EDGE-RTR-01", "ios", EDGE, FETCHED_1);
+        RunFixture.failed(archive, run, "CORE-SW-01", "nxos", "TIMEOUT", "no prompt after 60s");
 
-        history.commit(run, results, REQUEST);
+        history.commit(run, REQUEST);
 
         JsonNode manifest = new ObjectMapper().readTree(root.resolve("runs/2025-03-14/run-1/manifest.json")
                 .toFile());

@@ -41,7 +41,7 @@ class RunReportsTests {
     @BeforeEach
     void createServices() {
         archive = new Archive(new ArchiveProperties(root, false, java.time.Period.ofDays(30)));
-        history = new RunHistory(archive);
+        history = new RunHistory(archive, new DeviceResults(archive));
         reports = new RunReports(archive, RunFixture.noDelivery(archive), new DeviceDecisions(archive));
     }
 
@@ -53,13 +53,13 @@ class RunReportsTests {
     @Test
     void reportWritesAManifestWithEveryDeviceIncludingFailedOnes() throws Exception {
         RunFolder run = new RunFolder("run-1", DAY_1);
+        RunFixture.scope(archive, run, "EDGE-RTR-01", "CORE-SW-01", "ASA-FW-01");
         DeviceResult edge = backedUp(run, "EDGE-RTR-01", "ios", EDGE);
         DeviceResult core = backedUp(run, "CORE-SW-01", "nxos", CORE);
-        DeviceResult asa = DeviceResult.failed("ASA-FW-01", null, "asa", "AUTH_FAILED", "login refused");
-        List<DeviceResult> results = List.of(edge, core, asa);
-        String commit = history.commit(run, results, REQUEST);
+        RunFixture.failed(archive, run, "ASA-FW-01", "asa", "AUTH_FAILED", "login refused");
+        String commit = history.commit(run, REQUEST);
 
-        reports.report(run, Instant.parse("2025-03-14T01:00:00Z"), results, commit, null, null, REQUEST);
+        reports.report(run, Instant.parse("2025-03-14T01:00:00Z"), commit, null, null, REQUEST);
 
         Path runDir = root.resolve("runs/2025-03-14/run-1");
         JsonNode manifest = json.readTree(runDir.resolve("manifest.json").toFile());
@@ -100,10 +100,10 @@ class RunReportsTests {
     @Test
     void aRunWithoutFailuresIsOk() throws Exception {
         RunFolder run = new RunFolder("run-1", DAY_1);
-        List<DeviceResult> results = List.of(backedUp(run, "EDGE-RTR-01", "ios", EDGE));
+        RunFixture.scope(archive, run, "EDGE-RTR-01");
+        backedUp(run, "EDGE-RTR-01", "ios", EDGE);
 
-        RunReport report = reports.report(run, Instant.now(), results, history.commit(run, results, REQUEST), null,
-                null, REQUEST);
+        RunReport report = reports.report(run, Instant.now(), history.commit(run, REQUEST), null, null, REQUEST);
 
         assertThat(report.outcome()).isEqualTo(RunReport.OK);
         JsonNode written = json.readTree(root.resolve("runs/2025-03-14/run-1/report.json").toFile());
@@ -115,14 +115,15 @@ class RunReportsTests {
     @Test
     void aRunWithAnAbortReasonIsAborted() throws Exception {
         RunFolder run = new RunFolder("run-1", DAY_1);
+        RunFixture.scope(archive, run, "EDGE-RTR-01");
 
-        reports.report(run, Instant.now(), List.of(), null, "preflight failed: archive root is not writable", null,
-                REQUEST);
+        reports.report(run, Instant.now(), null, "preflight failed: archive root is not writable", null, REQUEST);
 
         JsonNode report = json.readTree(root.resolve("runs/2025-03-14/run-1/report.json").toFile());
         assertThat(report.path("outcome").asText()).isEqualTo("ABORTED");
         assertThat(report.path("abortReason").asText()).isEqualTo("preflight failed: archive root is not writable");
-        assertThat(report.path("counts").path("total").asInt()).isZero();
+        assertThat(report.path("counts").path("total").asInt()).as("no device was touched").isZero();
+        assertThat(report.path("devices")).isEmpty();
         JsonNode manifest = json.readTree(root.resolve("runs/2025-03-14/run-1/manifest.json").toFile());
         assertThat(manifest.path("files")).isEmpty();
     }
@@ -131,17 +132,48 @@ class RunReportsTests {
     @Test
     void theReportLeavesTheManifestOfTheCommitAsItWas() throws Exception {
         RunFolder run = new RunFolder("run-1", DAY_1);
-        List<DeviceResult> results = List.of(backedUp(run, "EDGE-RTR-01", "ios", EDGE));
-        String commit = history.commit(run, results, REQUEST);
+        RunFixture.scope(archive, run, "EDGE-RTR-01");
+        backedUp(run, "EDGE-RTR-01", "ios", EDGE);
+        String commit = history.commit(run, REQUEST);
         Path manifest = root.resolve("runs/2025-03-14/run-1/manifest.json");
         byte[] committed = Files.readAllBytes(manifest);
         Object file = Files.readAttributes(manifest, BasicFileAttributes.class).fileKey();
 
-        reports.report(run, Instant.now(), results, commit, null, null, REQUEST);
+        reports.report(run, Instant.now(), commit, null, null, REQUEST);
 
         assertThat(manifest).hasBinaryContent(committed);
         assertThat(Files.readAttributes(manifest, BasicFileAttributes.class).fileKey())
                 .as("the same file, not a new one moved into its place").isNotNull().isEqualTo(file);
+    }
+
+    /**
+     * The devices are the run's scope, each with what the run recorded for it: a device whose device-backup never
+     * recorded a result (cancelled, still waiting) is failed with a clear code, never missing; a result recorded
+     * under a name outside the scope is not the run's.
+     */
+    @Test
+    void aDeviceInScopeWithoutARecordedResultIsReportedFailedAndNothingOutsideTheScopeCounts() throws Exception {
+        RunFolder run = new RunFolder("run-1", DAY_1);
+        RunFixture.scope(archive, run, "EDGE-RTR-01", "CORE-SW-01", "ASA-FW-01");
+        backedUp(run, "ASA-FW-01", "asa", CORE);
+        backedUp(run, "EDGE-RTR-01", "ios", EDGE);
+        backedUp(run, "ROGUE-99", "ios", CORE);
+        String commit = history.commit(run, REQUEST);
+
+        RunReport report = reports.report(run, Instant.now(), commit, null, null, REQUEST);
+
+        assertThat(report.devices()).extracting(DeviceResult::device, DeviceResult::status, DeviceResult::error)
+                .as("in scope order").containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("EDGE-RTR-01", "OK", null),
+                        org.assertj.core.groups.Tuple.tuple("CORE-SW-01", "FAILED", DeviceResults.NO_RESULT),
+                        org.assertj.core.groups.Tuple.tuple("ASA-FW-01", "OK", null));
+        assertThat(report.devices().get(1).message()).startsWith("no result recorded");
+        assertThat(report.counts()).isEqualTo(new RunReport.Counts(3, 2, 1, 2, 0));
+        assertThat(report.outcome()).isEqualTo(RunReport.PARTIAL);
+        JsonNode manifest = json.readTree(root.resolve("runs/2025-03-14/run-1/manifest.json").toFile());
+        assertThat(entryFor(manifest.path("files"), "CORE-SW-01").path("error").asText())
+                .isEqualTo(DeviceResults.NO_RESULT);
+        assertThat(manifest.path("files")).hasSize(3);
     }
 
     private DeviceResult backedUp(RunFolder run, String device, String platform, String text) {

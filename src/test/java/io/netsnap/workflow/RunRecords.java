@@ -62,6 +62,24 @@ final class RunRecords {
                 .reduce((first, second) -> second).map(VariableRecordValue::getValue).orElse(null);
     }
 
+    /** The variables of the process instance's own scope, each with its latest value (JSON), by name. */
+    Map<String, String> rootVariables(long run) {
+        Map<String, String> latest = new java.util.TreeMap<>();
+        rootVariableRecords(run).forEach(v -> latest.put(v.getName(), v.getValue()));
+        return latest;
+    }
+
+    /** How often a variable of the process instance's own scope was created or updated. */
+    long rootVariableWrites(long run) {
+        return rootVariableRecords(run).count();
+    }
+
+    private java.util.stream.Stream<VariableRecordValue> rootVariableRecords(long run) {
+        return records().stream().filter(r -> r.getValueType() == ValueType.VARIABLE)
+                .map(r -> (VariableRecordValue) r.getValue())
+                .filter(v -> v.getProcessInstanceKey() == run && v.getScopeKey() == run);
+    }
+
     long activations(long run, String elementId) {
         return records().stream().filter(r -> r.getValueType() == ValueType.PROCESS_INSTANCE
                         && r.getIntent() == ProcessInstanceIntent.ELEMENT_ACTIVATED)

@@ -176,7 +176,22 @@ class TrustBoundaryProcessTests {
                 List.of("EDGE-RTR-01", "ASA-FW-01", "MC-01"), null, "a real run"), Duration.ofMinutes(3));
         assertThat(real.outcome()).as(real.toString()).isEqualTo("OK");
         try (CamundaClient outsider = outsideClient()) {
-            // a device the inventory does not have, pointed at the recorder with the ASA's secret
+            // started as network-backup starts it, by a place in the run's scope: the name and the rest are
+            // netsnap's own, whatever the forged device variable says
+            Map<String, Object> first = forgedCli(null, "ROGUE-99", real);
+            first.remove("deviceName");
+            first.put("deviceIndex", 1);
+            assertThat(deviceBackupAt(outsider, first, null)).containsEntry("status", "OK")
+                    .containsEntry("device", "EDGE-RTR-01");
+            Map<String, Object> beyond = forgedCli(null, "ROGUE-99", real);
+            beyond.remove("deviceName");
+            beyond.put("deviceIndex", 99);
+            assertThat(deviceBackupAt(outsider, beyond, null)).satisfies(result -> {
+                assertThat(result).containsEntry("error", Processes.ERROR_DEVICE_UNKNOWN);
+                assertThat((String) result.get("message")).contains("has no device #99");
+            });
+            // past the look-up, straight to the steps, with a name: a device the inventory does not have, pointed
+            // at the recorder with the ASA's secret
             Map<String, Object> rogue = forgedCli(null, "ROGUE-99", real);
             assertThat(deviceBackup(outsider, rogue)).satisfies(result -> {
                 assertThat(result).containsEntry("error", Processes.ERROR_DEVICE_UNKNOWN);
@@ -203,7 +218,7 @@ class TrustBoundaryProcessTests {
             // an ASA context of the attacker's choosing, fed straight into the context loop
             Map<String, Object> asa = forgedCli(null, "ASA-FW-01", real);
             asa.put("contexts", List.of("admin", "DMZ\nconfigure terminal"));
-            Map<String, Object> summary = deviceBackup(outsider, asa, "SubProcess_Contexts");
+            Map<String, Object> summary = deviceBackupAt(outsider, asa, "SubProcess_Contexts");
             @SuppressWarnings("unchecked")
             List<Map<String, Object>> contexts = (List<Map<String, Object>>) summary.get("contexts");
             assertThat(contexts).extracting(c -> c.get("context"), c -> c.get("status"), c -> c.get("error"))
@@ -286,7 +301,7 @@ class TrustBoundaryProcessTests {
     @Test
     void aDirectStartOfDeviceBackupEndsWithAClearErrorAndNoIncident() {
         try (CamundaClient outsider = outsideClient()) {
-            Map<String, Object> result = deviceBackup(outsider, new HashMap<>());
+            Map<String, Object> result = deviceBackupAt(outsider, new HashMap<>(), null);
             assertThat(result).containsEntry("error", Processes.ERROR_DEVICE_UNKNOWN);
             assertThat((String) result.get("message")).contains("no device name given")
                     .contains("start network-backup instead").doesNotContain("Exception").doesNotContain("\tat ");
@@ -294,14 +309,26 @@ class TrustBoundaryProcessTests {
         assertThat(incidents()).isEmpty();
     }
 
-    /** Starts netsnap's own device-backup as anyone with engine access can, and returns its result. */
-    private Map<String, Object> deviceBackup(CamundaClient client, Map<String, Object> variables,
-                                             String... startBefore) {
+    /**
+     * Starts netsnap's own device-backup past its look-up of the device, with the forged variables as they are, as
+     * anyone with engine access can, and returns its result.
+     */
+    private Map<String, Object> deviceBackup(CamundaClient client, Map<String, Object> variables) {
+        return deviceBackupAt(client, variables, "Gateway_Platform");
+    }
+
+    /**
+     * Starts netsnap's own device-backup as anyone with engine access can, and returns its result.
+     *
+     * @param startBefore the element to start at, or {@code null} for the start event
+     */
+    private Map<String, Object> deviceBackupAt(CamundaClient client, Map<String, Object> variables,
+                                               String startBefore) {
         // netsnap's own definition: another test deploys a forged device-backup, which then is the latest version
         var command = client.newCreateInstanceCommand()
                 .processDefinitionKey(deployed.keyOf(Processes.DEVICE_BACKUP).orElseThrow()).variables(variables);
-        for (String element : startBefore) {
-            command = command.startBeforeElement(element);
+        if (startBefore != null) {
+            command = command.startBeforeElement(startBefore);
         }
         return command.withResult().fetchVariables("result").requestTimeout(Duration.ofMinutes(2)).send().join()
                 .getVariablesAsMap().entrySet().stream().filter(e -> e.getKey().equals("result"))
