@@ -15,9 +15,10 @@ import io.netsnap.inventory.Device;
 
 /**
  * The live conductor sessions of this worker process, each under an opaque random handle. The handle is what the
- * process carries from step to step; the session id ({@code UIDARUBA}) and CSRF token never leave this map. A handle
- * that is not here (netsnap restarted, the session sat idle past {@code netsnap.aruba.session-ttl}, or another replica
- * logged in) fails the step clearly; nothing logs in behind the model's back.
+ * process carries from step to step; the session id ({@code UIDARUBA}) and CSRF token never leave this map. Each
+ * session holds the conductor's lease among the replicas ({@code DeviceLeases}); a handle that is not here is
+ * resolved through that lease by {@link ArubaService}. A session idle past {@code netsnap.aruba.session-ttl} is
+ * forgotten and its lease released.
  */
 @Component
 class ArubaSessions {
@@ -36,13 +37,24 @@ class ArubaSessions {
     static final class Entry {
         /** The inventory entry the session was opened for: name, address, port and all. */
         final Device device;
+        /** Held while a step uses the session, and while a handover ends it: never both at once. */
+        final java.util.concurrent.locks.ReentrantLock inUse = new java.util.concurrent.locks.ReentrantLock();
+        private final io.netsnap.lease.DeviceLeases.Lease lease;
         private volatile ConductorApi.Login login;
         private volatile Instant expires;
+        /** Set, under {@link #inUse}, once the session was logged out or handed over: a step must not use it. */
+        volatile boolean ended;
 
-        private Entry(Device device, ConductorApi.Login login, Instant expires) {
+        private Entry(Device device, ConductorApi.Login login, io.netsnap.lease.DeviceLeases.Lease lease,
+                      Instant expires) {
             this.device = device;
             this.login = login;
+            this.lease = lease;
             this.expires = expires;
+        }
+
+        io.netsnap.lease.DeviceLeases.Lease lease() {
+            return lease;
         }
 
         ConductorApi.Login login() {
@@ -59,30 +71,46 @@ class ArubaSessions {
         }
     }
 
-    String open(Device device, ConductorApi.Login login) {
-        purgeExpired();
+    /** A new opaque handle: no secret, it only names a session. */
+    String newHandle() {
         byte[] bytes = new byte[18];
         random.nextBytes(bytes);
-        String handle = "aruba-" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-        sessions.put(handle, new Entry(device, login, clock.instant().plus(ttl)));
-        return handle;
+        return "aruba-" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /** Registers a session logged in here under {@code handle}, holding the conductor's {@code lease}. */
+    Entry open(String handle, Device device, ConductorApi.Login login, io.netsnap.lease.DeviceLeases.Lease lease) {
+        purgeExpired();
+        Entry entry = new Entry(device, login, lease, clock.instant().plus(ttl));
+        if (sessions.putIfAbsent(handle, entry) != null) {
+            throw new IllegalStateException("conductor session handle registered twice");
+        }
+        return entry;
     }
 
     /**
-     * The session behind {@code handle}, its idle time reset.
+     * The session behind {@code handle} in this process, its idle time reset; {@code null} when this process has
+     * none under that handle.
      *
-     * @throws DeviceException.Protocol when this process has no such session for this device
+     * @throws DeviceException.Protocol when the handle names this process's session of another device
      */
-    Entry get(String handle, Device device) {
+    Entry find(String handle, Device device) {
         purgeExpired();
         Entry entry = handle == null ? null : sessions.get(handle);
-        if (entry == null || !entry.device.equals(device)) {
-            throw new DeviceException.Protocol(device.name(), "no conductor session for this device in this netsnap"
-                    + " process (netsnap restarted, the session was idle longer than netsnap.aruba.session-ttl, or another"
-                    + " replica logged in); run the device's backup again");
+        if (entry == null) {
+            return null;
+        }
+        if (!entry.device.equals(device)) {
+            throw noSession(device);
         }
         entry.expires = clock.instant().plus(ttl);
         return entry;
+    }
+
+    static DeviceException.Protocol noSession(Device device) {
+        return new DeviceException.Protocol(device.name(), "no conductor session for this device in this netsnap"
+                + " process or any replica sharing its archive (it was logged out, idle longer than"
+                + " netsnap.aruba.session-ttl, or never opened for this device); run the device's backup again");
     }
 
     /**
@@ -104,6 +132,12 @@ class ArubaSessions {
 
     private void purgeExpired() {
         Instant now = clock.instant();
-        sessions.values().removeIf(entry -> entry.expires.isBefore(now));
+        sessions.values().removeIf(entry -> {
+            if (!entry.expires.isBefore(now)) {
+                return false;
+            }
+            entry.lease.close();
+            return true;
+        });
     }
 }

@@ -27,6 +27,8 @@ import org.springframework.stereotype.Component;
 
 import io.netsnap.credentials.Credentials;
 import io.netsnap.inventory.Device;
+import io.netsnap.lease.DeviceLeases;
+import io.netsnap.lease.LeaseUnavailable;
 
 /**
  * Owns the one MINA SSH client of the application and opens authenticated shells on devices. Host keys are checked
@@ -41,9 +43,17 @@ public class SshConnector implements DisposableBean {
     private final SshProperties properties;
     private final Path knownHosts;
     private final Map<String, Semaphore> endpoints = new ConcurrentHashMap<>();
+    /** The replicas' leases, or {@code null} for a connector used alone (tools and tests without an archive). */
+    private final DeviceLeases leases;
 
     public SshConnector(SshProperties properties) throws IOException {
+        this(properties, null);
+    }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    public SshConnector(SshProperties properties, DeviceLeases leases) throws IOException {
         this.properties = properties;
+        this.leases = leases;
         this.knownHosts = properties.knownHosts() != null ? properties.knownHosts() : Path.of("known_hosts");
         Path parent = knownHosts.toAbsolutePath().getParent();
         if (parent != null) {
@@ -71,19 +81,40 @@ public class SshConnector implements DisposableBean {
     CliSession openShell(Device device, Credentials credentials, CliProfile profile, Instant deadline) {
         String endpoint = device.host() + ":" + device.port();
         Semaphore turn = oneSessionAtATime(device, endpoint, deadline);
+        Runnable release = turn::release;
+        if (leases != null) {
+            DeviceLeases.Lease lease = acrossReplicas(device, endpoint, deadline, turn);
+            release = () -> {
+                lease.close();
+                turn.release();
+            };
+        }
         HostKeyVerifier.takeRefusal(device.host(), device.port()); // a verdict left over from an earlier attempt
         ClientSession session = null;
         try {
             session = openSession(device, credentials);
             return new CliSession(device.name(), session, profile, device.timeout(), deadline,
-                    properties.connectTimeout(), turn::release);
+                    properties.connectTimeout(), release);
         } catch (DeviceException e) {
-            turn.release();
+            release.run();
             throw e;
         } catch (IOException | RuntimeException e) {
             closeQuietly(session);
-            turn.release();
+            release.run();
             throw classify(device, endpoint, session, e);
+        }
+    }
+
+    /** The device's lease among the replicas that share the archive; the wait counts against the device's ceiling. */
+    private DeviceLeases.Lease acrossReplicas(Device device, String endpoint, Instant deadline, Semaphore turn) {
+        try {
+            return leases.acquire(endpoint, device.name(), deadline);
+        } catch (LeaseUnavailable e) {
+            turn.release();
+            throw new DeviceException.Timeout(device.name(), e.getMessage());
+        } catch (RuntimeException e) {
+            turn.release();
+            throw e;
         }
     }
 

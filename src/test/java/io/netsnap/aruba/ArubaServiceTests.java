@@ -75,7 +75,9 @@ class ArubaServiceTests {
         netsnapArchive = new Archive(new ArchiveProperties(data.resolve("archive"), false, java.time.Period.ofDays(30)));
         ScpTarget target = new ScpTarget(ssh, properties);
         copies = new ConductorCopies(netsnapArchive, target, vault, properties);
-        aruba = new ArubaService(api, new ArubaSessions(properties), vault, target, copies, properties);
+        aruba = new ArubaService(api, new ArubaSessions(properties), vault, target, copies, properties,
+                new io.netsnap.lease.DeviceLeases(data.resolve("leases"), new io.netsnap.lease.LeaseProperties(
+                        Duration.ofMinutes(1), Duration.ofMillis(200), Duration.ofSeconds(30)), java.time.Clock.systemUTC()));
     }
 
     @AfterAll
