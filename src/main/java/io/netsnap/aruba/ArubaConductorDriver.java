@@ -13,6 +13,7 @@ import io.netsnap.device.DeviceException;
 import io.netsnap.device.FetchedConfig;
 import io.netsnap.inventory.Device;
 import io.netsnap.inventory.PlatformTraits;
+import io.netsnap.lease.DeviceLeases;
 
 /**
  * Aruba Mobility Conductors (ArubaOS 8, {@code aruba-conductor}) over the REST API on port 4343. The workflow runs
@@ -54,9 +55,11 @@ final class ArubaConductorDriver implements DeviceDriver {
     private static final Logger log = LoggerFactory.getLogger(ArubaConductorDriver.class);
 
     private final ConductorApi api;
+    private final DeviceLeases leases;
 
-    ArubaConductorDriver(ConductorApi api) {
+    ArubaConductorDriver(ConductorApi api, DeviceLeases leases) {
         this.api = api;
+        this.leases = leases;
     }
 
     @Override
@@ -66,15 +69,17 @@ final class ArubaConductorDriver implements DeviceDriver {
 
     @Override
     public FetchedConfig fetch(Device device, Credentials credentials) {
-        ConductorApi.Login login = api.login(device, credentials);
-        try {
-            return runningConfig(api.show(device, login, SHOW_RUNNING_CONFIG));
-        } finally {
+        try (DeviceLeases.Lease lease = lease(device)) {
+            ConductorApi.Login login = api.login(device, credentials);
             try {
-                api.logout(device, login);
-            } catch (RuntimeException e) {
-                log.warn("{}: logout failed: {}", device.name(), e instanceof DeviceException d ? d.detail()
-                        : e.getMessage());
+                return runningConfig(api.show(device, login, SHOW_RUNNING_CONFIG));
+            } finally {
+                try {
+                    api.logout(device, login);
+                } catch (RuntimeException e) {
+                    log.warn("{}: logout failed: {}", device.name(), e instanceof DeviceException d ? d.detail()
+                            : e.getMessage());
+                }
             }
         }
     }
@@ -82,7 +87,15 @@ final class ArubaConductorDriver implements DeviceDriver {
     /** Preflight: a login and a logout, nothing fetched and nothing left logged in. */
     @Override
     public void verifyLogin(Device device, Credentials credentials) {
-        api.logout(device, api.login(device, credentials));
+        try (DeviceLeases.Lease lease = lease(device)) {
+            api.logout(device, api.login(device, credentials));
+        }
+    }
+
+    /** The conductor's lease among the replicas, as a backup's session takes it: never two sessions at once. */
+    private DeviceLeases.Lease lease(Device device) {
+        return ArubaService.lease(device, () -> leases.acquire(ArubaService.endpoint(device), device.name(),
+                leases.waitDeadline()));
     }
 
     @Override

@@ -134,7 +134,8 @@ public class ArubaService {
         }
     }
 
-    private static DeviceLeases.Lease lease(Device device, java.util.function.Supplier<DeviceLeases.Lease> take) {
+    /** The lease {@code take} waits for; one that stays with another holder is the device's timeout. */
+    static DeviceLeases.Lease lease(Device device, java.util.function.Supplier<DeviceLeases.Lease> take) {
         try {
             return take.get();
         } catch (LeaseUnavailable e) {
@@ -142,7 +143,7 @@ public class ArubaService {
         }
     }
 
-    private static String endpoint(Device device) {
+    static String endpoint(Device device) {
         return device.host() + ":" + device.port();
     }
 
