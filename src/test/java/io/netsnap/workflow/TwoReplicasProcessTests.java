@@ -90,10 +90,8 @@ class TwoReplicasProcessTests {
         assertThat(replicaB.getBean(DeployedProcesses.class).keyOf(Processes.NETWORK_BACKUP)).hasValue(keyA);
 
         // two runs of the whole fleet, overlapping: one started on each replica
-        CompletableFuture<RunLauncher.Result> first = CompletableFuture.supplyAsync(
-                () -> ProcessLab.run(replicaA.getBean(RunLauncher.class), null));
-        CompletableFuture<RunLauncher.Result> second = CompletableFuture.supplyAsync(
-                () -> ProcessLab.run(replicaB.getBean(RunLauncher.class), null));
+        CompletableFuture<RunLauncher.Result> first = CompletableFuture.supplyAsync(() -> run(replicaA));
+        CompletableFuture<RunLauncher.Result> second = CompletableFuture.supplyAsync(() -> run(replicaB));
         List<RunLauncher.Result> runs = List.of(first.join(), second.join());
 
         List<String> fleet = Stream.concat(SSH_DEVICES.stream(), CONDUCTORS.stream()).toList();
@@ -163,6 +161,12 @@ class TwoReplicasProcessTests {
         scanner.assertClean("the engine's output", engine.output());
         scanner.assertClean(SETUP.data().resolve("state"));
         scanner.assertClean(SETUP.data().resolve("logs"));
+    }
+
+    /** A run of the whole fleet from this replica; two overlapping runs on a shared machine take longer than one. */
+    private static RunLauncher.Result run(ConfigurableApplicationContext replica) {
+        return replica.getBean(RunLauncher.class).startAndWait(new RunLauncher.Request(null, List.of(), null,
+                "two replicas"), ProcessLab.RUN_TIMEOUT.multipliedBy(3));
     }
 
     /** A replica: remote mode against the engine process, the shared archive, without the given job types. */
