@@ -329,8 +329,10 @@ public class DeviceLeases implements DisposableBean {
                 leaseName = leaseName.substring(0, leaseName.indexOf(HANDOVER));
                 Content asked = read(request);
                 for (Lease lease : held) {
+                    // a request this lease answered itself is still there until its requester removes it
                     if (asked != null && lease.file.getFileName().toString().equals(leaseName)
-                            && asked.session() != null && asked.session().equals(lease.session)) {
+                            && asked.session() != null && asked.session().equals(lease.session)
+                            && !lease.owner.equals(asked.owner())) {
                         startHandover(lease, asked);
                     }
                 }
