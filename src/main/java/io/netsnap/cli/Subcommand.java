@@ -4,7 +4,7 @@ import java.util.concurrent.Callable;
 
 /**
  * A {@code netsnap} sub-command that lives outside this package: {@code netsnap lab}, whose simulators the product
- * never imports, and {@code netsnap engine}, which serves the embedded engine on its own from the workflow package. An implementation is a picocli {@code @Command} class with a public no-argument constructor, named
+ * never imports. An implementation is a picocli {@code @Command} class with a public no-argument constructor, named
  * in {@code META-INF/services/io.netsnap.cli.Subcommand}; {@link NetsnapCommand} finds it there. It may use
  * {@link SpringSettings} as a mixin and {@link OneShotRun} to run a backup.
  */

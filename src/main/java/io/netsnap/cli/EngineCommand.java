@@ -1,17 +1,10 @@
-package io.netsnap.workflow;
+package io.netsnap.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 
-import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
-import io.camunda.zeebe.protocol.record.Record;
-import io.netsnap.cli.Subcommand;
+import io.netsnap.workflow.StandaloneEngine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -27,14 +20,14 @@ import picocli.CommandLine.Spec;
         description = "Serve the embedded in-memory Zeebe engine alone over gRPC (no workers, no models) until "
                 + "stopped, for netsnap replicas in remote mode (--camunda.client.grpc-address=http://ADDRESS:PORT). "
                 + "For tests and labs: in memory, no authentication; production uses Camunda 8.")
-public final class EngineCommand implements Subcommand {
+final class EngineCommand implements java.util.concurrent.Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--address", defaultValue = EmbeddedGateway.DEFAULT_ADDRESS,
+    @Option(names = "--address", defaultValue = "127.0.0.1",
             description = "IP address the gateway listens on (default: ${DEFAULT-VALUE}; as "
-                    + EmbeddedGateway.ADDRESS_KEY + ", with the same warning when it is not loopback).")
+                    + "netsnap.engine.embedded-address, with the same warning when it is not loopback).")
     String address;
 
     @Option(names = "--port", defaultValue = "26500",
@@ -47,45 +40,29 @@ public final class EngineCommand implements Subcommand {
 
     @Override
     public Integer call() throws InterruptedException {
-        EmbeddedGateway gateway = EmbeddedGateway.parse(address, port);
-        if (gateway.port() == 0) {
-            gateway = gateway.withPort(EngineModeEnvironment.freePort(gateway));
-        }
-        if (!gateway.loopbackOnly()) {
-            spec.commandLine().getErr().println("netsnap engine: WARNING the gateway listens on " + gateway
+        StandaloneEngine engine = StandaloneEngine.start(address, port);
+        if (!engine.loopbackOnly()) {
+            spec.commandLine().getErr().println("netsnap engine: WARNING the gateway listens on " + engine.gateway()
                     + ", not on loopback: anyone who can reach it can deploy processes and start instances, with no"
                     + " authentication");
         }
-        ZeebeTestEngine engine = EmbeddedEngineConfiguration.start(gateway);
         CountDownLatch stopped = new CountDownLatch(1);
-        Thread stop = new Thread(() -> {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
-                engine.stop();
+                engine.close();
                 if (records != null) {
-                    write(engine, records);
+                    engine.writeRecords(records);
                 }
             } finally {
                 stopped.countDown();
             }
-        }, "netsnap-engine-stop");
-        Runtime.getRuntime().addShutdownHook(stop);
+        }, "netsnap-engine-stop"));
         PrintWriter out = spec.commandLine().getOut();
-        out.println("netsnap engine: in-memory Zeebe engine serving on " + gateway + " (gRPC, no authentication)."
-                + " Point replicas at it with --camunda.client.grpc-address=" + gateway.clientUrl()
+        out.println("netsnap engine: in-memory Zeebe engine serving on " + engine.gateway() + " (gRPC, no"
+                + " authentication). Point replicas at it with --camunda.client.grpc-address=" + engine.clientUrl()
                 + ". Stop with Ctrl-C.");
         out.flush();
         stopped.await();
         return 0;
-    }
-
-    private static void write(ZeebeTestEngine engine, Path file) {
-        try (Writer writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            for (Record<?> record : EngineRecords.snapshot(engine)) {
-                writer.write(record.toJson().replace('\n', ' '));
-                writer.write('\n');
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the engine's records to " + file, e);
-        }
     }
 }
