@@ -59,8 +59,13 @@ public class Archive implements DisposableBean {
     private final Path root;
     private final Path historyDir;
     private final ObjectMapper json;
-    /** One writer at a time in this process; the file lock keeps a second process out. */
-    private final ReentrantLock historyLock = new ReentrantLock();
+    /**
+     * One writer at a time in this JVM, per history (the file lock keeps a second process out, but a JVM holds a file's
+     * lock once: two archives on one root in one JVM, as two replicas in a test, would otherwise collide on it).
+     */
+    private static final java.util.Map<Path, ReentrantLock> HISTORY_LOCKS =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private final ReentrantLock historyLock;
     private Git git;
 
     public Archive(ArchiveProperties properties) {
@@ -68,6 +73,7 @@ public class Archive implements DisposableBean {
         this.retention = properties.retention();
         this.root = properties.root().toAbsolutePath().normalize();
         this.historyDir = root.resolve("history");
+        this.historyLock = HISTORY_LOCKS.computeIfAbsent(historyDir, key -> new ReentrantLock());
         this.json = new ObjectMapper().findAndRegisterModules()
                 .enable(SerializationFeature.INDENT_OUTPUT)
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);

@@ -14,6 +14,7 @@ import io.netsnap.device.DeviceSessions;
 import io.netsnap.device.FetchedConfig;
 import io.netsnap.inventory.Device;
 import io.netsnap.inventory.PlatformTraits;
+import io.netsnap.lease.DeviceLeases;
 
 /**
  * Aruba Mobility Conductors (ArubaOS 8, {@code aruba-conductor}) over the REST API on port 4343. The workflow runs
@@ -56,10 +57,12 @@ final class ArubaConductorDriver implements DeviceDriver {
 
     private final ConductorApi api;
     private final DeviceSessions sessions;
+    private final DeviceLeases leases;
 
-    ArubaConductorDriver(ConductorApi api, DeviceSessions sessions) {
+    ArubaConductorDriver(ConductorApi api, DeviceSessions sessions, DeviceLeases leases) {
         this.api = api;
         this.sessions = sessions;
+        this.leases = leases;
     }
 
     @Override
@@ -69,7 +72,7 @@ final class ArubaConductorDriver implements DeviceDriver {
 
     @Override
     public FetchedConfig fetch(Device device, Credentials credentials) {
-        try (DeviceSessions.Lease lease = sessions.acquire(device)) {
+        try (DeviceSessions.Lease turn = sessions.acquire(device); DeviceLeases.Lease lease = lease(device)) {
             ConductorApi.Login login = api.login(device, credentials);
             try {
                 return runningConfig(api.show(device, login, SHOW_RUNNING_CONFIG));
@@ -87,9 +90,15 @@ final class ArubaConductorDriver implements DeviceDriver {
     /** Preflight: a login and a logout, nothing fetched and nothing left logged in. */
     @Override
     public void verifyLogin(Device device, Credentials credentials) {
-        try (DeviceSessions.Lease lease = sessions.acquire(device)) {
+        try (DeviceSessions.Lease turn = sessions.acquire(device); DeviceLeases.Lease lease = lease(device)) {
             api.logout(device, api.login(device, credentials));
         }
+    }
+
+    /** The conductor's lease among the replicas, as a backup's session takes it: never two sessions at once. */
+    private DeviceLeases.Lease lease(Device device) {
+        return ArubaService.lease(device, () -> leases.acquire(ArubaService.endpoint(device), device.name(),
+                leases.waitDeadline()));
     }
 
     @Override

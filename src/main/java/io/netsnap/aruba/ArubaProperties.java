@@ -16,8 +16,8 @@ import org.springframework.validation.annotation.Validated;
  *                       {@code insecure: true}
  * @param connectTimeout TCP and TLS connection to a conductor
  * @param readTimeout    one API call; {@code flash_backup} and {@code copy_flash_scp} take long on a big flash
- * @param sessionTtl     how long a logged-in session stays in the worker's registry between two steps; a step that
- *                       finds no session fails clearly instead of logging in behind the model's back
+ * @param sessionTtl     how long a logged-in session stays in the worker's registry between two steps; then it is
+ *                       forgotten and the conductor's lease released, and a later step with its handle fails clearly
  * @param scp            where conductors push their flash backups
  */
 @Validated

@@ -25,6 +25,8 @@ import io.netsnap.device.DeviceException;
 import io.netsnap.device.DeviceSessions;
 import io.netsnap.device.FetchedConfig;
 import io.netsnap.inventory.Device;
+import io.netsnap.lease.DeviceLeases;
+import io.netsnap.lease.LeaseUnavailable;
 
 /**
  * The conductor backup sequence, one call per step so that each step is its own task in the process: log in, copy
@@ -34,6 +36,12 @@ import io.netsnap.inventory.Device;
  *
  * <p>Steps find their session by the handle {@link #login} returned. When the conductor says the session expired,
  * the step logs in once more (credentials read from Vault again) and repeats the call; a second expiry fails it.
+ *
+ * <p>A session holds the conductor's lease among the replicas ({@link DeviceLeases}), from login to logout. A step
+ * that lands on a replica without the session asks the lease's holder for it: the holder logs out and passes the
+ * lease on, and this replica logs in again on purpose, under the same handle (or takes the lease over once it
+ * expired, when the holder is gone). The conductor never has two of netsnap's sessions at once, and the session id
+ * never leaves the process that logged in.
  */
 @Service
 public class ArubaService {
@@ -50,9 +58,11 @@ public class ArubaService {
     private final ScpTarget target;
     private final ConductorCopies copies;
     private final ArubaProperties properties;
+    private final DeviceLeases leases;
 
     ArubaService(ConductorApi api, ArubaSessions sessions, CredentialsProvider credentials, ScpTarget target,
-                 ConductorCopies copies, ArubaProperties properties) {
+                 ConductorCopies copies, ArubaProperties properties, DeviceLeases leases) {
+        this.leases = leases;
         this.api = api;
         this.sessions = sessions;
         this.credentials = credentials;
@@ -66,19 +76,85 @@ public class ArubaService {
     }
 
     /**
-     * Waits for a device session ({@code netsnap.sessions.*}) and logs in; the handle names the session in later
-     * steps and is no secret. The session holds its place until {@link #logout}.
+     * Logs in, once the conductor's lease is this replica's (an overlapping run's session ends first); the handle
+     * names the session in later steps and is no secret.
      */
     public String login(Device device) {
-        DeviceSessions.Lease lease = sessions.lease(device);
+        String handle = sessions.newHandle();
+        DeviceLeases.Lease lease = lease(device, () -> leases.acquire(endpoint(device), device.name(),
+                leases.waitDeadline(), handle, () -> handOver(handle, device)));
+        logIn(handle, device, lease, "logged in to the conductor");
+        return handle;
+    }
+
+    /** Logs in once this process's session caps ({@code netsnap.sessions.*}) give the conductor its turn. */
+    private ArubaSessions.Entry logIn(String handle, Device device, DeviceLeases.Lease lease, String what) {
+        DeviceSessions.Lease turn;
         try {
-            ConductorApi.Login login = api.login(device, credentials.forPath(device.credentials()));
-            log.info("{}: logged in to the conductor", device.name());
-            return sessions.open(device, login, lease);
+            turn = sessions.turn(device);
         } catch (RuntimeException e) {
             lease.close();
             throw e;
         }
+        try {
+            ConductorApi.Login login = api.login(device, credentials.forPath(device.credentials()));
+            log.info("{}: {}", device.name(), what);
+            return sessions.open(handle, device, login, lease, turn);
+        } catch (RuntimeException e) {
+            turn.close();
+            lease.close();
+            throw e;
+        }
+    }
+
+    /**
+     * The session under {@code handle} is not in this process: its lease names the replica that has it, which logs
+     * out and passes the lease here (or the lease expired, its holder gone); then this replica logs in on purpose.
+     *
+     * @throws DeviceException.Protocol when no lease names the handle for this device: the session was logged out
+     */
+    private ArubaSessions.Entry adopt(String handle, Device device) {
+        if (handle == null) {
+            throw ArubaSessions.noSession(device);
+        }
+        DeviceLeases.Lease lease = lease(device, () -> leases.takeOver(endpoint(device), device.name(),
+                leases.waitDeadline(), handle, () -> handOver(handle, device))
+                .orElseThrow(() -> ArubaSessions.noSession(device)));
+        return logIn(handle, device, lease, "the session of this backup was on another netsnap replica, which"
+                + " logged out of it; logged in here again");
+    }
+
+    /** Another replica asked for the session: the step using it (if any) ends first, then it is logged out here. */
+    private void handOver(String handle, Device device) {
+        ArubaSessions.Entry entry = sessions.close(handle, device);
+        if (entry == null) {
+            return;
+        }
+        entry.inUse.lock();
+        try {
+            entry.ended = true;
+            api.logout(device, entry.login());
+            log.info("{}: logged out of the conductor: another netsnap replica goes on with this backup",
+                    device.name());
+        } catch (DeviceException e) {
+            log.warn("{}: logout before a handover failed, the conductor ends the session on its own: {}",
+                    device.name(), e.detail());
+        } finally {
+            entry.inUse.unlock();
+        }
+    }
+
+    /** The lease {@code take} waits for; one that stays with another holder is the device's timeout. */
+    static DeviceLeases.Lease lease(Device device, java.util.function.Supplier<DeviceLeases.Lease> take) {
+        try {
+            return take.get();
+        } catch (LeaseUnavailable e) {
+            throw new DeviceException.Timeout(device.name(), e.getMessage());
+        }
+    }
+
+    static String endpoint(Device device) {
+        return device.host() + ":" + device.port();
     }
 
     /** {@code copy_running_flash}: the running configuration into a flash file. */
@@ -155,21 +231,47 @@ public class ArubaService {
         }
     }
 
-    /** Logs out and forgets the session; a logout that fails is logged, never thrown. */
+    /**
+     * Logs out, forgets the session and releases the conductor's lease; a logout that fails is logged, never thrown.
+     * When another replica has the session, that replica logs out (as in a handover) and the lease is released here.
+     */
     public void logout(String handle, Device device) {
-        ArubaSessions.Entry entry = sessions.close(handle, device);
+        ArubaSessions.Entry entry = handle == null ? null : sessions.close(handle, device);
         if (entry == null) {
-            log.warn("{}: no conductor session to log out of (never logged in, or lost); the conductor ends it on"
-                    + " its own", device.name());
+            logoutElsewhere(handle, device);
             return;
         }
+        entry.inUse.lock();
         try {
+            entry.ended = true;
             api.logout(device, entry.login());
             log.info("{}: logged out of the conductor", device.name());
         } catch (DeviceException e) {
             log.warn("{}: logout failed, the conductor ends the session on its own: {}", device.name(),
                     e.detail());
+        } finally {
+            entry.inUse.unlock();
+            entry.lease().close();
         }
+    }
+
+    private void logoutElsewhere(String handle, Device device) {
+        java.util.Optional<DeviceLeases.Lease> lease = java.util.Optional.empty();
+        if (handle != null) {
+            try {
+                lease = leases.takeOver(endpoint(device), device.name(), leases.waitDeadline(), handle, () -> {
+                });
+            } catch (LeaseUnavailable | java.io.UncheckedIOException e) {
+                log.warn("{}: {}", device.name(), e.getMessage());
+            }
+        }
+        if (lease.isEmpty()) {
+            log.warn("{}: no conductor session to log out of (never logged in, or lost); the conductor ends it on"
+                    + " its own", device.name());
+            return;
+        }
+        lease.get().close();
+        log.info("{}: the netsnap replica that had the session logged out of the conductor", device.name());
     }
 
     private void post(String handle, Device device, String object, Map<String, Object> body, List<String> secrets) {
@@ -181,7 +283,24 @@ public class ArubaService {
     }
 
     private <T> T call(String handle, Device device, Function<ConductorApi.Login, T> step) {
-        ArubaSessions.Entry entry = sessions.get(handle, device);
+        while (true) {
+            ArubaSessions.Entry entry = sessions.find(handle, device);
+            if (entry == null) {
+                entry = adopt(handle, device);
+            }
+            entry.inUse.lock();
+            try {
+                if (!entry.ended) {
+                    return callOnce(entry, device, step);
+                }
+                // handed over to another replica between the look-up and now: ask for it back
+            } finally {
+                entry.inUse.unlock();
+            }
+        }
+    }
+
+    private <T> T callOnce(ArubaSessions.Entry entry, Device device, Function<ConductorApi.Login, T> step) {
         try {
             return step.apply(entry.login());
         } catch (ConductorApi.SessionExpired expired) {

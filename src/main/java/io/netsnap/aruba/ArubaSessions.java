@@ -16,9 +16,10 @@ import io.netsnap.inventory.Device;
 
 /**
  * The live conductor sessions of this worker process, each under an opaque random handle. The handle is what the
- * process carries from step to step; the session id ({@code UIDARUBA}) and CSRF token never leave this map. A handle
- * that is not here (netsnap restarted, the session sat idle past {@code netsnap.aruba.session-ttl}, or another replica
- * logged in) fails the step clearly; nothing logs in behind the model's back.
+ * process carries from step to step; the session id ({@code UIDARUBA}) and CSRF token never leave this map. Each
+ * session holds the conductor's lease among the replicas ({@code DeviceLeases}); a handle that is not here is
+ * resolved through that lease by {@link ArubaService}. A session idle past {@code netsnap.aruba.session-ttl} is
+ * forgotten and its lease released.
  */
 @Component
 class ArubaSessions {
@@ -36,12 +37,12 @@ class ArubaSessions {
     }
 
     /**
-     * The permits for a new session to {@code device}, once idle sessions have been forgotten (one of them may hold
-     * this conductor's turn).
+     * This process's permits for a new session to {@code device} ({@code netsnap.sessions.*}), once idle sessions have
+     * been forgotten (one of them may hold this conductor's turn); held until the session is closed or forgotten.
      *
      * @throws DeviceException.Timeout when none is free within {@code netsnap.sessions.queue-timeout}
      */
-    DeviceSessions.Lease lease(Device device) {
+    DeviceSessions.Lease turn(Device device) {
         purgeExpired();
         return caps.acquire(device);
     }
@@ -50,15 +51,27 @@ class ArubaSessions {
     static final class Entry {
         /** The inventory entry the session was opened for: name, address, port and all. */
         final Device device;
-        private final DeviceSessions.Lease lease;
+        /** Held while a step uses the session, and while a handover ends it: never both at once. */
+        final java.util.concurrent.locks.ReentrantLock inUse = new java.util.concurrent.locks.ReentrantLock();
+        private final io.netsnap.lease.DeviceLeases.Lease lease;
+        /** This process's session permits, freed when the session is closed here (logout, handover, idle). */
+        private final DeviceSessions.Lease turn;
         private volatile ConductorApi.Login login;
         private volatile Instant expires;
+        /** Set, under {@link #inUse}, once the session was logged out or handed over: a step must not use it. */
+        volatile boolean ended;
 
-        private Entry(Device device, ConductorApi.Login login, DeviceSessions.Lease lease, Instant expires) {
+        private Entry(Device device, ConductorApi.Login login, io.netsnap.lease.DeviceLeases.Lease lease,
+                      DeviceSessions.Lease turn, Instant expires) {
             this.device = device;
             this.login = login;
             this.lease = lease;
+            this.turn = turn;
             this.expires = expires;
+        }
+
+        io.netsnap.lease.DeviceLeases.Lease lease() {
+            return lease;
         }
 
         ConductorApi.Login login() {
@@ -75,31 +88,47 @@ class ArubaSessions {
         }
     }
 
-    /** Registers a session that holds {@code lease} until it is closed or forgotten. */
-    String open(Device device, ConductorApi.Login login, DeviceSessions.Lease lease) {
-        purgeExpired();
+    /** A new opaque handle: no secret, it only names a session. */
+    String newHandle() {
         byte[] bytes = new byte[18];
         random.nextBytes(bytes);
-        String handle = "aruba-" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-        sessions.put(handle, new Entry(device, login, lease, clock.instant().plus(ttl)));
-        return handle;
+        return "aruba-" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /** Registers a session logged in here under {@code handle}, holding the conductor's {@code lease}. */
+    Entry open(String handle, Device device, ConductorApi.Login login, io.netsnap.lease.DeviceLeases.Lease lease,
+               DeviceSessions.Lease turn) {
+        purgeExpired();
+        Entry entry = new Entry(device, login, lease, turn, clock.instant().plus(ttl));
+        if (sessions.putIfAbsent(handle, entry) != null) {
+            throw new IllegalStateException("conductor session handle registered twice");
+        }
+        return entry;
     }
 
     /**
-     * The session behind {@code handle}, its idle time reset.
+     * The session behind {@code handle} in this process, its idle time reset; {@code null} when this process has
+     * none under that handle.
      *
-     * @throws DeviceException.Protocol when this process has no such session for this device
+     * @throws DeviceException.Protocol when the handle names this process's session of another device
      */
-    Entry get(String handle, Device device) {
+    Entry find(String handle, Device device) {
         purgeExpired();
         Entry entry = handle == null ? null : sessions.get(handle);
-        if (entry == null || !entry.device.equals(device)) {
-            throw new DeviceException.Protocol(device.name(), "no conductor session for this device in this netsnap"
-                    + " process (netsnap restarted, the session was idle longer than netsnap.aruba.session-ttl, or another"
-                    + " replica logged in); run the device's backup again");
+        if (entry == null) {
+            return null;
+        }
+        if (!entry.device.equals(device)) {
+            throw noSession(device);
         }
         entry.expires = clock.instant().plus(ttl);
         return entry;
+    }
+
+    static DeviceException.Protocol noSession(Device device) {
+        return new DeviceException.Protocol(device.name(), "no conductor session for this device in this netsnap"
+                + " process or any replica sharing its archive (it was logged out, idle longer than"
+                + " netsnap.aruba.session-ttl, or never opened for this device); run the device's backup again");
     }
 
     /**
@@ -112,7 +141,7 @@ class ArubaSessions {
         }
         Entry entry = sessions.get(handle);
         if (entry != null && entry.device.equals(device) && sessions.remove(handle, entry)) {
-            entry.lease.close();
+            entry.turn.close();
             return entry;
         }
         return null;
@@ -126,11 +155,12 @@ class ArubaSessions {
     private void purgeExpired() {
         Instant now = clock.instant();
         sessions.values().removeIf(entry -> {
-            if (entry.expires.isBefore(now)) {
-                entry.lease.close();
-                return true;
+            if (!entry.expires.isBefore(now)) {
+                return false;
             }
-            return false;
+            entry.lease.close();
+            entry.turn.close();
+            return true;
         });
     }
 }

@@ -45,7 +45,7 @@ public final class NetsnapCommand {
         // the lab first, where the help has always listed it: it is the command to try first
         ServiceLoader.load(Subcommand.class, NetsnapCommand.class.getClassLoader()).forEach(cli::addSubcommand);
         for (Object command : List.of(new BackupCommand(), new HistoryCommand(), new DiffCommand(),
-                new TasksCommand(), new RestoreCommand(), new ServeCommand())) {
+                new TasksCommand(), new RestoreCommand(), new ServeCommand(), new EngineCommand())) {
             cli.addSubcommand(command);
         }
         cli.setOut(out);

@@ -23,6 +23,8 @@ import org.springframework.stereotype.Component;
 
 import io.netsnap.credentials.Credentials;
 import io.netsnap.inventory.Device;
+import io.netsnap.lease.DeviceLeases;
+import io.netsnap.lease.LeaseUnavailable;
 
 /**
  * Owns the one MINA SSH client of the application and opens authenticated shells on devices. Host keys are checked
@@ -38,16 +40,19 @@ public class SshConnector implements DisposableBean {
     private final SshProperties properties;
     private final Path knownHosts;
     private final DeviceSessions sessions;
+    /** The replicas' leases, or {@code null} for a connector used alone (tools and tests without an archive). */
+    private final DeviceLeases leases;
 
     /** A connector of its own, with the default caps of {@code netsnap.sessions.*}: for use outside the application. */
     public SshConnector(SshProperties properties) throws IOException {
-        this(properties, new DeviceSessions(SessionProperties.defaults(), properties));
+        this(properties, new DeviceSessions(SessionProperties.defaults(), properties), null);
     }
 
     @org.springframework.beans.factory.annotation.Autowired
-    public SshConnector(SshProperties properties, DeviceSessions sessions) throws IOException {
+    public SshConnector(SshProperties properties, DeviceSessions sessions, DeviceLeases leases) throws IOException {
         this.properties = properties;
         this.sessions = sessions;
+        this.leases = leases;
         this.knownHosts = properties.knownHosts() != null ? properties.knownHosts() : Path.of("known_hosts");
         Path parent = knownHosts.toAbsolutePath().getParent();
         if (parent != null) {
@@ -70,21 +75,45 @@ public class SshConnector implements DisposableBean {
      */
     CliSession openShell(Device device, Credentials credentials, CliProfile profile) {
         String endpoint = device.host() + ":" + device.port();
-        DeviceSessions.Lease lease = sessions.acquire(device);
+        DeviceSessions.Lease turn = sessions.acquire(device);
         Instant deadline = Instant.now().plus(properties.deviceCeiling());
+        Runnable release = acrossReplicas(device, endpoint, deadline, turn);
         HostKeyVerifier.takeRefusal(device.host(), device.port()); // a verdict left over from an earlier attempt
         ClientSession session = null;
         try {
             session = openSession(device, credentials);
             return new CliSession(device.name(), session, profile, device.timeout(), deadline,
-                    properties.connectTimeout(), lease::close);
+                    properties.connectTimeout(), release);
         } catch (DeviceException e) {
-            lease.close();
+            release.run();
             throw e;
         } catch (IOException | RuntimeException e) {
             closeQuietly(session);
-            lease.close();
+            release.run();
             throw classify(device, endpoint, session, e);
+        }
+    }
+
+    /**
+     * The device's lease among the replicas that share the archive, taken once this process's caps let the session
+     * start; the wait counts against the device's ceiling. Returns what frees both.
+     */
+    private Runnable acrossReplicas(Device device, String endpoint, Instant deadline, DeviceSessions.Lease turn) {
+        if (leases == null) {
+            return turn::close;
+        }
+        try {
+            DeviceLeases.Lease lease = leases.acquire(endpoint, device.name(), deadline);
+            return () -> {
+                lease.close();
+                turn.close();
+            };
+        } catch (LeaseUnavailable e) {
+            turn.close();
+            throw new DeviceException.Timeout(device.name(), e.getMessage());
+        } catch (RuntimeException e) {
+            turn.close();
+            throw e;
         }
     }
 
@@ -93,13 +122,15 @@ public class SshConnector implements DisposableBean {
      * in {@link DeviceSessions} first, and frees it when the session closes.
      */
     ClientSession openDeviceSession(Device device, Credentials credentials) {
-        DeviceSessions.Lease lease = sessions.acquire(device);
+        String endpoint = device.host() + ":" + device.port();
+        Runnable release = acrossReplicas(device, endpoint, Instant.now().plus(properties.deviceCeiling()),
+                sessions.acquire(device));
         try {
             ClientSession session = openSession(device, credentials);
-            session.addCloseFutureListener(closed -> lease.close());
+            session.addCloseFutureListener(closed -> release.run());
             return session;
         } catch (RuntimeException e) {
-            lease.close();
+            release.run();
             throw e;
         }
     }

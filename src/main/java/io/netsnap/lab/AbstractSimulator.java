@@ -43,6 +43,11 @@ abstract class AbstractSimulator implements SimulatedDevice {
     }
 
     @Override
+    public int mostSessionsAtOnce() {
+        return server.mostSessionsAtOnce();
+    }
+
+    @Override
     public List<String> commandsReceived() {
         return commands.lines();
     }

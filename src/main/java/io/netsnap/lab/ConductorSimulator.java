@@ -70,6 +70,7 @@ public final class ConductorSimulator implements AutoCloseable {
 
     private final Object lock = new Object();
     private final Map<String, Session> sessions = new HashMap<>();
+    private int mostAtOnce;
     private final Map<String, byte[]> flash = new LinkedHashMap<>();
     private final List<String> calls = new ArrayList<>();
     private final Set<String> issuedTokens = new LinkedHashSet<>();
@@ -201,6 +202,13 @@ public final class ConductorSimulator implements AutoCloseable {
         }
     }
 
+    /** The most sessions that were live (logged in, neither logged out nor expired) at the same time. */
+    public int mostSessionsAtOnce() {
+        synchronized (lock) {
+            return mostAtOnce;
+        }
+    }
+
     /** Sessions neither logged out nor expired. */
     public int liveSessions() {
         synchronized (lock) {
@@ -304,6 +312,7 @@ public final class ConductorSimulator implements AutoCloseable {
             random.nextBytes(token);
             String csrf = Base64.getEncoder().encodeToString(token);
             sessions.put(uid, new Session(csrf, expireNextAfter));
+            mostAtOnce = Math.max(mostAtOnce, sessions.size());
             expireNextAfter = null;
             issuedTokens.add(uid);
             issuedTokens.add(csrf);

@@ -16,6 +16,12 @@ public interface SimulatedDevice extends AutoCloseable {
     int sessionsOpened();
 
     /**
+     * The most SSH sessions that were logged in at the same time, from authentication to the session's close, as the
+     * device counts its VTY lines: a second session to one device while one is open shows as 2.
+     */
+    int mostSessionsAtOnce();
+
+    /**
      * Every command line received, in order. Answers to password prompts and pager keys are not commands and are
      * never recorded.
      */

@@ -67,6 +67,9 @@ final class SimulatorServer implements AutoCloseable {
     /** Where shells are counted, and under which tag; none until {@link #countShells}. */
     private volatile SessionGauge gauge;
     private volatile String gaugeTag;
+    /** Sessions logged in and not yet closed, and the most there ever were at once. */
+    private final java.util.Set<Session> open = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final AtomicInteger mostAtOnce = new AtomicInteger();
 
     private SimulatorServer(String name, SshServer server, ExecutorService sessions, PublicKey hostPublicKey) {
         this.name = name;
@@ -110,6 +113,17 @@ final class SimulatorServer implements AutoCloseable {
             public void sessionEvent(Session session, Event event) {
                 if (event == Event.Authenticated) {
                     simulator.authenticated.incrementAndGet();
+                    synchronized (simulator.open) {
+                        simulator.open.add(session);
+                        simulator.mostAtOnce.accumulateAndGet(simulator.open.size(), Math::max);
+                    }
+                }
+            }
+
+            @Override
+            public void sessionClosed(Session session) {
+                synchronized (simulator.open) {
+                    simulator.open.remove(session);
                 }
             }
         });
@@ -179,6 +193,10 @@ final class SimulatorServer implements AutoCloseable {
 
     int sessionsOpened() {
         return authenticated.get();
+    }
+
+    int mostSessionsAtOnce() {
+        return mostAtOnce.get();
     }
 
     /** Disconnects every client, stops listening and ends the session threads. */

@@ -79,7 +79,7 @@ public class RunUploader {
         long bytes = 0;
         try (Connection server = connect()) {
             FileObject folder = server.resolve(remotePath);
-            server.run("create folder " + where, false, folder::createFolder);
+            server.run("create folder " + where, false, () -> createFolder(folder));
             for (Path file : files) {
                 String relative = localDir.relativize(file).toString().replace('\\', '/');
                 byte[] content = Files.readAllBytes(file);
@@ -126,11 +126,13 @@ public class RunUploader {
         String probe = "probe-" + HexFormat.of().formatHex(sha256Digest().digest(
                 String.valueOf(System.nanoTime()).getBytes(StandardCharsets.UTF_8)), 0, 6);
         byte[] content = "netsnap preflight probe\n".getBytes(StandardCharsets.UTF_8);
-        String where = display(PROBE_FOLDER);
+        // a folder of each probe's own: two runs' preflights (two replicas) at once never remove each other's
+        String probeFolder = PROBE_FOLDER + "-" + probe.substring("probe-".length());
+        String where = display(probeFolder);
         try (Connection server = connect()) {
-            // a folder of its own, created the way a run's folder is (with its parents), and removed again
-            FileObject folder = server.resolve(PROBE_FOLDER);
-            server.run("create folder " + where, false, folder::createFolder);
+            // created the way a run's folder is (with its parents), and removed again
+            FileObject folder = server.resolve(probeFolder);
+            server.run("create folder " + where, false, () -> createFolder(folder));
             FileObject file = server.call("resolve " + where + "/" + probe, false, () -> folder.resolveFile(probe));
             try {
                 server.run("write " + where + "/" + probe, true, () -> write(file, content));
@@ -141,6 +143,30 @@ public class RunUploader {
             } finally {
                 discard(file);
                 discard(folder);
+            }
+        }
+    }
+
+    /**
+     * Creates the folder and its parents. VFS looks, then creates: when another run or replica creates the same folder
+     * (the target, a date's folder) between the two, the creation fails although the folder is there; it is looked
+     * at again, from the top, before that counts as a failure.
+     */
+    private static void createFolder(FileObject folder) throws FileSystemException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                folder.createFolder();
+                return;
+            } catch (FileSystemException e) {
+                for (FileObject level = folder; level != null; level = level.getParent()) {
+                    level.refresh();
+                }
+                if (folder.getType() == FileType.FOLDER) {
+                    return;
+                }
+                if (attempt == 3) {
+                    throw e;
+                }
             }
         }
     }

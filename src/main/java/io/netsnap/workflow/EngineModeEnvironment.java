@@ -65,7 +65,7 @@ public class EngineModeEnvironment implements EnvironmentPostProcessor {
         environment.getPropertySources().addFirst(new MapPropertySource("netsnap-engine-mode", properties));
     }
 
-    private static int freePort(EmbeddedGateway gateway) {
+    static int freePort(EmbeddedGateway gateway) {
         try (ServerSocket socket = new ServerSocket(0, 1, gateway.address())) {
             return socket.getLocalPort();
         } catch (BindException e) {

@@ -79,7 +79,9 @@ class ArubaServiceTests {
         ScpTarget target = new ScpTarget(ssh, properties);
         copies = new ConductorCopies(netsnapArchive, target, vault, properties);
         aruba = new ArubaService(api, new ArubaSessions(properties,
-                new DeviceSessions(SessionProperties.defaults(), sshProperties)), vault, target, copies, properties);
+                new DeviceSessions(SessionProperties.defaults(), sshProperties)), vault, target, copies, properties,
+                new io.netsnap.lease.DeviceLeases(data.resolve("leases"), new io.netsnap.lease.LeaseProperties(
+                        Duration.ofMinutes(1), Duration.ofMillis(200), Duration.ofSeconds(30)), java.time.Clock.systemUTC()));
     }
 
     @AfterAll

@@ -60,13 +60,19 @@ final class ProcessLab implements AfterAllCallback {
 
     /** The settings every process test shares; a class adds or overrides its own after this call. */
     void register(DynamicPropertyRegistry registry) {
-        lab.properties().forEach((key, value) -> registry.add(key, () -> value));
-        registry.add("netsnap.archive.root", data::toString);
+        properties().forEach((key, value) -> registry.add(key, () -> value));
+    }
+
+    /** {@link #register}'s settings, for a test that builds its Spring contexts itself. */
+    java.util.Map<String, Object> properties() {
+        java.util.Map<String, Object> properties = new java.util.LinkedHashMap<>(lab.properties());
+        properties.put("netsnap.archive.root", data.toString());
         // A real backoff, short, one wait per retry: retries come back in the embedded engine since
         // EngineScheduleGuard. The default schedule (30 s, 2 min, 10 min) is FaultsTests'.
-        registry.add("netsnap.retry.backoff", () -> "PT0.5S, PT1S, PT2S");
+        properties.put("netsnap.retry.backoff", "PT0.5S, PT1S, PT2S");
         // a rare cron: the engine's clock follows wall time and must not start a run mid-test
-        registry.add("netsnap.schedule.cron", () -> "0 0 3 1 1 ?");
+        properties.put("netsnap.schedule.cron", "0 0 3 1 1 ?");
+        return properties;
     }
 
     Lab lab() {
