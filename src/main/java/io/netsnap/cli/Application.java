@@ -9,7 +9,6 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.ConfigurableEnvironment;
-import org.springframework.core.metrics.ApplicationStartup;
 
 import io.netsnap.NetsnapApplication;
 import io.netsnap.backup.DeviceBackedUp;
@@ -38,15 +37,9 @@ final class Application {
      * @param progress   where device results are printed as they arrive, or {@code null}
      */
     static ConfigurableApplicationContext start(Map<String, Object> properties, PrintWriter progress, Role role) {
-        return start(properties, progress, role, ApplicationStartup.DEFAULT);
-    }
-
-    /** @param startup what records the start-up's steps ({@code netsnap bench} times them); the default records none */
-    static ConfigurableApplicationContext start(Map<String, Object> properties, PrintWriter progress, Role role,
-                                                ApplicationStartup startup) {
         Map<String, Object> all = new HashMap<>(properties);
         SpringApplicationBuilder builder = new SpringApplicationBuilder(NetsnapApplication.class)
-                .logStartupInfo(role == Role.SERVICE).applicationStartup(startup);
+                .logStartupInfo(role == Role.SERVICE);
         if (role == Role.ONE_SHOT) {
             all.putIfAbsent("logging.threshold.console", "OFF");
             // a default, not an argument: application.yaml, -D or --netsnap.deploy.enabled=true can still ask for it

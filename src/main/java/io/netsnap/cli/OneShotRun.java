@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.Map;
 
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.core.metrics.ApplicationStartup;
 
 import io.netsnap.archive.Archive;
 import io.netsnap.workflow.RunLauncher;
@@ -35,9 +34,9 @@ public final class OneShotRun {
 
     /**
      * Starts the application as a command that does one thing and exits, for a {@link Subcommand} that drives it
-     * itself ({@code netsnap bench}, which times the start-up's steps with {@code startup}); the caller closes it.
+     * itself ({@code netsnap bench}); the caller closes it.
      */
-    public static ConfigurableApplicationContext start(Map<String, Object> properties, ApplicationStartup startup) {
-        return Application.start(properties, null, Application.Role.ONE_SHOT, startup);
+    public static ConfigurableApplicationContext start(Map<String, Object> properties) {
+        return Application.start(properties, null, Application.Role.ONE_SHOT);
     }
 }

@@ -33,9 +33,17 @@ public class RunTimeline {
             "Task_WriteReport", "Task_NotifyRunEnd");
 
     private final ObjectProvider<ZeebeTestEngine> engine;
+    private final ObjectProvider<EmbeddedEngineStart> engineStart;
 
-    RunTimeline(ObjectProvider<ZeebeTestEngine> engine) {
+    RunTimeline(ObjectProvider<ZeebeTestEngine> engine, ObjectProvider<EmbeddedEngineStart> engineStart) {
         this.engine = engine;
+        this.engineStart = engineStart;
+    }
+
+    /** When the embedded engine had started, or empty in remote mode. */
+    public Optional<Instant> engineReady() {
+        EmbeddedEngineStart start = engineStart.getIfAvailable();
+        return Optional.ofNullable(start == null ? null : start.ready());
     }
 
     /** From the first activation of an element to its last completion (or termination). */

@@ -143,8 +143,7 @@ public final class BenchCommand implements Subcommand {
                 properties.putAll(given);
                 progress.printf(Locale.ROOT, "Fleet up in %.2f s; starting netsnap%s...%n",
                         BenchReport.seconds(fleetUp), direct ? " without the engine" : "").flush();
-                try (ConfigurableApplicationContext context = OneShotRun.start(properties,
-                        startUp.applicationStartup())) {
+                try (ConfigurableApplicationContext context = OneShotRun.start(properties)) {
                     startUp.contextReady();
                     int threads = context.getEnvironment().getProperty("camunda.client.execution-threads",
                             Integer.class, 1);

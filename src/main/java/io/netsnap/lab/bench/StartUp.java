@@ -4,45 +4,28 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
-import org.springframework.boot.context.metrics.buffering.BufferingApplicationStartup;
-import org.springframework.boot.context.metrics.buffering.StartupTimeline;
 import org.springframework.context.ApplicationContext;
-import org.springframework.core.metrics.ApplicationStartup;
-import org.springframework.core.metrics.StartupStep;
 
-import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
 import io.netsnap.workflow.RunTimeline;
 
 /**
  * Where the time from the JVM's start to the first device went, milestone by milestone, each measured from the JVM's
- * start ({@code RuntimeMXBean}): the bench's own steps on its clock, the engine bean's creation from Spring's
- * start-up steps ({@link BufferingApplicationStartup}), the deployment and the run's steps from the engine's records,
- * the first device from the workers' events.
+ * start ({@code RuntimeMXBean}): the bench's own steps on its clock, the engine's start as the engine mode saw it,
+ * the deployment and the run's steps from the engine's records, the first device from the workers' events.
  */
 final class StartUp {
 
-    /** Spring's step for a bean's creation; the only kind the bench keeps. */
-    private static final String INSTANTIATE = "spring.beans.instantiate";
-    /** Enough for every bean of the context, so that none is dropped. */
-    private static final int CAPACITY = 20_000;
-
     private final Instant commandStarted = Instant.now();
-    private final BufferingApplicationStartup steps = new BufferingApplicationStartup(CAPACITY);
     private Instant fleetUp;
     private Instant contextReady;
-
-    StartUp() {
-        steps.addFilter(step -> INSTANTIATE.equals(step.getName()));
-    }
 
     /** A milestone, {@code at} after the JVM's start; {@code note} says what it marks. */
     record Milestone(String name, Duration at, String note) {
     }
 
     /**
-     * @param milestones  in the order they were passed
+     * @param milestones  in the order they were reached
      * @param firstDevice from the JVM's start to a worker's first step on the first device
      * @param fleet       the bench's simulators and Vault double: start-up time that is the bench's, not netsnap's
      * @param cpuSeconds  the CPU seconds this process had used when the first device started, or -1
@@ -50,18 +33,13 @@ final class StartUp {
     record Figures(List<Milestone> milestones, Duration firstDevice, Duration fleet, double cpuSeconds) {
 
         Figures {
-            milestones = List.copyOf(milestones);
+            milestones = milestones.stream().sorted(java.util.Comparator.comparing(Milestone::at)).toList();
         }
 
         /** The part of {@link #firstDevice} that is netsnap's own start-up. */
         Duration netsnap() {
             return firstDevice.minus(fleet);
         }
-    }
-
-    /** What records the application's start-up steps: for {@code OneShotRun.start}. */
-    ApplicationStartup applicationStartup() {
-        return steps;
     }
 
     void fleetUp() {
@@ -75,11 +53,8 @@ final class StartUp {
     /** Engine mode: the milestones from the context, the run's timeline and the workers' first step. */
     Figures engine(ApplicationContext context, RunTimeline.Timeline timeline, DeviceClock.Start first) {
         List<Milestone> milestones = common();
-        Set<String> engines = Set.of(context.getBeanNamesForType(ZeebeTestEngine.class));
-        StartupTimeline recorded = steps.getBufferedTimeline();
-        recorded.getEvents().stream().filter(event -> engines.contains(beanName(event.getStartupStep())))
-                .map(StartupTimeline.TimelineEvent::getEndTime).findFirst()
-                .ifPresent(at -> milestones.add(milestone("engine ready", at, "the embedded engine started")));
+        context.getBean(RunTimeline.class).engineReady().ifPresent(at -> milestones.add(
+                milestone("engine ready", at, "the embedded engine started (beside the other beans)")));
         if (timeline.modelsDeployed() != null) {
             milestones.add(milestone("models deployed", timeline.modelsDeployed(),
                     "the engine's record of the last deployment"));
@@ -117,14 +92,5 @@ final class StartUp {
 
     private static Duration sinceJvm(Instant at) {
         return Duration.between(Resources.jvmStart(), at);
-    }
-
-    private static String beanName(StartupStep step) {
-        for (StartupStep.Tag tag : step.getTags()) {
-            if ("beanName".equals(tag.getKey())) {
-                return tag.getValue();
-            }
-        }
-        return null;
     }
 }
