@@ -1,7 +1,6 @@
 package io.netsnap.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,10 +16,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The {@code ./netsnap} launcher's class-data-sharing archive: made by the first run of a command that starts the
- * application, used by the next, and never a reason not to run. On the packaged jar ({@code target/netsnap.jar},
- * which {@code ./mvnw package} builds), run as it is ({@code NETSNAP_JAR}).
+ * application, used by the next, and never a reason not to run. On the packaged jar ({@code target/netsnap.jar}), run
+ * as it is ({@code NETSNAP_JAR}): an integration test, which Maven runs after {@code package} ({@code ./mvnw verify}).
  */
-class LauncherTests {
+class LauncherIT {
 
     private static final Path LAUNCHER = Path.of("netsnap").toAbsolutePath();
     private static final Path JAR = Path.of("target", "netsnap.jar").toAbsolutePath();
@@ -30,7 +29,7 @@ class LauncherTests {
 
     @Test
     void theFirstRunOfABackupWritesTheArchiveAndTheNextLoadsNetsnapsClassesFromIt() throws Exception {
-        assumeTrue(Files.isRegularFile(JAR), "needs the packaged jar: ./mvnw package");
+        assertThat(JAR).as("the packaged jar: ./mvnw verify builds it before this test").isRegularFile();
         Path cache = temp.resolve("cache");
 
         Result first = launch(Map.of("NETSNAP_CACHE_DIR", cache.toString()), "bench", "--devices", "1",
@@ -61,7 +60,7 @@ class LauncherTests {
 
     @Test
     void aHelpTextOrAUsageErrorLeavesNoArchiveToLaterRuns() throws Exception {
-        assumeTrue(Files.isRegularFile(JAR), "needs the packaged jar: ./mvnw package");
+        assertThat(JAR).as("the packaged jar: ./mvnw verify builds it before this test").isRegularFile();
         Path cache = temp.resolve("cache");
 
         Result help = launch(Map.of("NETSNAP_CACHE_DIR", cache.toString()), "bench", "--help");
@@ -75,7 +74,7 @@ class LauncherTests {
 
     @Test
     void aCacheThatCannotBeMadeOnlyMeansRunningTheJarAsItIs() throws Exception {
-        assumeTrue(Files.isRegularFile(JAR), "needs the packaged jar: ./mvnw package");
+        assertThat(JAR).as("the packaged jar: ./mvnw verify builds it before this test").isRegularFile();
         Path notAFolder = Files.writeString(temp.resolve("file"), "a file where the cache would go");
 
         Result run = launch(Map.of("NETSNAP_CACHE_DIR", notAFolder.resolve("cache").toString()), "bench", "--devices",
@@ -89,7 +88,7 @@ class LauncherTests {
 
     @Test
     void withClassDataSharingOffNothingIsCached() throws Exception {
-        assumeTrue(Files.isRegularFile(JAR), "needs the packaged jar: ./mvnw package");
+        assertThat(JAR).as("the packaged jar: ./mvnw verify builds it before this test").isRegularFile();
         Path cache = temp.resolve("cache");
 
         Result run = launch(Map.of("NETSNAP_CACHE_DIR", cache.toString(), "NETSNAP_CDS", "off"), "--version");
