@@ -29,7 +29,15 @@ final class Application {
          * share. On the embedded engine, which starts empty, the models are deployed all the same. It opens no HTTP
          * port.
          */
-        ONE_SHOT
+        ONE_SHOT,
+        /**
+         * A command that only reads the archive and the inventory ({@code history}, {@code diff}): as
+         * {@link #ONE_SHOT}, and with no engine (a remote one it never calls), no job worker, nothing deployed, and
+         * each bean created when the command first asks for it (Spring's lazy initialization). What it asks for (the
+         * archive, the drivers, the inventory) is created, and fails, before it prints anything; what it never uses
+         * (Vault, the engine, the notification channels) is neither created nor checked.
+         */
+        READER
     }
 
     /**
@@ -40,7 +48,13 @@ final class Application {
         Map<String, Object> all = new HashMap<>(properties);
         SpringApplicationBuilder builder = new SpringApplicationBuilder(NetsnapApplication.class)
                 .logStartupInfo(role == Role.SERVICE);
-        if (role == Role.ONE_SHOT) {
+        if (role == Role.READER) {
+            all.put("spring.main.lazy-initialization", "true");
+            all.put("netsnap.engine.mode", "remote");
+            // never called: gRPC connects on a first request, and a reader sends none
+            all.put("camunda.client.grpc-address", "http://127.0.0.1:1");
+        }
+        if (role == Role.ONE_SHOT || role == Role.READER) {
             all.putIfAbsent("logging.threshold.console", "OFF");
             // a default, not an argument: application.yaml, -D or --netsnap.deploy.enabled=true can still ask for it
             builder.properties(Map.of("netsnap.deploy.enabled", "false", "netsnap.engine.one-shot", "true"));

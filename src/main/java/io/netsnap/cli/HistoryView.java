@@ -50,7 +50,7 @@ record HistoryView(ConfigurableApplicationContext context, Archive archive, Stri
         }
         String name = device.contains("/") ? device.substring(0, device.indexOf('/')) : device;
         String contextName = device.contains("/") ? device.substring(device.indexOf('/') + 1) : null;
-        ConfigurableApplicationContext context = Application.start(properties, null, Application.Role.ONE_SHOT);
+        ConfigurableApplicationContext context = Application.start(properties, null, Application.Role.READER);
         try {
             Archive archive = context.getBean(Archive.class);
             String platform = options.inventory != null ? inventoryPlatform(context, options.inventory, name)

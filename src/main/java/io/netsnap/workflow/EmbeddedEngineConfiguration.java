@@ -4,10 +4,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
 
@@ -22,18 +22,22 @@ class EmbeddedEngineConfiguration {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedEngineConfiguration.class);
     static final String ENGINE_BEAN = "embeddedZeebeEngine";
 
-    @Bean(name = ENGINE_BEAN, destroyMethod = "stop")
-    ZeebeTestEngine embeddedZeebeEngine(@Value("${" + EngineModeEnvironment.EMBEDDED_ADDRESS + "}") String address,
-                                        @Value("${" + EngineModeEnvironment.EMBEDDED_PORT + "}") String port) {
-        long started = System.nanoTime();
-        EmbeddedGateway gateway = EmbeddedGateway.parse(address, port);
+    /** The engine's start, under way from before the first bean is created (see {@link EmbeddedEngineStart}). */
+    @Bean
+    static EmbeddedEngineStart embeddedEngineStart(Environment environment) {
+        EmbeddedGateway gateway = EmbeddedGateway.parse(
+                environment.getProperty(EngineModeEnvironment.EMBEDDED_ADDRESS),
+                environment.getProperty(EngineModeEnvironment.EMBEDDED_PORT));
         if (!gateway.loopbackOnly()) {
             log.warn("The embedded engine's gateway listens on {}, not on loopback: anyone who can reach that address"
                     + " can deploy processes and start instances, with no authentication", gateway);
         }
-        ZeebeTestEngine engine = start(gateway);
-        log.info("Embedded Zeebe engine ready on {} in {} ms", gateway, (System.nanoTime() - started) / 1_000_000);
-        return engine;
+        return new EmbeddedEngineStart(gateway);
+    }
+
+    @Bean(name = ENGINE_BEAN, destroyMethod = "stop")
+    ZeebeTestEngine embeddedZeebeEngine(EmbeddedEngineStart start) {
+        return start.take();
     }
 
     /** The engine with its gateway on {@code gateway}, its workarounds in place, started; tests start it here too. */

@@ -17,12 +17,15 @@ import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.InitializingBean;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import org.springframework.stereotype.Component;
 
 import io.camunda.client.CamundaClient;
+import io.camunda.client.api.CamundaFuture;
+import io.camunda.client.api.command.FinalCommandStep;
 import io.camunda.client.api.command.DeployResourceCommandStep1.DeployResourceCommandStep2;
 import io.camunda.client.api.response.DeploymentEvent;
 import io.camunda.zeebe.model.bpmn.Bpmn;
@@ -41,9 +44,14 @@ import io.netsnap.backup.BackupProperties;
  * therefore sends each file's own bytes, with only the cron's text replaced, rather than a re-serialized model:
  * replicas with the same settings send the same bytes whatever library version they run, and with the cron the file
  * carries the bytes are the file's, as Modeler would deploy them.
+ * <p>
+ * The deployment is sent as soon as this bean exists, while Spring creates the beans after it, and awaited before the
+ * job workers open: a deployment that fails still fails the start-up. A remote engine gets the models at every
+ * start-up, changed or not: it answers unchanged models with the definitions it has (no new version), and that answer
+ * is the only proof that it still has them (an engine whose state was wiped has none); the round trip is the cost.
  */
 @Component
-class ProcessDeployer implements SmartInitializingSingleton {
+class ProcessDeployer implements InitializingBean, SmartInitializingSingleton {
 
     private static final Logger log = LoggerFactory.getLogger(ProcessDeployer.class);
 
@@ -61,6 +69,9 @@ class ProcessDeployer implements SmartInitializingSingleton {
     /** A timer's cycle: opening tag, text, closing tag. */
     private static final Pattern TIME_CYCLE = Pattern.compile("(<(\\w+:|)timeCycle\\b[^>]*>)([^<]*)(</\\2timeCycle>)");
 
+    /** How long the embedded engine may take to answer a deployment. */
+    static final java.time.Duration EMBEDDED_DEPLOY_TIMEOUT = java.time.Duration.ofMinutes(2);
+
     private final CamundaClient client;
     private final BackupProperties properties;
     private final RetryProperties retry;
@@ -68,6 +79,10 @@ class ProcessDeployer implements SmartInitializingSingleton {
     private final DeployProperties deploy;
     private final boolean embedded;
     private final DeployedProcesses deployed;
+    /** The deployment under way, from {@link #afterPropertiesSet()} to {@link #afterSingletonsInstantiated()}. */
+    private List<CamundaFuture<DeploymentEvent>> sent;
+    /** When the last {@link #send()} began: for the log line. */
+    private long started;
 
     ProcessDeployer(CamundaClient client, BackupProperties properties, RetryProperties retry,
                     io.netsnap.backup.RunProperties run, DeployProperties deploy,
@@ -81,11 +96,21 @@ class ProcessDeployer implements SmartInitializingSingleton {
         this.deployed = deployed;
     }
 
+    /** Sends the deployment while the rest of the context is created: the engine works on it meanwhile. */
+    @Override
+    public void afterPropertiesSet() {
+        if (deploys()) {
+            sent = send();
+        }
+    }
+
     /** Before the job workers open (they start with the context's lifecycle), so that they know netsnap's keys. */
     @Override
     public void afterSingletonsInstantiated() {
-        if (embedded || deploy.enabled()) {
-            deploy();
+        if (deploys()) {
+            List<CamundaFuture<DeploymentEvent>> underWay = sent == null ? send() : sent;
+            sent = null;
+            record(underWay);
         } else {
             log.info("Models not deployed (netsnap.deploy.enabled=false): the engine runs what netsnap run deployed;"
                     + " job workers here, if any, refuse every job");
@@ -99,14 +124,24 @@ class ProcessDeployer implements SmartInitializingSingleton {
      * someone else deployed later is never the one a run calls.
      */
     List<DeploymentEvent> deploy() {
+        return record(send());
+    }
+
+    private boolean deploys() {
+        return embedded || deploy.enabled();
+    }
+
+    /** Every deployment command sent at once, the forms' and the models'; the engine takes them in turn. */
+    private List<CamundaFuture<DeploymentEvent>> send() {
+        started = System.nanoTime();
         Map<String, byte[]> resources = resources();
         if (resources.keySet().stream().noneMatch(name -> name.endsWith(".bpmn"))) {
             throw new IllegalStateException("no process models found under classpath bpmn/");
         }
-        List<DeploymentEvent> events = new ArrayList<>();
+        List<CamundaFuture<DeploymentEvent>> futures = new ArrayList<>();
         resources.forEach((name, bytes) -> {
             if (name.endsWith(".form")) {
-                events.add(client.newDeployResourceCommand().addResourceBytes(bytes, name).send().join());
+                futures.add(timed(client.newDeployResourceCommand().addResourceBytes(bytes, name)).send());
             }
         });
         DeployResourceCommandStep2 models = null;
@@ -116,11 +151,24 @@ class ProcessDeployer implements SmartInitializingSingleton {
                         .addResourceBytes(model.getValue(), model.getKey());
             }
         }
-        events.add(models.send().join());
+        futures.add(timed(models).send());
+        return futures;
+    }
+
+    /**
+     * The embedded engine shares this JVM's CPUs with the start-up around it, and its first deployment loads its
+     * model transformers: it gets longer than the client's request timeout. A remote engine gets the client's.
+     */
+    private FinalCommandStep<DeploymentEvent> timed(DeployResourceCommandStep2 command) {
+        return embedded ? command.requestTimeout(EMBEDDED_DEPLOY_TIMEOUT) : command;
+    }
+
+    private List<DeploymentEvent> record(List<CamundaFuture<DeploymentEvent>> futures) {
+        List<DeploymentEvent> events = futures.stream().map(CamundaFuture::join).toList();
         events.forEach(deployed::record);
-        log.info("Deployed {}", events.stream().flatMap(event -> Stream.concat(
-                event.getProcesses().stream().map(p -> p.getBpmnProcessId() + " v" + p.getVersion()),
-                event.getForm().stream().map(f -> f.getFormId() + " v" + f.getVersion()))).toList());
+        log.info("Deployed in {} ms: {}", (System.nanoTime() - started) / 1_000_000, events.stream().flatMap(event ->
+                Stream.concat(event.getProcesses().stream().map(p -> p.getBpmnProcessId() + " v" + p.getVersion()),
+                        event.getForm().stream().map(f -> f.getFormId() + " v" + f.getVersion()))).toList());
         return events;
     }
 

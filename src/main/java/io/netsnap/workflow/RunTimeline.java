@@ -14,6 +14,7 @@ import org.springframework.stereotype.Component;
 import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
 import io.camunda.zeebe.protocol.record.Record;
 import io.camunda.zeebe.protocol.record.ValueType;
+import io.camunda.zeebe.protocol.record.intent.DeploymentIntent;
 import io.camunda.zeebe.protocol.record.intent.ProcessInstanceIntent;
 import io.camunda.zeebe.protocol.record.value.BpmnElementType;
 import io.camunda.zeebe.protocol.record.value.ProcessInstanceRecordValue;
@@ -32,9 +33,17 @@ public class RunTimeline {
             "Task_WriteReport", "Task_NotifyRunEnd");
 
     private final ObjectProvider<ZeebeTestEngine> engine;
+    private final ObjectProvider<EmbeddedEngineStart> engineStart;
 
-    RunTimeline(ObjectProvider<ZeebeTestEngine> engine) {
+    RunTimeline(ObjectProvider<ZeebeTestEngine> engine, ObjectProvider<EmbeddedEngineStart> engineStart) {
         this.engine = engine;
+        this.engineStart = engineStart;
+    }
+
+    /** When the embedded engine had started, or empty in remote mode. */
+    public Optional<Instant> engineReady() {
+        EmbeddedEngineStart start = engineStart.getIfAvailable();
+        return Optional.ofNullable(start == null ? null : start.ready());
     }
 
     /** From the first activation of an element to its last completion (or termination). */
@@ -49,8 +58,10 @@ public class RunTimeline {
      * @param run     the network-backup instance, from its activation to its completion
      * @param steps   each of {@link #STEPS} that ran, by element id, in model order
      * @param devices each device-backup instance the run called, from its activation to its end, in start order
+     * @param modelsDeployed when the engine wrote the last deployment before the run started, or {@code null} when it
+     *                       holds none (the models were deployed by another process)
      */
-    public record Timeline(Span run, Map<String, Span> steps, List<Span> devices) {
+    public record Timeline(Span run, Map<String, Span> steps, List<Span> devices, Instant modelsDeployed) {
     }
 
     /** The timeline of an ended network-backup instance, or empty when no embedded engine holds its records. */
@@ -62,7 +73,11 @@ public class RunTimeline {
         Map<String, Instant[]> elements = new LinkedHashMap<>();
         Map<Long, Instant[]> children = new LinkedHashMap<>();
         Instant[] run = new Instant[2];
+        List<Instant> deployments = new ArrayList<>();
         for (Record<?> record : EngineRecords.snapshot(embedded)) {
+            if (record.getValueType() == ValueType.DEPLOYMENT && record.getIntent() == DeploymentIntent.CREATED) {
+                deployments.add(Instant.ofEpochMilli(record.getTimestamp()));
+            }
             if (record.getValueType() != ValueType.PROCESS_INSTANCE
                     || !(record.getIntent() instanceof ProcessInstanceIntent intent)) {
                 continue;
@@ -98,7 +113,9 @@ public class RunTimeline {
         List<Span> devices = new ArrayList<>();
         children.values().stream().filter(s -> s[0] != null && s[1] != null).map(s -> new Span(s[0], s[1]))
                 .sorted(java.util.Comparator.comparing(Span::start)).forEach(devices::add);
-        return Optional.of(new Timeline(new Span(run[0], run[1]), steps, List.copyOf(devices)));
+        Instant deployed = deployments.stream().filter(at -> !at.isAfter(run[0])).max(Instant::compareTo)
+                .orElse(null);
+        return Optional.of(new Timeline(new Span(run[0], run[1]), steps, List.copyOf(devices), deployed));
     }
 
     /** The first start and the last end: a step that is retried or entered twice spans all of its passes. */

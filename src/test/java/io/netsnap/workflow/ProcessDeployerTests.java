@@ -98,6 +98,51 @@ class ProcessDeployerTests {
                 .isEqualTo(new String(file, StandardCharsets.UTF_8).replace(">" + FILE_CRON + "<", ">" + CRON + "<"));
     }
 
+    /** Sent when the deployer is created, while the context's other beans are; awaited before the workers open. */
+    @Test
+    void theDeploymentIsUnderWayBeforeTheOtherBeansAndRecordedBeforeTheWorkersOpen() {
+        DeployedProcesses deployed = new DeployedProcesses(RETRY, ARCHIVE);
+        ProcessDeployer deployer = deployer("0 0 5 1 1 ?", deployed);
+        long before = deploymentsOnTheEngine();
+        // one deployment a form, one for the models together
+        long sent = deployer.resources().keySet().stream().filter(name -> name.endsWith(".form")).count() + 1;
+
+        deployer.afterPropertiesSet();
+
+        org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(1))
+                .until(() -> deploymentsOnTheEngine() >= before + sent);
+        assertThat(deployed.keyOf(Processes.NETWORK_BACKUP)).as("recorded only once awaited").isEmpty();
+        deployer.afterSingletonsInstantiated();
+        assertThat(deployed.keyOf(Processes.NETWORK_BACKUP)).isPresent();
+        assertThat(deploymentsOnTheEngine()).as("sent once, not again").isEqualTo(before + sent);
+    }
+
+    /** An engine that cannot take the models fails the start-up, where it is seen, before any worker opens. */
+    @Test
+    void aDeploymentThatFailsFailsTheStartUp() {
+        try (CamundaClient nowhere = CamundaClient.newClientBuilder()
+                .grpcAddress(URI.create("http://127.0.0.1:" + freeLoopbackPort())).preferRestOverGrpc(false)
+                .defaultRequestTimeout(Duration.ofSeconds(30)).build()) {
+            DeployedProcesses deployed = new DeployedProcesses(RETRY, ARCHIVE);
+            ProcessDeployer deployer = new ProcessDeployer(nowhere, new BackupProperties(Path.of("inventory.yaml"),
+                    new BackupProperties.Schedule(CRON)), RETRY, new io.netsnap.backup.RunProperties(
+                    Duration.ofHours(4)), new DeployProperties(true), "remote", deployed);
+
+            deployer.afterPropertiesSet();
+
+            org.assertj.core.api.Assertions.assertThatThrownBy(deployer::afterSingletonsInstantiated)
+                    .isInstanceOf(RuntimeException.class);
+            assertThat(deployed.known()).isFalse();
+        }
+    }
+
+    private static long deploymentsOnTheEngine() {
+        return EngineRecords.snapshot(engine).stream()
+                .filter(record -> record.getValueType() == io.camunda.zeebe.protocol.record.ValueType.DEPLOYMENT
+                        && record.getIntent() == io.camunda.zeebe.protocol.record.intent.DeploymentIntent.CREATED)
+                .count();
+    }
+
     /** A run started on the models before an upgrade keeps its workers after it; an unknown definition does not. */
     @Test
     void theDefinitionsOfEarlierDeploymentsStayKnownAcrossRestarts() {
@@ -132,6 +177,12 @@ class ProcessDeployerTests {
     /** With the settings the model files carry: the default retry schedule and run window. */
     private static ProcessDeployer deployer(String cron) {
         return deployer(cron, RETRY, Duration.ofHours(4));
+    }
+
+    private static ProcessDeployer deployer(String cron, DeployedProcesses deployed) {
+        return new ProcessDeployer(client, new BackupProperties(Path.of("inventory.yaml"),
+                new BackupProperties.Schedule(cron)), RETRY, new io.netsnap.backup.RunProperties(Duration.ofHours(4)),
+                new DeployProperties(true), "remote", deployed);
     }
 
     private static ProcessDeployer deployer(String cron, RetryProperties retry, Duration window) {

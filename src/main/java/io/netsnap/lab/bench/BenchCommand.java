@@ -100,6 +100,7 @@ public final class BenchCommand implements Subcommand {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
+        StartUp startUp = new StartUp();
         PrintWriter console = spec.commandLine().getOut();
         if (direct && serve) {
             throw new ParameterException(spec.commandLine(), "--direct and --serve exclude each other");
@@ -128,6 +129,7 @@ public final class BenchCommand implements Subcommand {
             List<Lab.LabDevice> labDevices = fleet.labDevices();
             try (Lab lab = Lab.start(archive.resolve("lab"), labDevices)) {
                 Duration fleetUp = Duration.ofNanos(System.nanoTime() - fleetStart);
+                startUp.fleetUp();
                 if (serve) {
                     return serve(console, lab, fleet, labDevices);
                 }
@@ -142,12 +144,8 @@ public final class BenchCommand implements Subcommand {
                 properties.putAll(given);
                 progress.printf(Locale.ROOT, "Fleet up in %.2f s; starting netsnap%s...%n",
                         BenchReport.seconds(fleetUp), direct ? " without the engine" : "").flush();
-                long applicationStart = System.nanoTime();
                 try (ConfigurableApplicationContext context = OneShotRun.start(properties)) {
-                    Duration applicationUp = Duration.ofNanos(System.nanoTime() - applicationStart);
-                    String startUp = String.format(Locale.ROOT, "fleet %.2f s, netsnap %.2f s%s",
-                            BenchReport.seconds(fleetUp), BenchReport.seconds(applicationUp),
-                            direct ? "" : " (with the engine)");
+                    startUp.contextReady();
                     DeviceSessions sessions = context.getBean(DeviceSessions.class);
                     progress.println("Backing up...");
                     progress.flush();
@@ -174,7 +172,7 @@ public final class BenchCommand implements Subcommand {
     }
 
     private BenchReport engine(ConfigurableApplicationContext context, Fleet fleet, List<Lab.LabDevice> labDevices,
-                               DeviceSessions sessions, String startUp, PrintWriter console) {
+                               DeviceSessions sessions, StartUp startUp, PrintWriter console) {
         DeviceClock clock = new DeviceClock();
         context.addApplicationListener(clock);
         RunLauncher.Result result = context.getBean(RunLauncher.class).startAndWait(
@@ -191,7 +189,7 @@ public final class BenchCommand implements Subcommand {
         Instant jvmStart = Resources.jvmStart();
         List<BenchReport.Phase> phases = new ArrayList<>();
         phases.add(new BenchReport.Phase("start-up", Duration.between(jvmStart, timeline.run().start()),
-                "JVM start to the run's first record: " + startUp));
+                "JVM start to the run's first record (START-UP below)"));
         Duration steps = Duration.ZERO;
         for (Map.Entry<String, RunTimeline.Span> step : timeline.steps().entrySet()) {
             phases.add(new BenchReport.Phase(PHASES.get(step.getKey()), step.getValue().duration(),
@@ -204,23 +202,26 @@ public final class BenchCommand implements Subcommand {
         return new BenchReport("engine", fleet, Fleet.averageBytes(labDevices), caps(sessions), phases,
                 Duration.between(jvmStart, timeline.run().end()), result.counts().ok(), result.counts().failed(),
                 devicePhase == null ? Duration.ZERO : devicePhase.duration(), clock.durations(result.runId()),
-                timeline.devices().stream().map(RunTimeline.Span::duration).toList(), resources);
+                timeline.devices().stream().map(RunTimeline.Span::duration).toList(), resources,
+                startUp.engine(context, timeline, clock.first()));
     }
 
     private BenchReport direct(ConfigurableApplicationContext context, Fleet fleet, List<Lab.LabDevice> labDevices,
-                               DeviceSessions sessions, String startUp) throws InterruptedException {
+                               DeviceSessions sessions, StartUp startUp) throws InterruptedException {
         int threads = sessions.max();
+        double cpuBefore = Resources.processCpuSeconds();
         DirectRun.Outcome outcome = DirectRun.run(context, threads, timeout);
         Resources resources = Resources.now();
         Instant jvmStart = Resources.jvmStart();
         Duration startedAfter = Duration.between(jvmStart, outcome.started());
         List<BenchReport.Phase> phases = List.of(
-                new BenchReport.Phase("start-up", startedAfter, "JVM start to the first device: " + startUp),
+                new BenchReport.Phase("start-up", startedAfter, "JVM start to the first device (START-UP below)"),
                 new BenchReport.Phase("device phase", outcome.devices(), "a fixed pool of " + threads + " threads"),
                 new BenchReport.Phase("commit", outcome.commit(), "one history commit"));
         return new BenchReport("direct", fleet, Fleet.averageBytes(labDevices), caps(sessions), phases,
                 startedAfter.plus(outcome.devices()).plus(outcome.commit()), outcome.ok(), outcome.failed(),
-                outcome.devices(), outcome.perDevice(), List.of(), resources);
+                outcome.devices(), outcome.perDevice(), List.of(), resources,
+                startUp.direct(outcome.started(), cpuBefore));
     }
 
     /** The caps in effect and the peak, read after the run. */

@@ -26,10 +26,11 @@ import com.fasterxml.jackson.databind.SerializationFeature;
  *                    own events, retries included), or around the backup call in {@code direct} mode
  * @param instances   engine mode: each device-backup instance from its activation to its end (the engine's
  *                    records), the wait for a free worker included; empty in {@code direct} mode
+ * @param startUp     from the JVM's start to the first device, milestone by milestone
  */
 record BenchReport(String mode, Fleet fleet, long configBytes, Sessions sessions, List<Phase> phases, Duration wall,
                    int ok, int failed, Duration devicePhase, List<Duration> perDevice, List<Duration> instances,
-                   Resources resources) {
+                   Resources resources, StartUp.Figures startUp) {
 
     /**
      * Device sessions ({@code netsnap.sessions.*}): the caps in effect and the most open at once during the run.
@@ -79,6 +80,17 @@ record BenchReport(String mode, Fleet fleet, long configBytes, Sessions sessions
         }
         out.printf(Locale.ROOT, "  %-14s %9.2f   JVM start to the end of the last step%n%n", "total",
                 seconds(wall));
+        out.printf(Locale.ROOT, "  %-16s %7s %7s%n", "START-UP", "AT (s)", "+ (s)");
+        Duration previous = Duration.ZERO;
+        for (StartUp.Milestone milestone : startUp.milestones()) {
+            out.printf(Locale.ROOT, "  %-16s %7.2f %7.2f   %s%n", milestone.name(), seconds(milestone.at()),
+                    seconds(milestone.at().minus(previous)), milestone.note());
+            previous = milestone.at();
+        }
+        out.printf(Locale.ROOT, "  JVM start to first device %.2f s (netsnap's own %.2f s, the fleet's %.2f s)%s%n%n",
+                seconds(startUp.firstDevice()), seconds(startUp.netsnap()), seconds(startUp.fleet()),
+                startUp.cpuSeconds() < 0 ? "" : String.format(Locale.ROOT, ", CPU %.1f s by then",
+                        startUp.cpuSeconds()));
         out.printf(Locale.ROOT, "  devices        %d backed up, %d failed%n", ok, failed);
         out.printf(Locale.ROOT, "  devices/s      %.2f (over the device phase)%n", devicesPerSecond());
         out.printf(Locale.ROOT, "  per device     %s   (on a worker thread, start to end)%n", spread(perDevice));
@@ -119,6 +131,20 @@ record BenchReport(String mode, Fleet fleet, long configBytes, Sessions sessions
         }
         document.put("phases", list);
         document.put("wallSeconds", round(seconds(wall)));
+        Map<String, Object> startUpDocument = new LinkedHashMap<>();
+        startUpDocument.put("firstDeviceSeconds", round(seconds(startUp.firstDevice())));
+        startUpDocument.put("netsnapSeconds", round(seconds(startUp.netsnap())));
+        startUpDocument.put("fleetSeconds", round(seconds(startUp.fleet())));
+        startUpDocument.put("cpuSecondsAtFirstDevice", startUp.cpuSeconds() < 0 ? null : round(startUp.cpuSeconds()));
+        List<Map<String, Object>> milestones = new ArrayList<>();
+        for (StartUp.Milestone milestone : startUp.milestones()) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("name", milestone.name());
+            entry.put("atSeconds", round(seconds(milestone.at())));
+            milestones.add(entry);
+        }
+        startUpDocument.put("milestones", milestones);
+        document.put("startUp", startUpDocument);
         document.put("ok", ok);
         document.put("failed", failed);
         document.put("devicesPerSecond", round(devicesPerSecond()));

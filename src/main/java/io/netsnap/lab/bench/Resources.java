@@ -23,9 +23,14 @@ record Resources(double cpuSeconds, long peakHeapBytes, long peakRssBytes) {
         return Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime());
     }
 
-    static Resources now() {
-        double cpu = ManagementFactory.getOperatingSystemMXBean()
+    /** This process's CPU time so far, all threads, or -1 where the JVM does not tell. */
+    static double processCpuSeconds() {
+        return ManagementFactory.getOperatingSystemMXBean()
                 instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() / 1e9 : -1;
+    }
+
+    static Resources now() {
+        double cpu = processCpuSeconds();
         long heap = 0;
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
             if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) {

@@ -51,6 +51,12 @@ class BenchCommandTests {
     private static final Pattern PER_DEVICE = Pattern.compile(
             "per device +p50 (\\d+\\.\\d+) s +p95 (\\d+\\.\\d+) s +max (\\d+\\.\\d+) s");
 
+    private static final Pattern MILESTONE = Pattern.compile("^ {2}(command started|fleet up|engine ready"
+            + "|models deployed|context ready|run started|preflight done|first device) +(\\d+\\.\\d+) +-?\\d+\\.\\d+",
+            Pattern.MULTILINE);
+    private static final Pattern FIRST_DEVICE = Pattern.compile("JVM start to first device (\\d+\\.\\d+) s "
+            + "\\(netsnap's own (-?\\d+\\.\\d+) s, the fleet's (\\d+\\.\\d+) s\\)");
+
     @TempDir
     Path temp;
 
@@ -85,6 +91,18 @@ class BenchCommandTests {
         for (int i = 1; i <= 5; i++) {
             assertThat(data.resolve("history").resolve(Fleet.name(i) + ".cfg")).exists();
         }
+        Map<String, Double> startUp = milestones(run.out());
+        assertThat(startUp.keySet()).containsExactly("command started", "fleet up", "engine ready",
+                "models deployed", "context ready", "run started", "preflight done", "first device");
+        assertThat(new ArrayList<>(startUp.values())).as("from the JVM's start, in order").isSorted()
+                .allMatch(at -> at >= 0);
+        Matcher first = FIRST_DEVICE.matcher(run.out());
+        assertThat(first.find()).as(run.out()).isTrue();
+        assertThat(Double.parseDouble(first.group(1))).isEqualTo(startUp.get("first device"))
+                .isLessThanOrEqualTo(phases.get("total"));
+        assertThat(Double.parseDouble(first.group(2)) + Double.parseDouble(first.group(3)))
+                .as("netsnap's own and the fleet's").isCloseTo(startUp.get("first device"),
+                        org.assertj.core.data.Offset.offset(0.02));
     }
 
     @Test
@@ -107,6 +125,13 @@ class BenchCommandTests {
         List<String> phases = new ArrayList<>();
         figures.get("phases").forEach(p -> phases.add(p.get("name").asText()));
         assertThat(phases).containsExactly("start-up", "device phase", "commit");
+        JsonNode startUp = figures.get("startUp");
+        List<String> milestones = new ArrayList<>();
+        startUp.get("milestones").forEach(m -> milestones.add(m.get("name").asText()));
+        assertThat(milestones).containsExactly("command started", "fleet up", "context ready", "first device");
+        assertThat(startUp.get("firstDeviceSeconds").asDouble()).isPositive()
+                .isLessThanOrEqualTo(figures.get("wallSeconds").asDouble());
+        assertThat(startUp.get("cpuSecondsAtFirstDevice").asDouble()).isPositive();
         JsonNode device = figures.get("perDeviceSeconds");
         assertThat(device.get("p50").asDouble()).isPositive().isLessThanOrEqualTo(device.get("p95").asDouble());
         assertThat(device.get("p95").asDouble()).isLessThanOrEqualTo(device.get("max").asDouble());
@@ -262,6 +287,15 @@ class BenchCommandTests {
             phases.put(m.group(1), Double.parseDouble(m.group(2)));
         }
         return phases;
+    }
+
+    private static Map<String, Double> milestones(String out) {
+        Map<String, Double> milestones = new LinkedHashMap<>();
+        Matcher m = MILESTONE.matcher(out.substring(out.indexOf("START-UP")));
+        while (m.find()) {
+            milestones.put(m.group(1), Double.parseDouble(m.group(2)));
+        }
+        return milestones;
     }
 
     private static double[] perDevice(String out) {
