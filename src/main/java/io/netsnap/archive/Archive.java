@@ -327,18 +327,24 @@ public class Archive implements DisposableBean {
                                           boolean always) throws IOException, GitAPIException {
         String runId = run.runId();
         recoverFromCrash(repo);
+        // one add for the whole run: each add reads and writes the whole index, once per file would grow with the
+        // square of the fleet
+        org.eclipse.jgit.api.AddCommand add = repo.add();
         for (StoredConfig config : stored) {
             Path target = historyDir.resolve(config.historyPath());
             writeAtomically(target, Files.readAllBytes(root.resolve(config.exportFile())));
-            repo.add().addFilepattern(config.historyPath()).call();
+            add.addFilepattern(config.historyPath());
         }
         // each device's record as this run stored it; a run stored before records existed has none to give
         for (String device : stored.stream().map(config -> deviceOf(config.historyPath())).distinct().toList()) {
             Optional<DeviceRecord> record = readRunState(run, deviceRecordPath(device), DeviceRecord.class);
             if (record.isPresent()) {
                 writeAtomically(historyDir.resolve(deviceRecordPath(device)), json.writeValueAsBytes(record.get()));
-                repo.add().addFilepattern(deviceRecordPath(device)).call();
+                add.addFilepattern(deviceRecordPath(device));
             }
+        }
+        if (!stored.isEmpty()) {
+            add.call();
         }
         Status status = repo.status().call();
         // compare the index with HEAD only: an untracked file is not a configuration change
