@@ -33,13 +33,17 @@ import java.util.function.Consumer;
  * @param outputRate    how fast the device writes, in bytes per second, or 0 for the lab's usual pace (chunks of 256
  *                      bytes at least 2 ms apart: at most about 128 KB/s). Slower is a device on a slow link or with
  *                      a busy CPU; the chunks stay the same, only further apart
+ * @param lineDelay     the device's wait after each line of a command's output (what it shows through its pager),
+ *                      each line put on the wire by itself; {@link Duration#ZERO} for none. A real CLI writes a
+ *                      configuration line by line, and a slow box takes its time per line whatever the link. Adds to
+ *                      {@code outputRate}; the echo, prompts and pager prompts are not delayed
  * @param extension     the platform's {@link CliSimulator.Extension} with this box's settings (the ASA's contexts, ISE's
  *                      resume menu); {@code null} for the profile's default, or none if the profile names none
  */
 public record CliDeviceSpec(SimulatorProfile profile, String hostname, String username, String password,
         String enableSecret, List<String> banner, String configBody, Duration buildDelay, boolean pagingLocked,
         boolean hangOnBuild, boolean passwordlessEnable, String echoLineEnd, Duration loginDelay,
-        Duration midOutputPause, int outputRate, CliSimulator.Extension extension) {
+        Duration midOutputPause, int outputRate, Duration lineDelay, CliSimulator.Extension extension) {
 
     public CliDeviceSpec {
         Objects.requireNonNull(profile, "profile");
@@ -49,6 +53,7 @@ public record CliDeviceSpec(SimulatorProfile profile, String hostname, String us
         SpecChecks.requireNotNegative(buildDelay, "buildDelay");
         SpecChecks.requireNotNegative(loginDelay, "loginDelay");
         SpecChecks.requireNotNegative(midOutputPause, "midOutputPause");
+        SpecChecks.requireNotNegative(lineDelay, "lineDelay");
         if (outputRate < 0) {
             throw new IllegalArgumentException("outputRate must not be negative");
         }
@@ -83,7 +88,7 @@ public record CliDeviceSpec(SimulatorProfile profile, String hostname, String us
         SimulatorProfile profile = SimulatorProfile.of(platform);
         return new CliDeviceSpec(profile, hostname, username, password, enableSecret, null, configBody,
                 profile.buildDelay(), false, false, false, profile.echoLineEnd(), profile.loginDelay(),
-                Duration.ZERO, 0, null);
+                Duration.ZERO, 0, Duration.ZERO, null);
     }
 
     /** A device of the platform that lands privileged (on an ASA: AAA auto-enable). */
@@ -140,6 +145,11 @@ public record CliDeviceSpec(SimulatorProfile profile, String hostname, String us
         return with(knobs -> knobs.outputRate = bytesPerSecond);
     }
 
+    /** See {@code lineDelay}: the wait after each line of a command's output, zero for none. */
+    public CliDeviceSpec withLineDelay(Duration delay) {
+        return with(knobs -> knobs.lineDelay = delay);
+    }
+
     /** The platform's extension with this box's settings, e.g. {@code new AsaContexts(contexts)}. */
     public CliDeviceSpec withExtension(CliSimulator.Extension newExtension) {
         return with(knobs -> knobs.extension = Objects.requireNonNull(newExtension, "extension"));
@@ -162,6 +172,7 @@ public record CliDeviceSpec(SimulatorProfile profile, String hostname, String us
         private Duration loginDelay;
         private Duration midOutputPause;
         private int outputRate;
+        private Duration lineDelay;
         private CliSimulator.Extension extension;
 
         private Knobs(CliDeviceSpec spec) {
@@ -180,13 +191,14 @@ public record CliDeviceSpec(SimulatorProfile profile, String hostname, String us
             loginDelay = spec.loginDelay;
             midOutputPause = spec.midOutputPause;
             outputRate = spec.outputRate;
+            lineDelay = spec.lineDelay;
             extension = spec.extension;
         }
 
         private CliDeviceSpec spec() {
             return new CliDeviceSpec(profile, hostname, username, password, enableSecret, banner, configBody,
                     buildDelay, pagingLocked, hangOnBuild, passwordlessEnable, echoLineEnd, loginDelay,
-                    midOutputPause, outputRate, extension);
+                    midOutputPause, outputRate, lineDelay, extension);
         }
     }
 
@@ -214,7 +226,7 @@ public record CliDeviceSpec(SimulatorProfile profile, String hostname, String us
                 + ", configBody=" + configBody.length() + " chars, buildDelay=" + buildDelay + ", pagingLocked="
                 + pagingLocked + ", hangOnBuild=" + hangOnBuild + ", passwordlessEnable=" + passwordlessEnable
                 + ", loginDelay=" + loginDelay + ", midOutputPause=" + midOutputPause + ", outputRate=" + outputRate
-                + ", extension=" + extension
+                + ", lineDelay=" + lineDelay + ", extension=" + extension
                 + "]";
     }
 

@@ -77,7 +77,7 @@ final class Pager {
             }
             shown = key == '\r' || key == '\n' ? length - 1 : 0;
         }
-        out.println(text);
+        out.outputLine(text);
         shown++;
         printed++;
         return true;

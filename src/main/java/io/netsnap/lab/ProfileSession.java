@@ -131,6 +131,7 @@ final class ProfileSession implements DialogueChannel.Dialogue, CliDevice.Values
     public void run(InputStream rawIn, TerminalOutput terminal) throws IOException {
         out = terminal;
         out.limitRate(spec.outputRate());
+        out.delayLines(spec.lineDelay());
         in = new TerminalInput(rawIn, out, spec.echoLineEnd());
         privilege = spec.landsPrivileged() ? PRIVILEGED : USER;
         privilegeUser = spec.username();

@@ -4,24 +4,40 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
 /**
  * The device side of the terminal. Everything leaves in chunks of {@value #CHUNK} bytes with a short pause after each,
  * cut without regard to line ends, so a client sees a long output in many partial reads as it would over a real
- * WAN link, not one convenient packet.
+ * WAN link, not one convenient packet. A device with a line delay also puts each line of a command's output on the
+ * wire by itself and waits after it, as a slow box writes its configuration line by line.
  */
 final class TerminalOutput {
 
     static final String NEWLINE = "\r\n";
     private static final int CHUNK = 256;
-    private static final long PAUSE_MILLIS = 2;
+    private static final Duration PAUSE = Duration.ofMillis(2);
+
+    /** How the device waits: the lab's blocks its session thread; a test counts the waits instead. */
+    @FunctionalInterface
+    interface Sleeper {
+        void sleep(Duration duration) throws InterruptedIOException;
+    }
 
     private final OutputStream out;
-    private int unflushed;
-    private long chunkPauseMillis = PAUSE_MILLIS;
+    private final Sleeper sleeper;
+    /** Bytes written since the last chunk ended; a line delay's flush does not end a chunk, so the rate holds. */
+    private int inChunk;
+    private Duration chunkPause = PAUSE;
+    private Duration lineDelay = Duration.ZERO;
 
     TerminalOutput(OutputStream out) {
+        this(out, TerminalOutput::pause);
+    }
+
+    TerminalOutput(OutputStream out, Sleeper sleeper) {
         this.out = out;
+        this.sleeper = sleeper;
     }
 
     /**
@@ -29,8 +45,16 @@ final class TerminalOutput {
      * pause). 0 keeps the usual pace.
      */
     void limitRate(int bytesPerSecond) {
-        chunkPauseMillis = bytesPerSecond <= 0 ? PAUSE_MILLIS
-                : Math.max(PAUSE_MILLIS, Math.round(CHUNK * 1000.0 / bytesPerSecond));
+        chunkPause = bytesPerSecond <= 0 ? PAUSE
+                : Duration.ofMillis(Math.max(PAUSE.toMillis(), Math.round(CHUNK * 1000.0 / bytesPerSecond)));
+    }
+
+    /**
+     * Waits {@code delay} after each line of a command's output ({@link #outputLine}), on top of the rate; zero for
+     * none. Echoed keys, prompts and pager prompts are not delayed.
+     */
+    void delayLines(Duration delay) {
+        lineDelay = delay;
     }
 
     void print(String text) throws IOException {
@@ -41,16 +65,26 @@ final class TerminalOutput {
         print(text + NEWLINE);
     }
 
+    /** One line of a command's output: with a line delay, it goes on the wire at once and the device waits. */
+    void outputLine(String text) throws IOException {
+        println(text);
+        if (lineDelay.isPositive()) {
+            // not flush(): the line's bytes still count toward the chunk, so the rate limit's pauses stay as they were
+            out.flush();
+            sleeper.sleep(lineDelay);
+        }
+    }
+
     void write(byte[] bytes) throws IOException {
         int offset = 0;
         while (offset < bytes.length) {
-            int length = Math.min(CHUNK - unflushed, bytes.length - offset);
+            int length = Math.min(CHUNK - inChunk, bytes.length - offset);
             out.write(bytes, offset, length);
             offset += length;
-            unflushed += length;
-            if (unflushed == CHUNK) {
+            inChunk += length;
+            if (inChunk == CHUNK) {
                 flush();
-                pause(chunkPauseMillis);
+                sleeper.sleep(chunkPause);
             }
         }
     }
@@ -58,12 +92,17 @@ final class TerminalOutput {
     /** Puts everything written so far on the wire; call before waiting for input or pausing. */
     void flush() throws IOException {
         out.flush();
-        unflushed = 0;
+        inChunk = 0;
     }
 
     static void pause(long millis) throws InterruptedIOException {
+        pause(Duration.ofMillis(millis));
+    }
+
+    /** Blocks the thread, without spinning, for {@code duration} (to the microsecond where the OS allows). */
+    static void pause(Duration duration) throws InterruptedIOException {
         try {
-            Thread.sleep(millis);
+            Thread.sleep(duration);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("session closed");

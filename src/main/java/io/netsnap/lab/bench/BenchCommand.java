@@ -66,10 +66,11 @@ public final class BenchCommand implements Subcommand {
             description = "Size of each running configuration in KB (default: ${DEFAULT-VALUE}).")
     int configKb;
 
-    @Option(names = "--pace", defaultValue = "0", paramLabel = "BYTES_PER_S",
-            description = "How fast each device writes its output, in bytes per second; 0: the lab's pace, about "
-                    + "100 KB/s (default: ${DEFAULT-VALUE}).")
-    int pace;
+    @Option(names = "--pace", defaultValue = "0", paramLabel = "PACE", converter = Pace.Converter.class,
+            description = "How fast each device writes a command's output: bytes per second (50000 or 50000B/s), a "
+                    + "wait after each line (2ms/line, 500us/line), or both (50000B/s,2ms/line); 0: the lab's "
+                    + "pace, at most about 128 KB/s (default: ${DEFAULT-VALUE}).")
+    Pace pace;
 
     @Option(names = "--login-ms", paramLabel = "MS",
             description = "Silence after login before the device greets (default: the IOS profile's, none).")
@@ -238,8 +239,8 @@ public final class BenchCommand implements Subcommand {
             low = Math.min(low, port);
             high = Math.max(high, port);
         }
-        console.printf(Locale.ROOT, "Serving %d simulated IOS devices on 127.0.0.1, ports %d to %d (user %s).%n",
-                fleet.devices(), low, high, Lab.USERNAME);
+        console.printf(Locale.ROOT, "Serving %d simulated IOS devices on 127.0.0.1, ports %d to %d (user %s), "
+                + "output %s.%n", fleet.devices(), low, high, Lab.USERNAME, fleet.pace().describe());
         console.println("Written in " + out.toAbsolutePath().normalize() + ":");
         for (Path file : files) {
             console.println("  " + file.getFileName() + (OtherTools.PRIVATE.contains(file.getFileName().toString())

@@ -66,7 +66,7 @@ record BenchReport(String mode, Fleet fleet, long configBytes, Sessions sessions
     void print(PrintWriter out) {
         out.printf(Locale.ROOT, "netsnap bench (%s): %d IOS devices, %d KB configurations (%.1f KB served on "
                         + "average), output %s, login delay %s%n", mode, fleet.devices(), fleet.configKb(),
-                configBytes / 1024.0, fleet.pace() == 0 ? "at the lab's pace" : fleet.pace() + " bytes/s",
+                configBytes / 1024.0, fleet.pace().describe(),
                 fleet.loginDelay() == null ? "the IOS profile's" : fleet.loginDelay().toMillis() + " ms");
         out.printf(Locale.ROOT, "%s; device sessions: at most %d at once (netsnap.sessions.max), %s per credentials "
                         + "path, peak %d%n%n", mode.equals("engine") ? "network-backup on the embedded engine"
@@ -114,7 +114,8 @@ record BenchReport(String mode, Fleet fleet, long configBytes, Sessions sessions
         document.put("devices", fleet.devices());
         document.put("configKb", fleet.configKb());
         document.put("configBytesAverage", configBytes);
-        document.put("paceBytesPerSecond", fleet.pace());
+        document.put("paceBytesPerSecond", fleet.pace().bytesPerSecond());
+        document.put("paceLineDelayMicros", fleet.pace().lineDelay().toNanos() / 1000);
         document.put("loginDelayMs", fleet.loginDelay() == null ? null : fleet.loginDelay().toMillis());
         document.put("concurrency", sessions.max());
         Map<String, Object> caps = new LinkedHashMap<>();

@@ -3,6 +3,7 @@ package io.netsnap.lab.bench;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 import io.netsnap.lab.CliDeviceSpec;
 import io.netsnap.lab.Lab;
@@ -14,10 +15,10 @@ import io.netsnap.lab.LabConfigs;
  *
  * @param devices    how many
  * @param configKb   the configuration's size in KB
- * @param pace       output rate in bytes per second, 0 for the lab's usual pace
+ * @param pace       how fast each device writes a command's output: a rate, a wait after each line, or both
  * @param loginDelay silence after authentication, or {@code null} for the IOS profile's
  */
-record Fleet(int devices, int configKb, int pace, Duration loginDelay) {
+record Fleet(int devices, int configKb, Pace pace, Duration loginDelay) {
 
     /** The inventory group of every bench device. */
     static final String GROUP = "edge";
@@ -29,9 +30,7 @@ record Fleet(int devices, int configKb, int pace, Duration loginDelay) {
         if (configKb < 1) {
             throw new IllegalArgumentException("--config-kb must be at least 1");
         }
-        if (pace < 0) {
-            throw new IllegalArgumentException("--pace must not be negative");
-        }
+        Objects.requireNonNull(pace, "pace");
     }
 
     static String name(int index) {
@@ -50,7 +49,7 @@ record Fleet(int devices, int configKb, int pace, Duration loginDelay) {
     }
 
     private CliDeviceSpec tune(CliDeviceSpec spec) {
-        CliDeviceSpec paced = spec.withOutputRate(pace);
+        CliDeviceSpec paced = pace.applyTo(spec);
         return loginDelay == null ? paced : paced.withLoginDelay(loginDelay);
     }
 

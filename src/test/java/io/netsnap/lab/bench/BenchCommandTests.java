@@ -108,13 +108,15 @@ class BenchCommandTests {
     @Test
     void directBacksUpTheSameDevicesWithoutTheEngine() throws IOException {
         Path data = temp.resolve("direct");
-        Run run = netsnap("bench", "--direct", "--json", "--devices", "5", "--config-kb", "2", "--data",
-                data.toString());
+        Run run = netsnap("bench", "--direct", "--json", "--devices", "5", "--config-kb", "2", "--pace",
+                "500000B/s,100us/line", "--data", data.toString());
 
         assertThat(run.exit()).as(run.all()).isZero();
         JsonNode figures = new ObjectMapper().readTree(run.out());
         assertThat(figures.get("mode").asText()).isEqualTo("direct");
         assertThat(figures.get("devices").asInt()).isEqualTo(5);
+        assertThat(figures.get("paceBytesPerSecond").asInt()).isEqualTo(500000);
+        assertThat(figures.get("paceLineDelayMicros").asLong()).isEqualTo(100);
         assertThat(figures.get("ok").asInt()).isEqualTo(5);
         assertThat(figures.get("failed").asInt()).isZero();
         assertThat(figures.get("concurrency").asInt()).isPositive();
