@@ -7,23 +7,30 @@ import java.net.InetSocketAddress;
 import java.util.Arrays;
 import java.util.List;
 
+import io.camunda.zeebe.db.ZeebeDb;
 import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
 import io.camunda.zeebe.process.test.engine.EngineFactory;
 import io.camunda.zeebe.process.test.engine.InMemoryEngine;
+import io.camunda.zeebe.protocol.ZbColumnFamilies;
+import io.camunda.zeebe.stream.impl.StreamProcessor;
 import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.netty.NettyServerBuilder;
 
 /**
- * {@link EngineFactory#create(int)} with the gRPC gateway bound to a chosen address instead of every interface.
+ * {@link EngineFactory#create(int)} with two differences: the gRPC gateway bound to a chosen address instead of every
+ * interface, and the engine's state in RocksDB ({@link EngineState}) instead of the in-memory map.
  *
- * <p>Why it exists: in zeebe-process-test-engine 8.8.21 the factory builds its gateway with
+ * <p>Why the gateway: in zeebe-process-test-engine 8.8.21 the factory builds its gateway with
  * {@code ServerBuilder.forPort(port)}, which listens on {@code *:port}, and offers no way to pass an address. The
  * gateway has no authentication, so that would let anyone on the network deploy processes and start instances.
- * The engine's parts (log, stream processor, gateway service, ...) are package-private and can only be wired by the
+ * Why the state: see {@link EngineState}; the in-memory map makes the engine's work grow with the square of a fleet.
+ *
+ * <p>The engine's parts (log, stream processor, gateway service, ...) are package-private and can only be wired by the
  * factory, so this class lets the factory build them all, then assembles the engine again through
- * {@link InMemoryEngine}'s public constructor with one difference: a gRPC server with the same gateway service,
- * bound to the given address. The factory's own server is dropped before it was ever started, so it never binds.
+ * {@link InMemoryEngine}'s public constructor: a gRPC server with the same gateway service, bound to the given
+ * address, and the RocksDB state, which the stream processor (not started yet) is pointed at too. The factory's own
+ * server is dropped before it was ever started, so it never binds; its in-memory state is never opened.
  *
  * <p>The engine's fields are matched to the constructor's parameters by type, not by name. When this engine version
  * is built differently, {@link #create} fails rather than fall back to a gateway on every interface.
@@ -47,22 +54,50 @@ final class EmbeddedEngineFactory {
         Class<?>[] types = constructor.getParameterTypes();
         Object[] arguments = new Object[types.length];
         int servers = 0;
-        for (int i = 0; i < types.length; i++) {
-            if (types[i] == Server.class) {
-                servers++;
-                arguments[i] = NettyServerBuilder.forAddress(gateway).addService(gatewayService(built)).build();
-            } else {
-                arguments[i] = fieldOfType(built, types[i]);
-            }
-        }
-        if (servers != 1) {
-            throw unexpected(servers + " gRPC servers in InMemoryEngine's constructor");
-        }
+        int states = 0;
+        ZeebeDb<ZbColumnFamilies> state = EngineState.open();
         try {
+            for (int i = 0; i < types.length; i++) {
+                if (types[i] == Server.class) {
+                    servers++;
+                    arguments[i] = NettyServerBuilder.forAddress(gateway).addService(gatewayService(built)).build();
+                } else if (types[i] == ZeebeDb.class) {
+                    states++;
+                    arguments[i] = state;
+                } else {
+                    arguments[i] = fieldOfType(built, types[i]);
+                }
+            }
+            if (servers != 1) {
+                throw unexpected(servers + " gRPC servers in InMemoryEngine's constructor");
+            }
+            if (states != 1) {
+                throw unexpected(states + " databases in InMemoryEngine's constructor");
+            }
+            useState((StreamProcessor) fieldOfType(built, StreamProcessor.class), state);
             return (ZeebeTestEngine) constructor.newInstance(arguments);
-        } catch (ReflectiveOperationException e) {
-            throw unexpected(e.toString());
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            try {
+                state.close();
+            } catch (Exception suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e instanceof IllegalStateException unexpected ? unexpected : unexpected(e.toString());
         }
+    }
+
+    /**
+     * Points the stream processor, not yet started, at {@code state}: it opens its transaction context, key generator
+     * and engine state from that database when it starts, and from nothing else.
+     */
+    private static void useState(StreamProcessor processor, ZeebeDb<ZbColumnFamilies> state)
+            throws ReflectiveOperationException {
+        Field field = StreamProcessor.class.getDeclaredField("zeebeDb");
+        if (field.getType() != ZeebeDb.class) {
+            throw unexpected("StreamProcessor.zeebeDb is a " + field.getType().getName());
+        }
+        field.setAccessible(true);
+        field.set(processor, state);
     }
 
     private static BindableService gatewayService(Object engine) {
@@ -113,7 +148,8 @@ final class EmbeddedEngineFactory {
     }
 
     private static IllegalStateException unexpected(String detail) {
-        return new IllegalStateException("Cannot bind the embedded engine's gateway to one address: this"
-                + " zeebe-process-test-engine is built differently than 8.8.21 (" + detail + ")");
+        return new IllegalStateException("Cannot assemble the embedded engine (its gateway on one address, its"
+                + " state in RocksDB): this zeebe-process-test-engine is built differently than 8.8.21 (" + detail
+                + ")");
     }
 }
