@@ -37,7 +37,20 @@ public class RunDelivery {
      * @throws UploadException when the upload fails
      */
     public UploadResult upload(RunFolder run) {
-        return uploader.upload(archive.runDirectory(run), run.runDate() + "/" + run.runId());
+        return uploader.upload(archive.runDirectory(run), remotePath(run));
+    }
+
+    /**
+     * Uploads only these files of the run's export folder (the report, written after the upload), the same way.
+     *
+     * @throws UploadException when the upload fails
+     */
+    public UploadResult upload(RunFolder run, List<String> names) {
+        return uploader.upload(archive.runDirectory(run), remotePath(run), names);
+    }
+
+    private static String remotePath(RunFolder run) {
+        return run.runDate() + "/" + run.runId();
     }
 
     /**

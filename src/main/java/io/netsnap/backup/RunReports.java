@@ -91,9 +91,10 @@ public class RunReports {
             log.warn("Run {} aborted and its report could not be written: {}", run.runId(), e.getMessage());
         }
         if (upload != null && upload.uploaded()) {
-            // the report is written after the upload: send it too (only what differs from the server is sent)
+            // the report is written after the upload: send it, and the manifest if this step wrote it (only what
+            // differs from the server is sent; the rest of the folder was verified by the upload)
             try {
-                delivery.upload(run);
+                delivery.upload(run, List.of(RunManifest.FILE, REPORT));
             } catch (UploadException e) {
                 log.warn("Run {}: report.json not uploaded: {}: {}", run.runId(), e.code(), e.getMessage());
             }

@@ -13,8 +13,21 @@ import java.security.NoSuchAlgorithmException;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Queue;
+import java.util.Set;
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 import org.apache.commons.vfs2.FileObject;
@@ -73,47 +86,187 @@ public class RunUploader {
         if (!enabled()) {
             return UploadResult.skipped();
         }
-        List<Path> files = localFiles(localDir);
+        return send(localDir, remotePath, localFiles(localDir));
+    }
+
+    /**
+     * Uploads only the named files of {@code localDir} (a run's report, written after the run was uploaded), the same
+     * way: a file already there with the same size and sha256 is not sent again.
+     *
+     * @param names file names relative to {@code localDir}; those that do not exist are left out
+     */
+    public UploadResult upload(Path localDir, String remotePath, List<String> names) {
+        if (!enabled()) {
+            return UploadResult.skipped();
+        }
+        List<Path> files = names.stream().map(localDir::resolve).filter(Files::isRegularFile).sorted().toList();
+        return send(localDir, remotePath, files);
+    }
+
+    /**
+     * The files, over up to {@code netsnap.upload.sessions} SFTP sessions at once, each taking the next file when done
+     * with one: the server's round trips, not the bytes, are what a large run's upload waits for. The first session
+     * creates the folder and lists what is already there; a further session that cannot log in only leaves its share
+     * to the others. The first failure is what the upload ends in: it stops the other sessions at once, and the
+     * {@code .part} files they had begun are removed through a session of their own.
+     */
+    private UploadResult send(Path localDir, String remotePath, List<Path> files) {
         String where = display(remotePath);
-        int sent = 0;
-        long bytes = 0;
+        Queue<Path> pending = new ConcurrentLinkedQueue<>(files);
+        Tally tally = new Tally();
         try (Connection server = connect()) {
             FileObject folder = server.resolve(remotePath);
             server.run("create folder " + where, false, () -> createFolder(folder));
-            for (Path file : files) {
-                String relative = localDir.relativize(file).toString().replace('\\', '/');
-                byte[] content = Files.readAllBytes(file);
-                String sha256 = sha256(content);
-                FileObject remote = folder.resolveFile(relative);
-                String remoteName = where + "/" + relative;
-                if (server.call("check " + remoteName, false, () -> matches(remote, content.length, sha256))) {
-                    log.debug("{} is already on the server", remoteName);
-                    continue;
-                }
-                FileObject part = folder.resolveFile(relative + PART);
-                try {
-                    server.run("write " + remoteName + PART, true, () -> write(part, content));
-                    if (!server.call("verify " + remoteName + PART, false,
-                            () -> matches(part, content.length, sha256))) {
-                        throw new UploadException.VerificationFailed(remoteName + PART + " read back from the server"
-                                + " differs from the local file (size or sha256)");
+            Set<String> present = server.call("list " + where, false, () -> names(folder));
+            int more = Math.min(properties.sessions(), files.size()) - 1;
+            List<Thread> helpers = new ArrayList<>();
+            for (int i = 0; i < more; i++) {
+                helpers.add(Thread.ofPlatform().name("netsnap-upload-" + (i + 1)).daemon().start(() -> {
+                    if (tally.failed()) {
+                        return;
                     }
-                    server.run("rename " + remoteName + PART, false, () -> part.moveTo(remote));
-                } catch (UploadException e) {
-                    discard(part);
-                    throw e;
-                }
-                if (!server.call("verify " + remoteName, false, () -> sizeOf(remote) == content.length)) {
-                    throw new UploadException.VerificationFailed(remoteName + " has the wrong size after the rename");
-                }
-                sent++;
-                bytes += content.length;
+                    try (Connection another = connect()) {
+                        FileObject itsFolder = another.resolve(remotePath);
+                        tally.run(another, () -> sendEach(another, itsFolder, localDir, where, present, pending, tally));
+                    } catch (UploadException e) {
+                        log.debug("A further upload session to {} could not start ({}: {}); the others go on",
+                                where, e.code(), e.getMessage());
+                    }
+                }));
             }
-        } catch (IOException e) {
-            throw new UploadException.Failed("cannot read the run folder " + localDir + ": " + e.getMessage(), e);
+            tally.run(server, () -> sendEach(server, folder, localDir, where, present, pending, tally));
+            for (Thread helper : helpers) {
+                helper.join();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UploadException.Failed("interrupted while uploading to " + where, e);
         }
-        log.info("Uploaded {} of {} file(s), {} bytes, to {} (all verified)", sent, files.size(), bytes, where);
-        return new UploadResult(true, where, files.size(), sent, bytes, true, null);
+        if (tally.failed()) {
+            removeParts(remotePath, where, tally.parts);
+        }
+        tally.rethrow();
+        if (!pending.isEmpty()) {
+            throw new UploadException.Failed(pending.size() + " file(s) of " + localDir + " were not sent", null);
+        }
+        log.info("Uploaded {} of {} file(s), {} bytes, to {} (all verified)", tally.sent.get(), files.size(),
+                tally.bytes.get(), where);
+        return new UploadResult(true, where, files.size(), tally.sent.get(), tally.bytes.get(), true, null);
+    }
+
+    /** Takes files until none is left or a session failed. */
+    private static void sendEach(Connection server, FileObject folder, Path localDir, String where, Set<String> present,
+                                 Queue<Path> pending, Tally tally) {
+        for (Path file = pending.poll(); file != null && !tally.failed(); file = pending.poll()) {
+            String relative = localDir.relativize(file).toString().replace('\\', '/');
+            byte[] content;
+            try {
+                content = Files.readAllBytes(file);
+            } catch (IOException e) {
+                throw new UploadException.Failed("cannot read the run folder " + localDir + ": " + e.getMessage(), e);
+            }
+            if (sendOne(server, folder, relative, where + "/" + relative, content,
+                    present.contains(relative.split("/", 2)[0]), tally.parts)) {
+                tally.sent.incrementAndGet();
+                tally.bytes.addAndGet(content.length);
+            }
+        }
+    }
+
+    /**
+     * One file: {@code .part}, read back, renamed, its size checked. {@code false} when the server has it already
+     * (looked at only when the folder's listing named it, or the folder it is in). {@code parts} holds the
+     * {@code .part} file while it exists.
+     */
+    private static boolean sendOne(Connection server, FileObject folder, String relative, String remoteName,
+                                   byte[] content, boolean maybeThere, Set<String> parts) {
+        String sha256 = sha256(content);
+        FileObject remote = server.call("resolve " + remoteName, false, () -> folder.resolveFile(relative));
+        if (maybeThere && server.call("check " + remoteName, false, () -> matches(remote, content.length, sha256))) {
+            log.debug("{} is already on the server", remoteName);
+            return false;
+        }
+        FileObject part = server.call("resolve " + remoteName + PART, false, () -> folder.resolveFile(relative + PART));
+        parts.add(relative + PART);
+        try {
+            server.run("write " + remoteName + PART, true, () -> write(part, content));
+            if (!server.call("verify " + remoteName + PART, false, () -> matches(part, content.length, sha256))) {
+                throw new UploadException.VerificationFailed(remoteName + PART + " read back from the server"
+                        + " differs from the local file (size or sha256)");
+            }
+            server.run("rename " + remoteName + PART, false, () -> part.moveTo(remote));
+        } catch (UploadException e) {
+            if (server.discard(part)) {
+                parts.remove(relative + PART);
+            }
+            throw e;
+        }
+        parts.remove(relative + PART);
+        if (!server.call("verify " + remoteName, false, () -> sizeOf(remote) == content.length)) {
+            throw new UploadException.VerificationFailed(remoteName + " has the wrong size after the rename");
+        }
+        return true;
+    }
+
+    /** After a failure: the {@code .part} files a stopped session could not remove itself, through a new session. */
+    private void removeParts(String remotePath, String where, Set<String> parts) {
+        if (parts.isEmpty()) {
+            return;
+        }
+        try (Connection cleanup = connect()) {
+            FileObject folder = cleanup.resolve(remotePath);
+            for (String part : parts) {
+                cleanup.discard(cleanup.call("resolve " + where + "/" + part, false, () -> folder.resolveFile(part)));
+            }
+        } catch (UploadException e) {
+            log.warn("Could not remove {} unfinished file(s) from {} after the failed upload: {}: {}", parts.size(),
+                    where, e.code(), e.getMessage());
+        }
+    }
+
+    /** The names in a remote folder, as listed now. */
+    private static Set<String> names(FileObject folder) throws FileSystemException {
+        folder.refresh();
+        Set<String> names = new HashSet<>();
+        for (FileObject child : folder.getChildren()) {
+            names.add(child.getName().getBaseName());
+        }
+        return names;
+    }
+
+    /** What the sessions of one upload sent, the {@code .part} files they have begun, and the first failure. */
+    private static final class Tally {
+        final AtomicInteger sent = new AtomicInteger();
+        final AtomicLong bytes = new AtomicLong();
+        final Set<String> parts = ConcurrentHashMap.newKeySet();
+        private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
+        private final List<Connection> sessions = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        boolean failed() {
+            return failure.get() != null;
+        }
+
+        /** Runs one session's share; its failure, if the first, stops the others where they wait. */
+        void run(Connection session, Runnable work) {
+            sessions.add(session);
+            try {
+                work.run();
+            } catch (RuntimeException e) {
+                if (failure.compareAndSet(null, e)) {
+                    sessions.stream().filter(other -> other != session)
+                            .forEach(other -> other.abort("stopped: another upload session failed"));
+                }
+            } finally {
+                sessions.remove(session);
+            }
+        }
+
+        void rethrow() {
+            RuntimeException first = failure.get();
+            if (first != null) {
+                throw first;
+            }
+        }
     }
 
     /**
@@ -141,8 +294,8 @@ public class RunUploader {
                             + " has the wrong size after writing");
                 }
             } finally {
-                discard(file);
-                discard(folder);
+                server.discard(file);
+                server.discard(folder);
             }
         }
     }
@@ -228,21 +381,18 @@ public class RunUploader {
         return remote.exists() ? remote.getContent().getSize() : -1;
     }
 
+    /**
+     * Writes the file and waits for the server's answers. A refused write leaves the stream open on purpose: JSch has
+     * taken the server's answer by then, and closing would wait for it again, for ever (the session ends with the
+     * failed upload, and with it the server's handle).
+     */
     private static void write(FileObject part, byte[] content) throws IOException {
-        try (OutputStream out = part.getContent().getOutputStream()) {
-            out.write(content);
-        }
+        OutputStream out = part.getContent().getOutputStream();
+        out.write(content);
+        out.flush();
+        out.close();
     }
 
-    /** Best effort: a failed attempt leaves no {@code .part} file behind when the server lets us remove it. */
-    private static void discard(FileObject part) {
-        try {
-            part.refresh();
-            part.delete();
-        } catch (FileSystemException e) {
-            log.warn("Could not remove {} after a failed upload: {}", part.getName().getPath(), e.getMessage());
-        }
-    }
 
     private static List<Path> localFiles(Path dir) {
         try (Stream<Path> walk = Files.walk(dir)) {
@@ -305,7 +455,7 @@ public class RunUploader {
         String base = "sftp://" + user + "@" + target.getHost() + (target.getPort() > 0 ? ":" + target.getPort() : "")
                 + (target.getPath() == null || target.getPath().isEmpty() ? "/" : target.getPath());
         return new Connection(base, options, target.getHost() + (target.getPort() > 0 ? ":" + target.getPort() : ""),
-                properties.knownHosts(), user);
+                properties.knownHosts(), user, properties.timeout());
     }
 
     private URI targetUri() {
@@ -342,18 +492,31 @@ public class RunUploader {
         }
     }
 
-    /** One SFTP session for one upload or retention pass; its own VFS manager, so nothing is cached across runs. */
+    /**
+     * One SFTP session for one upload or retention pass; its own VFS manager, so nothing is cached across runs. Every
+     * step waits at most {@code netsnap.upload.timeout} for the server: JSch waits for an answer without a limit (and,
+     * after the server refused a write, can wait for one that never comes), so a watchdog interrupts the wait and the
+     * step fails as {@code UNREACHABLE}.
+     */
     private static final class Connection implements AutoCloseable {
+
+        private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("netsnap-upload-watchdog").daemon().factory());
 
         private final DefaultFileSystemManager manager = new DefaultFileSystemManager();
         private final String base;
         private final FileSystemOptions options;
         private final SftpErrors errors;
+        private final Duration timeout;
+        private volatile Watch current;
+        private volatile String aborted;
 
-        Connection(String base, FileSystemOptions options, String server, Path knownHosts, String user) {
+        Connection(String base, FileSystemOptions options, String server, Path knownHosts, String user,
+                   Duration timeout) {
             this.base = base.endsWith("/") ? base : base + "/";
             this.options = options;
             this.errors = new SftpErrors(server, knownHosts, user);
+            this.timeout = timeout;
             try {
                 manager.addProvider("sftp", new SftpFileProvider());
                 manager.init();
@@ -375,13 +538,28 @@ public class RunUploader {
         }
 
         <T> T call(String what, boolean writing, Step<T> step) {
+            if (aborted != null) {
+                throw new UploadException.Unreachable(aborted, null);
+            }
+            Watch watch = new Watch(Thread.currentThread());
+            current = watch;
+            ScheduledFuture<?> timer = WATCHDOG.schedule(() -> watch.fire("no answer from the server to '" + what
+                    + "' within " + timeout.toSeconds() + " s"), timeout.toMillis(), TimeUnit.MILLISECONDS);
             try {
                 return step.call();
             } catch (IOException | RuntimeException e) {
+                String stopped = watch.disarm();
+                if (stopped != null && interrupted(e)) {
+                    throw new UploadException.Unreachable(stopped, e);
+                }
                 if (e instanceof UploadException upload) {
                     throw upload;
                 }
                 throw errors.translate(what, writing, e);
+            } finally {
+                timer.cancel(false);
+                watch.disarm();
+                current = null;
             }
         }
 
@@ -392,9 +570,84 @@ public class RunUploader {
             });
         }
 
+        /** Ends the step under way, if any, and refuses every later one. */
+        void abort(String why) {
+            aborted = why;
+            Watch watch = current;
+            if (watch != null) {
+                watch.fire(why);
+            }
+        }
+
+        /**
+         * Best effort: a failed attempt leaves no {@code .part} file behind when the server lets us remove it.
+         *
+         * @return whether the file is gone
+         */
+        boolean discard(FileObject part) {
+            try {
+                run("remove " + part.getName().getPath(), false, () -> {
+                    part.refresh();
+                    part.delete();
+                });
+                return true;
+            } catch (UploadException e) {
+                log.warn("Could not remove {} after a failed upload: {}", part.getName().getPath(), e.getMessage());
+                return false;
+            }
+        }
+
+        /** Whether the step ended because its wait was interrupted, rather than with an answer of its own. */
+        private static boolean interrupted(Throwable e) {
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof java.io.InterruptedIOException || cause instanceof InterruptedException
+                        || cause instanceof java.nio.channels.ClosedByInterruptException) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** Logs out; a server that does not answer that either is left after the timeout. */
         @Override
         public void close() {
-            manager.close();
+            Watch watch = new Watch(Thread.currentThread());
+            ScheduledFuture<?> timer = WATCHDOG.schedule(() -> watch.fire("logout"), timeout.toMillis(),
+                    TimeUnit.MILLISECONDS);
+            try {
+                manager.close();
+            } finally {
+                timer.cancel(false);
+                watch.disarm();
+            }
+        }
+    }
+
+    /** One step's watchdog: fires at most once, and only while the step is still under way. */
+    private static final class Watch {
+        private final Thread thread;
+        private final java.util.concurrent.atomic.AtomicBoolean armed = new java.util.concurrent.atomic.AtomicBoolean(
+                true);
+        private volatile String reason;
+
+        Watch(Thread thread) {
+            this.thread = thread;
+        }
+
+        void fire(String why) {
+            if (armed.compareAndSet(true, false)) {
+                reason = why;
+                thread.interrupt();
+            }
+        }
+
+        /** Ends the watch; why it fired, if it did (its interrupt is cleared), otherwise {@code null}. */
+        String disarm() {
+            if (armed.compareAndSet(true, false)) {
+                return null;
+            }
+            Thread.interrupted();
+            return reason;
         }
     }
 }

@@ -64,7 +64,7 @@ class RunDeliveryTests {
                     + PublicKeyEntry.toString(server.hostPublicKey()) + "\n");
             RunDelivery delivery = new RunDelivery(archive, new RunUploader(new UploadProperties(
                     "sftp://backup@127.0.0.1:" + server.port() + "/netbackups", "backup/offsite", knownHosts,
-                    Duration.ofSeconds(10)), new RunFixture.PasswordOnly("s3cret-for-test")),
+                    Duration.ofSeconds(10), 2), new RunFixture.PasswordOnly("s3cret-for-test")),
                     ConductorCopiesFixture.none(archive));
             assertThat(delivery.upload(old).uploaded()).isTrue();
             assertThat(delivery.upload(recent).uploaded()).isTrue();

@@ -65,7 +65,7 @@ final class RunFixture {
 
     /** An uploader with no target: runs are not uploaded. */
     static RunUploader noUpload() {
-        return new RunUploader(new UploadProperties(null, null, null, Duration.ofSeconds(5)), new NoCredentials());
+        return new RunUploader(new UploadProperties(null, null, null, Duration.ofSeconds(5), 1), new NoCredentials());
     }
 
     /** Delivery without an upload target and without conductors. */
