@@ -64,6 +64,9 @@ public class SshConnector implements DisposableBean {
         client.setKeyIdentityProvider(session -> java.util.List.of());
         // ...nor its ~/.ssh/config: the inventory alone says where a device is and who logs in.
         client.setHostConfigEntryResolver(org.apache.sshd.client.config.hosts.HostConfigEntryResolver.EMPTY);
+        // A CLI session is request and answer, like OpenSSH's interactive sessions, which set TCP_NODELAY too: with
+        // Nagle's algorithm a command written in two segments waits for the device's delayed acknowledgement.
+        org.apache.sshd.core.CoreModuleProperties.TCP_NODELAY.set(client, true);
         client.start();
     }
 

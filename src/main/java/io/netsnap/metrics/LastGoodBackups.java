@@ -54,6 +54,7 @@ import io.netsnap.inventory.InventoryException;
 class LastGoodBackups implements MeterBinder {
 
     static final String AGE = "netsnap.device.last.good.backup.age";
+    private static final String AGE_DESCRIPTION = "Seconds since the device's last good backup";
     static final String OVERDUE = "netsnap.devices.overdue";
     static final String OVERDUE_AFTER = "netsnap.overdue.after";
     private static final long RESCAN_SECONDS = 30;
@@ -68,7 +69,9 @@ class LastGoodBackups implements MeterBinder {
     private final Map<String, Instant> seen = new ConcurrentHashMap<>();
     private volatile Reading reading;
     private volatile MultiGauge ages;
-    private volatile Set<String> agedDevices = Set.of();
+    private volatile MeterRegistry registry;
+    /** Devices with an age series. */
+    private final Set<String> agedDevices = ConcurrentHashMap.newKeySet();
 
     LastGoodBackups(Archive archive, DeviceDirectory directory, MetricsProperties properties) {
         this.archive = archive;
@@ -91,8 +94,8 @@ class LastGoodBackups implements MeterBinder {
 
     @Override
     public void bindTo(MeterRegistry registry) {
-        ages = MultiGauge.builder(AGE).baseUnit("seconds")
-                .description("Seconds since the device's last good backup").register(registry);
+        this.registry = registry;
+        ages = MultiGauge.builder(AGE).baseUnit("seconds").description(AGE_DESCRIPTION).register(registry);
         Gauge.builder(OVERDUE, this, LastGoodBackups::overdue)
                 .description("Devices of the inventory with no good backup within netsnap.overdue-after")
                 .register(registry);
@@ -105,7 +108,7 @@ class LastGoodBackups implements MeterBinder {
         if (event.result().ok() && event.result().context() == null) {
             seen.merge(event.result().device(), clock.instant(), (a, b) -> a.isAfter(b) ? a : b);
             if (!agedDevices.contains(event.result().device())) {
-                registerAges(current());
+                registerAge(event.result().device());
             }
         }
     }
@@ -166,7 +169,21 @@ class LastGoodBackups implements MeterBinder {
         }
         ages.register(devices.stream().sorted().map(device -> MultiGauge.Row.of(Tags.of("device", device), this,
                 self -> self.age(device))).toList(), true);
-        agedDevices = Set.copyOf(devices);
+        agedDevices.retainAll(devices);
+        agedDevices.addAll(devices);
+    }
+
+    /**
+     * The series of one device backed up for the first time in this process, on its own: registering every device's
+     * again at each one would cost a run time in the square of its fleet. The next reading of the archive takes it
+     * into the multi-gauge (the registry keeps one meter per device).
+     */
+    private synchronized void registerAge(String device) {
+        if (registry == null || !agedDevices.add(device)) {
+            return;
+        }
+        Gauge.builder(AGE, this, self -> self.age(device)).tags("device", device).baseUnit("seconds")
+                .description(AGE_DESCRIPTION).register(registry);
     }
 
     private Reading read() {
