@@ -52,11 +52,25 @@ public final class NetsnapCommand {
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, line, parsed) -> {
             // one clear line, no stack trace: the log file has the details
-            line.getErr().println("netsnap: " + e.getMessage());
+            line.getErr().println("netsnap: " + describe(e));
             return CONFIG_ERROR;
         });
         cli.setExitCodeExceptionMapper(e -> CONFIG_ERROR);
         return cli.execute(args);
+    }
+
+    /**
+     * The first message along the causes; an exception without one (a bug, or a library's bare exception) by its kind,
+     * never as {@code null}.
+     */
+    static String describe(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause.getMessage() != null && !cause.getMessage().isBlank()) {
+                return cause == failure ? cause.getMessage()
+                        : cause.getMessage() + " (" + failure.getClass().getSimpleName() + ")";
+            }
+        }
+        return failure.getClass().getName() + " without a message (the log file has the details)";
     }
 
     /**

@@ -163,9 +163,7 @@ final class SimulatorServer implements AutoCloseable {
         server.setPort(0);
         server.setKeyPairProvider(KeyPairProvider.wrap(hostKey));
         CoreModuleProperties.SERVER_IDENTIFICATION.set(server, identification);
-        // As sshd does for interactive sessions, and as a device's or backup server's single write per answer
-        // amounts to: an answer in two segments must not wait for the client's delayed acknowledgement (40 ms).
-        CoreModuleProperties.TCP_NODELAY.set(server, true);
+        SharedIo.use(server);
         server.setUserAuthFactories(List.of(UserAuthPasswordFactory.INSTANCE));
         server.setPublickeyAuthenticator(null);
         server.setKeyboardInteractiveAuthenticator(null);

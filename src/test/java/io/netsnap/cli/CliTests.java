@@ -61,6 +61,16 @@ class CliTests {
     }
 
     @Test
+    void aFailureWithoutAMessageIsDescribedByItsCauseOrItsKindNeverAsNull() {
+        assertThat(NetsnapCommand.describe(new IllegalStateException("the archive is read-only")))
+                .isEqualTo("the archive is read-only");
+        assertThat(NetsnapCommand.describe(new RuntimeException(null, new java.io.IOException("Too many open files"))))
+                .isEqualTo("Too many open files (RuntimeException)");
+        assertThat(NetsnapCommand.describe(new NullPointerException()))
+                .isEqualTo("java.lang.NullPointerException without a message (the log file has the details)");
+    }
+
+    @Test
     void labBacksUpEveryDeviceThenReportsThemUnchanged() throws IOException {
         Run first = netsnap("lab", "--data", data.toString());
 

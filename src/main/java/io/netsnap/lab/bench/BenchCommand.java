@@ -116,6 +116,10 @@ public final class BenchCommand implements Subcommand {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
+        String files = Fleet.openFilesProblem(devices, serve);
+        if (files != null) {
+            throw new ParameterException(spec.commandLine(), files);
+        }
         Map<String, Object> given = settings.properties();
         String root = settings.shorthand(given, "--data", "netsnap.archive.root", data);
         Path scratch = root == null && !serve ? Files.createTempDirectory("netsnap-bench-") : null;

@@ -53,6 +53,33 @@ record Fleet(int devices, int configKb, Pace pace, Duration loginDelay) {
         return loginDelay == null ? paced : paced.withLoginDelay(loginDelay);
     }
 
+    /** Open files one simulated device holds in this process: its listening socket (the I/O threads are shared). */
+    static final int FILES_PER_DEVICE = 1;
+    /** Open files for the rest: the JVM, the engine's state, netsnap's sessions to the devices, the archive. */
+    static final int FILES_BESIDES = 1_500;
+
+    /**
+     * Why this process cannot open a fleet of {@code devices} (the open-files limit, {@code ulimit -n}), or
+     * {@code null} when it can, or when the limit cannot be read. A fleet that runs out of files half-way fails with
+     * "Too many open files" somewhere in the simulators' start; this says so before, with the number that fits.
+     */
+    static String openFilesProblem(int devices, boolean serveOnly) {
+        if (!(java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.UnixOperatingSystemMXBean unix)) {
+            return null;
+        }
+        long limit = unix.getMaxFileDescriptorCount();
+        long free = limit - unix.getOpenFileDescriptorCount() - (serveOnly ? 200 : FILES_BESIDES);
+        long needed = (long) devices * FILES_PER_DEVICE;
+        if (needed <= free) {
+            return null;
+        }
+        return String.format(java.util.Locale.ROOT, "--devices %d: the simulated fleet needs about %d open files in"
+                + " this process (%d per device) besides netsnap's own, and the limit here is %d (ulimit -n): at most"
+                + " %d devices; raise the limit (ulimit -n) or bench fewer devices", devices, needed,
+                FILES_PER_DEVICE, limit, Math.max(0, free / FILES_PER_DEVICE));
+    }
+
     /** The average size of the configurations served, in bytes. */
     static long averageBytes(List<Lab.LabDevice> fleet) {
         return Math.round(fleet.stream().mapToInt(d -> d.configBody().length()).average().orElse(0));

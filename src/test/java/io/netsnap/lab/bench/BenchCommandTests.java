@@ -307,6 +307,23 @@ class BenchCommandTests {
                 Double.parseDouble(m.group(3))};
     }
 
+    @Test
+    void aFleetBeyondTheOpenFilesLimitIsRefusedBeforeAnyDeviceStarts() {
+        long limit = ((com.sun.management.UnixOperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getMaxFileDescriptorCount();
+        int devices = (int) Math.min(Integer.MAX_VALUE, limit / Fleet.FILES_PER_DEVICE + 1);
+
+        Run run = netsnap("bench", "--devices", String.valueOf(devices), "--data", temp.resolve("data").toString());
+
+        assertThat(run.exit()).isEqualTo(NetsnapCommand.CONFIG_ERROR);
+        assertThat(run.err()).contains("--devices " + devices + ": the simulated fleet needs about",
+                "the limit here is " + limit + " (ulimit -n): at most ");
+        assertThat(run.out()).doesNotContain("Starting");
+        assertThat(temp.resolve("data")).doesNotExist();
+        // within the limit, nothing is said
+        assertThat(Fleet.openFilesProblem(10, false)).isNull();
+    }
+
     private record Run(int exit, String out, String err) {
         String all() {
             return out + err;
