@@ -70,11 +70,20 @@ public class RunLauncher {
     public Result startAndWait(Request request, Duration timeout) {
         Map<String, Object> variables = variables(request);
         variables.put("interactive", false);
-        ProcessInstanceResult result = client.newCreateInstanceCommand().bpmnProcessId(Processes.NETWORK_BACKUP)
-                .latestVersion().variables(variables).withResult()
-                .fetchVariables("runId", "runDate", "outcome", "counts", "exportDir", "historyCommit",
-                        "abortReason", "preflightProblems")
-                .requestTimeout(timeout).send().join();
+        ProcessInstanceResult result;
+        try {
+            result = client.newCreateInstanceCommand().bpmnProcessId(Processes.NETWORK_BACKUP)
+                    .latestVersion().variables(variables).withResult()
+                    .fetchVariables("runId", "runDate", "outcome", "counts", "exportDir", "historyCommit",
+                            "abortReason", "preflightProblems")
+                    .requestTimeout(timeout).send().join();
+        } catch (io.camunda.client.api.command.ClientStatusException e) {
+            if (e.getStatusCode() == io.grpc.Status.Code.DEADLINE_EXCEEDED) {
+                throw new IllegalStateException("the run did not end within " + timeout + " (the wait's limit);"
+                        + " the engine may still be running it", e);
+            }
+            throw e;
+        }
         Map<String, Object> ended = result.getVariablesAsMap();
         Result view = result.getVariablesAsType(Result.class);
         return new Result(result.getProcessInstanceKey(), view.runId(), view.outcome(), view.counts(),
