@@ -41,6 +41,7 @@ final class EmbeddedEngineFactory {
     }
 
     /** A stopped engine whose gateway will listen on {@code gateway} once started. */
+    @SuppressWarnings("unchecked")
     static ZeebeTestEngine create(InetSocketAddress gateway) {
         ZeebeTestEngine built = EngineFactory.create(gateway.getPort());
         if (!(built instanceof InMemoryEngine)) {
@@ -55,7 +56,11 @@ final class EmbeddedEngineFactory {
         Object[] arguments = new Object[types.length];
         int servers = 0;
         int states = 0;
-        ZeebeDb<ZbColumnFamilies> state = EngineState.open();
+        ZeebeDb<ZbColumnFamilies> state = rocksDbOrNull();
+        if (state == null) {
+            // the library's own state, as built: slow for large fleets, but the engine runs
+            state = (ZeebeDb<ZbColumnFamilies>) fieldOfType(built, ZeebeDb.class);
+        }
         try {
             for (int i = 0; i < types.length; i++) {
                 if (types[i] == Server.class) {
@@ -74,7 +79,9 @@ final class EmbeddedEngineFactory {
             if (states != 1) {
                 throw unexpected(states + " databases in InMemoryEngine's constructor");
             }
-            useState((StreamProcessor) fieldOfType(built, StreamProcessor.class), state);
+            if (state instanceof EngineState.Removing) {
+                useState((StreamProcessor) fieldOfType(built, StreamProcessor.class), state);
+            }
             return (ZeebeTestEngine) constructor.newInstance(arguments);
         } catch (ReflectiveOperationException | RuntimeException e) {
             try {
@@ -83,6 +90,21 @@ final class EmbeddedEngineFactory {
                 e.addSuppressed(suppressed);
             }
             throw e instanceof IllegalStateException unexpected ? unexpected : unexpected(e.toString());
+        }
+    }
+
+    /**
+     * The RocksDB state, or {@code null} when RocksDB cannot run here (its native library cannot be loaded, say from a
+     * {@code noexec} temporary folder): the engine then keeps the library's in-memory state, which is slow for large
+     * fleets but correct.
+     */
+    private static ZeebeDb<ZbColumnFamilies> rocksDbOrNull() {
+        try {
+            return EngineState.open();
+        } catch (RuntimeException | LinkageError e) {
+            org.slf4j.LoggerFactory.getLogger(EmbeddedEngineFactory.class).warn("The embedded engine keeps its state"
+                    + " in memory: RocksDB cannot run here ({}); large runs will be slow", e.toString());
+            return null;
         }
     }
 

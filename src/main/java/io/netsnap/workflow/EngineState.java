@@ -99,7 +99,7 @@ final class EngineState {
     }
 
     /** The RocksDB state, and its folder removed once it is closed. */
-    private record Removing(ZeebeDb<ZbColumnFamilies> db, Path folder) implements ZeebeDb<ZbColumnFamilies> {
+    record Removing(ZeebeDb<ZbColumnFamilies> db, Path folder) implements ZeebeDb<ZbColumnFamilies> {
 
         @Override
         public <K extends DbKey, V extends DbValue> ColumnFamily<K, V> createColumnFamily(

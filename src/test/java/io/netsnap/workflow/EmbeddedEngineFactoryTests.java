@@ -97,6 +97,40 @@ class EmbeddedEngineFactoryTests {
         assertThat(state).doesNotExist();
     }
 
+    @Test
+    void whereRocksDbCannotRunTheEngineKeepsTheLibrarysStateAndStillWorks(@TempDir Path scratch) throws Exception {
+        // a temporary folder that is a file: no scratch folder can be made, as with RocksDB's library refused
+        Path notAFolder = Files.writeString(scratch.resolve("tmp"), "not a folder");
+        String tmpdir = System.getProperty("java.io.tmpdir");
+        InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), freeLoopbackPort());
+        System.setProperty("java.io.tmpdir", notAFolder.toString());
+        ZeebeTestEngine engine;
+        try {
+            engine = EmbeddedEngineFactory.create(address);
+        } finally {
+            System.setProperty("java.io.tmpdir", tmpdir);
+        }
+        Field processorField = io.camunda.zeebe.process.test.engine.InMemoryEngine.class.getDeclaredField(
+                "streamProcessor");
+        processorField.setAccessible(true);
+        Field dbField = StreamProcessor.class.getDeclaredField("zeebeDb");
+        dbField.setAccessible(true);
+        assertThat(dbField.get(processorField.get(engine)).getClass().getName()).doesNotContain("EngineState");
+
+        engine.start();
+        try (CamundaClient client = CamundaClient.newClientBuilder()
+                .grpcAddress(URI.create("http://127.0.0.1:" + address.getPort()))
+                .preferRestOverGrpc(false)
+                .build()) {
+            client.newDeployResourceCommand().addProcessModel(Bpmn.createExecutableProcess("memory_probe")
+                    .startEvent().endEvent().done(), "probe.bpmn").send().join(30, TimeUnit.SECONDS);
+            assertThat(client.newCreateInstanceCommand().bpmnProcessId("memory_probe").latestVersion()
+                    .withResult().send().join(30, TimeUnit.SECONDS).getProcessInstanceKey()).isPositive();
+        } finally {
+            engine.stop();
+        }
+    }
+
     private static int freeLoopbackPort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
