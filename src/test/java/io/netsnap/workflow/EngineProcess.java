@@ -49,6 +49,7 @@ final class EngineProcess implements AutoCloseable {
     static EngineProcess start(Path records) {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         List<String> command = List.of(java.toString(), "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "--enable-native-access=ALL-UNNAMED",
                 "-cp", System.getProperty("java.class.path"), io.netsnap.cli.NetsnapCommand.class.getName(),
                 "engine", "--port", "0", "--records", records.toString());
         try {
